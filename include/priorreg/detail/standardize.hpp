@@ -1,0 +1,108 @@
+#ifndef PRIORREG_DETAIL_STANDARDIZE_HPP
+#define PRIORREG_DETAIL_STANDARDIZE_HPP
+
+/// \file standardize.hpp
+/// \brief Weighted centering and scaling of the design, and the way back to the original scale.
+///
+/// Every solver works on the weighted, centered, scaled problem
+/// \f[ \min_{\tilde\beta} \tfrac12\|b - A\tilde\beta\|^2 + \sum_j \psi_j(\tilde\beta_j),\quad
+///     A_{ij} = \sqrt{v_i}\,(x_{ij} - \bar x_j)/s_j,\quad b_i = \sqrt{v_i}\,(y_i - \bar y), \f]
+/// with \f$v = w/\sum w\f$. Then \f$\tfrac12\|b - A\tilde\beta\|^2\f$ equals the data term
+/// \f$\frac{1}{2\sum w}\sum_i w_i (y_i - \beta_0 - x_i^T\beta)^2\f$ at the optimal intercept,
+/// \f$\beta_j = \tilde\beta_j / s_j\f$ and \f$\beta_0 = \bar y - \bar x^T\beta\f$.
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "numeric.hpp"
+
+namespace priorreg::detail {
+
+/// True when a column's spread is at the rounding level of its magnitude: it is constant.
+template <class T>
+bool is_negligible_spread(T spread, T magnitude) {
+    return !(spread > T(8) * std::numeric_limits<T>::epsilon() * magnitude);
+}
+
+/// The weighted, centered, scaled problem and the statistics to undo it.
+template <class T>
+struct StandardizedProblem {
+    Matrix<T> design;      ///< A: n x p working copy
+    Vector<T> response;    ///< b
+    Vector<T> x_center;    ///< column means (0 without intercept)
+    Vector<T> x_scale;     ///< column scales s_j (1 without standardization)
+    T y_center = T(0);     ///< weighted mean of y (0 without intercept)
+    Vector<T> curvature;   ///< c_j = ||A_j||^2; 0 marks a column held at coefficient 0
+    T null_deviance = 0;   ///< ||b||^2: the weighted mean squared deviation of y
+};
+
+/// Builds the working problem. A column whose weighted spread is at rounding level is
+/// constant: with an intercept its coefficient is 0; without one it is scaled by its root mean
+/// square (and held at 0 if it is all zero).
+template <class T, class DX, class DY>
+StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+                                   const Vector<T>& unit_weights, bool fit_intercept,
+                                   bool scale_columns) {
+    const Eigen::Index n = X.rows(), p = X.cols();
+    StandardizedProblem<T> problem;
+    const Vector<T> root_weights = unit_weights.cwiseSqrt();
+    problem.design.resize(n, p);
+    problem.x_center = Vector<T>::Zero(p);
+    problem.x_scale = Vector<T>::Ones(p);
+    problem.curvature = Vector<T>::Zero(p);
+
+    for (Eigen::Index j = 0; j < p; ++j) {
+        auto column = problem.design.col(j);
+        column = X.col(j).template cast<T>();
+        const T magnitude = column.cwiseAbs().maxCoeff();
+        const T mean = unit_weights.dot(column);
+        // Spread about the mean, computed on the column divided by its magnitude so that
+        // entries near the overflow or underflow limits do not square out of range.
+        const T spread =
+            magnitude > T(0)
+                ? magnitude * (root_weights.array() * (column.array() - mean) / magnitude)
+                                  .matrix()
+                                  .norm()
+                : T(0);
+        const bool constant = is_negligible_spread(spread, magnitude);
+        const T center = fit_intercept ? mean : T(0);
+        if (constant && (fit_intercept || magnitude == T(0))) {
+            problem.x_center(j) = center;
+            column.setZero();
+            continue;
+        }
+        T scale = T(1);
+        if (scale_columns) {
+            scale = constant ? magnitude * (root_weights.array() * column.array() / magnitude)
+                                               .matrix()
+                                               .norm()
+                             : spread;
+        }
+        problem.x_center(j) = center;
+        problem.x_scale(j) = scale;
+        column = (root_weights.array() * (column.array() - center) / scale).matrix();
+        problem.curvature(j) = column.squaredNorm();
+    }
+
+    problem.y_center = fit_intercept ? unit_weights.dot(y.template cast<T>()) : T(0);
+    problem.response =
+        (root_weights.array() * (y.template cast<T>().array() - problem.y_center)).matrix();
+    problem.null_deviance = problem.response.squaredNorm();
+    return problem;
+}
+
+/// Original-scale coefficients and intercept from the working-scale coefficients.
+template <class T>
+void back_transform(const StandardizedProblem<T>& problem, const Vector<T>& working_coef,
+                    Vector<T>& coef, T& intercept) {
+    coef = working_coef.cwiseQuotient(problem.x_scale);
+    for (Eigen::Index j = 0; j < coef.size(); ++j)
+        if (problem.curvature(j) == T(0)) coef(j) = T(0);
+    intercept = problem.y_center - problem.x_center.dot(coef);
+}
+
+}  // namespace priorreg::detail
+
+#endif  // PRIORREG_DETAIL_STANDARDIZE_HPP

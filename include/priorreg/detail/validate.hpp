@@ -1,0 +1,121 @@
+#ifndef PRIORREG_DETAIL_VALIDATE_HPP
+#define PRIORREG_DETAIL_VALIDATE_HPP
+
+/// \file validate.hpp
+/// \brief Input checks shared by every entry point; each throws `InvalidInput` naming the
+/// argument and the problem.
+
+#include <Eigen/Core>
+#include <cmath>
+#include <sstream>
+#include <string>
+
+#include "../status.hpp"
+
+namespace priorreg::detail {
+
+template <class T>
+void require_positive_finite(T value, const char* name) {
+    if (!(std::isfinite(value) && value > T(0))) {
+        std::ostringstream message;
+        message << name << " must be positive and finite, got " << value;
+        throw InvalidInput(message.str());
+    }
+}
+
+template <class T>
+void require_nonnegative_finite(T value, const char* name) {
+    if (!(std::isfinite(value) && value >= T(0))) {
+        std::ostringstream message;
+        message << name << " must be non-negative and finite, got " << value;
+        throw InvalidInput(message.str());
+    }
+}
+
+template <class T>
+void require_unit_interval(T value, const char* name) {
+    if (!(value >= T(0) && value <= T(1))) {
+        std::ostringstream message;
+        message << name << " must lie in [0, 1], got " << value;
+        throw InvalidInput(message.str());
+    }
+}
+
+/// Index of the first non-finite entry of a dense object, or -1.
+template <class Derived>
+Eigen::Index first_non_finite(const Eigen::DenseBase<Derived>& values) {
+    for (Eigen::Index j = 0; j < values.cols(); ++j)
+        for (Eigen::Index i = 0; i < values.rows(); ++i)
+            if (!std::isfinite(values(i, j))) return j * values.rows() + i;
+    return -1;
+}
+
+template <class Derived>
+void require_all_finite(const Eigen::DenseBase<Derived>& values, const char* name) {
+    const Eigen::Index at = first_non_finite(values);
+    if (at < 0) return;
+    std::ostringstream message;
+    message << name << " contains a non-finite value (" << values(at % values.rows(), at / values.rows())
+            << ") at row " << at % values.rows();
+    if (values.cols() > 1) message << ", column " << at / values.rows();
+    throw InvalidInput(message.str());
+}
+
+/// Checks a design matrix and its response (and weights, when given) together.
+template <class DX, class DY>
+void require_training_data(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y) {
+    if (X.rows() == 0 || X.cols() == 0) {
+        std::ostringstream message;
+        message << "X is empty (" << X.rows() << " x " << X.cols() << ")";
+        throw InvalidInput(message.str());
+    }
+    if (y.cols() != 1) throw InvalidInput("y must be a column vector");
+    if (y.rows() != X.rows()) {
+        std::ostringstream message;
+        message << "X has " << X.rows() << " rows but y has " << y.rows() << " entries";
+        throw InvalidInput(message.str());
+    }
+    require_all_finite(X, "X");
+    require_all_finite(y, "y");
+}
+
+template <class DW>
+void require_weights(const Eigen::DenseBase<DW>& w, Eigen::Index rows) {
+    if (w.cols() != 1) throw InvalidInput("weights must be a column vector");
+    if (w.rows() != rows) {
+        std::ostringstream message;
+        message << "X has " << rows << " rows but the weights have " << w.rows() << " entries";
+        throw InvalidInput(message.str());
+    }
+    require_all_finite(w, "weights");
+    for (Eigen::Index i = 0; i < w.rows(); ++i) {
+        if (w(i) < 0) {
+            std::ostringstream message;
+            message << "weights must be non-negative, got " << w(i) << " at row " << i;
+            throw InvalidInput(message.str());
+        }
+    }
+    if (!(w.sum() > 0)) throw InvalidInput("weights are all zero");
+}
+
+template <class DP>
+void require_penalty_factors(const Eigen::DenseBase<DP>& factors, Eigen::Index columns) {
+    if (factors.size() != columns) {
+        std::ostringstream message;
+        message << "penalty factors have " << factors.size() << " entries but X has " << columns
+                << " columns";
+        throw InvalidInput(message.str());
+    }
+    for (Eigen::Index j = 0; j < factors.size(); ++j) {
+        if (!(std::isfinite(factors(j)) && factors(j) >= 0)) {
+            std::ostringstream message;
+            message << "penalty factors must be non-negative and finite, got " << factors(j)
+                    << " at column " << j;
+            throw InvalidInput(message.str());
+        }
+    }
+}
+
+}  // namespace priorreg::detail
+
+#endif  // PRIORREG_DETAIL_VALIDATE_HPP

@@ -1,0 +1,377 @@
+#ifndef PRIORREG_MAP_REGRESSION_HPP
+#define PRIORREG_MAP_REGRESSION_HPP
+
+/// \file map_regression.hpp
+/// \brief `MapRegression<Prior>`: the maximum a posteriori linear model under a separable prior.
+///
+/// The estimator minimizes
+/// \f[ \frac{1}{2\sum_i w_i}\sum_i w_i\,(y_i - \beta_0 - x_i^T\beta)^2
+///     + \lambda\sum_j \mathrm{pf}_j\Big[\tfrac{1-\alpha}{2}\beta_j^2 + \alpha|\beta_j|\Big] \f]
+/// (for a custom prior, the bracket is that prior's penalty). With Gaussian noise of standard
+/// deviation \f$\sigma\f$ this is \f$\sigma^2/\sum_i w_i\f$ times the negative log posterior,
+/// so the minimizer is the MAP estimate. With standardization (the default) the penalty, and
+/// so the prior, applies to the coefficients of the columns scaled to unit weighted variance
+/// (1/n convention); coefficients are always reported on the original scale.
+///
+/// \par The prior contract
+/// A prior policy is a small value type with
+/// - `using Scalar = ...;`
+/// - `T penalty(T beta, T l1, T l2) const` — the penalty of one coefficient, given the
+///   per-coordinate weights \f$l_1 = \lambda\,\mathrm{pf}_j\,\alpha\f$, \f$l_2 = \lambda\,\mathrm{pf}_j\,(1-\alpha)\f$;
+/// - `T proximal_step(T z, T c, T l1, T l2) const` — \f$\arg\min_\beta \tfrac c2\beta^2 - z\beta + \mathrm{penalty}(\beta)\f$;
+/// - `T conjugate(T u, T l1, T l2) const` and `T dual_scale(T u, T l1, T l2) const` — the convex
+///   conjugate of the penalty and the largest \f$s\in(0,1]\f$ keeping it finite at \f$s u\f$
+///   (they make the duality-gap certificate);
+/// - `T zero_threshold(T g) const` — the smallest \f$l_1\f$ for which 0 is optimal given gradient \f$g\f$;
+/// - `Scalar log_density(const Eigen::MatrixBase<D>& beta) const`;
+/// - `PenaltyParameters<Scalar> penalty_parameters(Scalar sigma, Scalar n) const` — the
+///   \f$(\lambda, \alpha)\f$ of the MAP form.
+///
+/// `T` is the compute scalar (double for float models), so the coordinate members are templates
+/// or take double. Optionally `static constexpr PriorFamily family` (default `custom`) and
+/// `static constexpr bool free_mixing` (enables the `(lambda, alpha)` constructor). Inheriting
+/// `detail::ElasticNetPenalty` gives the elastic-net coordinate maths.
+
+#include <Eigen/Core>
+#include <cmath>
+#include <stdexcept>
+#include <type_traits>
+
+#include "detail/coordinate_descent.hpp"
+#include "detail/duality_gap.hpp"
+#include "detail/least_squares.hpp"
+#include "detail/numeric.hpp"
+#include "detail/prior_traits.hpp"
+#include "detail/ridge_solver.hpp"
+#include "detail/standardize.hpp"
+#include "detail/validate.hpp"
+#include "priors/penalty_parameters.hpp"
+#include "status.hpp"
+
+namespace priorreg {
+
+/// \brief Linear regression as the MAP estimate under the prior `Prior` on the coefficients.
+///
+/// Two ways to say how strong the prior is:
+/// - penalty form: `Lasso lasso(0.1);` — \f$\lambda\f$ given directly (and \f$\alpha\f$ for the
+///   elastic net);
+/// - MAP form: `Lasso lasso(LaplacePrior<>(b), sigma);` — a prior scale and the noise standard
+///   deviation; \f$\lambda\f$ follows at fit time from the total weight \f$n = \sum_i w_i\f$
+///   (for example \f$\lambda = \sigma^2/(n\tau^2)\f$ for `GaussianPrior(tau)`).
+///
+/// \code
+/// priorreg::Lasso lasso(0.05);
+/// lasso.set_standardize(true).fit(X, y);
+/// Eigen::VectorXd yhat = lasso.predict(Xtest);
+/// \endcode
+template <class Prior>
+class MapRegression {
+public:
+    using Scalar = typename Prior::Scalar;
+    using PriorType = Prior;
+    using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+    using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+
+private:
+    using T = detail::compute_scalar_t<Scalar>;
+    static constexpr PriorFamily family = detail::prior_family_v<Prior>;
+    static constexpr bool is_flat = family == PriorFamily::flat;
+    static_assert(std::is_floating_point_v<Scalar>,
+                  "MapRegression<Prior>: Prior::Scalar must be float, double or long double");
+    static_assert(detail::is_separable_prior<Prior, T>::value,
+                  "MapRegression<Prior>: Prior must provide penalty, proximal_step, conjugate, "
+                  "dual_scale, zero_threshold, log_density and penalty_parameters (see the "
+                  "prior contract in map_regression.hpp)");
+
+public:
+    /// Penalty form with the default strength: \f$\lambda = 0\f$ for the flat prior, 1 otherwise.
+    MapRegression() : lambda_(is_flat ? Scalar(0) : Scalar(1)), alpha_(default_alpha()) {}
+
+    /// Penalty form: strength \f$\lambda \ge 0\f$; \f$\alpha\f$ is the prior's own (0 for
+    /// Gaussian, 1 for Laplace, 1/2 for the default elastic-net prior).
+    template <class P = Prior, std::enable_if_t<detail::prior_family_v<P> != PriorFamily::flat, int> = 0>
+    explicit MapRegression(Scalar lambda) : lambda_(lambda), alpha_(default_alpha()) {
+        detail::require_nonnegative_finite(lambda, "lambda");
+    }
+
+    /// Penalty form with an explicit L1 share \f$\alpha\in[0,1]\f$ (elastic-net-type priors).
+    template <class P = Prior, std::enable_if_t<detail::has_free_mixing<P>::value, int> = 0>
+    MapRegression(Scalar lambda, Scalar alpha) : lambda_(lambda), alpha_(alpha) {
+        detail::require_nonnegative_finite(lambda, "lambda");
+        detail::require_unit_interval(alpha, "alpha");
+    }
+
+    /// MAP form: the prior and the noise standard deviation \f$\sigma > 0\f$.
+    MapRegression(const Prior& prior, Scalar sigma)
+        : prior_(prior), map_form_(true), sigma_(sigma), lambda_(0), alpha_(default_alpha()) {
+        detail::require_positive_finite(sigma, "sigma");
+    }
+
+    // ---------------------------------------------------------------- options
+
+    /// Fit an unpenalized intercept (default true).
+    MapRegression& set_fit_intercept(bool fit_intercept) {
+        fit_intercept_ = fit_intercept;
+        return *this;
+    }
+    /// Penalize the coefficients of unit-variance columns (default true, as glmnet).
+    MapRegression& set_standardize(bool standardize) {
+        standardize_ = standardize;
+        return *this;
+    }
+    /// Convergence: duality gap at most `tolerance` times the null deviance (default 1e-7).
+    MapRegression& set_tolerance(Scalar tolerance) {
+        detail::require_positive_finite(tolerance, "tolerance");
+        tolerance_ = tolerance;
+        return *this;
+    }
+    /// Largest number of coordinate-descent sweeps (default 100000).
+    MapRegression& set_max_iterations(int max_iterations) {
+        if (max_iterations < 1) throw InvalidInput("max_iterations must be at least 1");
+        max_iterations_ = max_iterations;
+        return *this;
+    }
+    /// Per-coefficient penalty factors \f$\mathrm{pf}_j \ge 0\f$ (0: unpenalized). An empty
+    /// vector restores the default of all ones. Unlike glmnet they are used as given, not
+    /// rescaled to sum to p.
+    template <class Derived>
+    MapRegression& set_penalty_factors(const Eigen::MatrixBase<Derived>& factors) {
+        detail::require_penalty_factors(factors, factors.size());
+        penalty_factors_ = factors.template cast<Scalar>();
+        return *this;
+    }
+
+    bool fit_intercept() const { return fit_intercept_; }
+    bool standardize() const { return standardize_; }
+    Scalar tolerance() const { return tolerance_; }
+    int max_iterations() const { return max_iterations_; }
+    const Vector& penalty_factors() const { return penalty_factors_; }
+    const Prior& prior() const { return prior_; }
+    bool is_map_form() const { return map_form_; }
+    /// The noise standard deviation of the MAP form.
+    Scalar sigma() const {
+        if (!map_form_) throw std::logic_error("priorreg: sigma() needs the MAP form");
+        return sigma_;
+    }
+
+    // ---------------------------------------------------------------- fitting
+
+    /// Fits to the rows of `X` (n x p) and the response `y` (n), unit weights.
+    template <class DX, class DY>
+    MapRegression& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y) {
+        detail::require_training_data(X, y);
+        const Eigen::Index n = X.rows();
+        return fit_normalized(X, y, detail::Vector<T>::Constant(n, T(1) / T(n)), T(n));
+    }
+
+    /// Fits with observation weights `w` (n, non-negative, not all zero).
+    template <class DX, class DY, class DW>
+    MapRegression& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+                       const Eigen::MatrixBase<DW>& w) {
+        detail::require_training_data(X, y);
+        detail::require_weights(w, X.rows());
+        const detail::Vector<T> weights = w.template cast<T>();
+        const T total = weights.sum();
+        return fit_normalized(X, y, detail::Vector<T>(weights / total), total);
+    }
+
+    // ---------------------------------------------------------------- results
+
+    /// \f$\hat\beta_0 + X\hat\beta\f$ for new rows with the training column count.
+    template <class DX>
+    Vector predict(const Eigen::MatrixBase<DX>& X) const {
+        require_fitted("predict");
+        if (X.cols() != coef_.size()) {
+            throw InvalidInput("predict: X has " + std::to_string(X.cols()) +
+                               " columns but the model was fitted on " +
+                               std::to_string(coef_.size()));
+        }
+        return (X * coef_).array() + intercept_;
+    }
+
+    /// Coefficients on the original scale (p).
+    const Vector& coef() const {
+        require_fitted("coef");
+        return coef_;
+    }
+    Scalar intercept() const {
+        require_fitted("intercept");
+        return intercept_;
+    }
+    /// The penalty strength used (in MAP form, the one the last fit derived).
+    Scalar lambda() const {
+        if (map_form_) require_fitted("lambda");
+        return lambda_;
+    }
+    /// The L1 share \f$\alpha\f$.
+    Scalar alpha() const { return alpha_; }
+    Status info() const {
+        require_fitted("info");
+        return status_;
+    }
+    /// Coordinate-descent sweeps of the last fit (1 for the closed forms).
+    int iterations() const {
+        require_fitted("iterations");
+        return iterations_;
+    }
+    /// Duality gap of the returned solution in objective units (0 for least squares).
+    Scalar duality_gap() const {
+        require_fitted("duality_gap");
+        return duality_gap_;
+    }
+    /// Numerical rank of the design, counting the intercept column (least squares only).
+    Eigen::Index rank() const {
+        static_assert(is_flat, "rank() is reported by the least-squares estimator (FlatPrior) only");
+        require_fitted("rank");
+        return rank_;
+    }
+
+    /// Log posterior of any coefficients, up to nothing: the Gaussian log likelihood with the
+    /// model's \f$\sigma\f$ plus the prior's normalized log density of the (standardized)
+    /// penalized coefficients. MAP form only; penalty factors must be 0 (flat) or 1.
+    template <class DX, class DY, class DC>
+    Scalar log_posterior(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+                         Scalar intercept, const Eigen::MatrixBase<DC>& coef) const {
+        detail::require_training_data(X, y);
+        return log_posterior_normalized(X, y, detail::Vector<T>::Ones(X.rows()), intercept, coef);
+    }
+
+    /// Weighted log posterior: each row's likelihood counts `w_i` times.
+    template <class DX, class DY, class DW, class DC>
+    Scalar log_posterior(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+                         const Eigen::MatrixBase<DW>& w, Scalar intercept,
+                         const Eigen::MatrixBase<DC>& coef) const {
+        detail::require_training_data(X, y);
+        detail::require_weights(w, X.rows());
+        return log_posterior_normalized(X, y, detail::Vector<T>(w.template cast<T>()), intercept,
+                                        coef);
+    }
+
+private:
+    static Scalar default_alpha() {
+        if constexpr (is_flat) {
+            return Scalar(0);
+        } else {
+            return Prior().penalty_parameters(Scalar(1), Scalar(1)).alpha;
+        }
+    }
+
+    void require_fitted(const char* what) const {
+        if (!fitted_) throw NotFitted(std::string(what) + " called before fit");
+    }
+
+    detail::Vector<T> resolved_penalty_factors(Eigen::Index p) const {
+        if (penalty_factors_.size() == 0) return detail::Vector<T>::Ones(p);
+        detail::require_penalty_factors(penalty_factors_, p);
+        return penalty_factors_.template cast<T>();
+    }
+
+    template <class DX, class DY>
+    MapRegression& fit_normalized(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+                                  const detail::Vector<T>& unit_weights, T total_weight) {
+        const Eigen::Index p = X.cols();
+        const detail::Vector<T> factors = resolved_penalty_factors(p);
+        if (map_form_) {
+            const PenaltyParameters<Scalar> implied =
+                prior_.penalty_parameters(sigma_, static_cast<Scalar>(total_weight));
+            lambda_ = implied.lambda;
+            alpha_ = implied.alpha;
+        }
+        fitted_ = false;
+        detail::Vector<T> coef;
+        T intercept = T(0);
+        const bool unpenalized = lambda_ == Scalar(0) || factors.maxCoeff() == T(0);
+        if (is_flat || (family == PriorFamily::elastic_net && unpenalized)) {
+            const auto solution = detail::least_squares<T>(X, y, unit_weights, fit_intercept_);
+            coef = solution.coef;
+            intercept = solution.intercept;
+            rank_ = solution.rank;
+            status_ = Status::Success;
+            iterations_ = 1;
+            duality_gap_ = Scalar(0);
+        } else {
+            const auto problem =
+                detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_);
+            const auto weights = detail::PenaltyWeights<T>::from(T(lambda_), T(alpha_), factors);
+            detail::Vector<T> working = detail::Vector<T>::Zero(p);
+            if (family == PriorFamily::elastic_net && alpha_ == Scalar(0)) {
+                const bool definite = detail::ridge_closed_form(problem, weights.l2, working);
+                const detail::Vector<T> residual = problem.response - problem.design * working;
+                const detail::Vector<T> gradient = problem.design.transpose() * residual;
+                duality_gap_ = static_cast<Scalar>(
+                    detail::duality_gap(prior_, problem.response, residual, gradient, working,
+                                        problem.curvature, weights));
+                status_ = definite ? Status::Success : Status::NumericalIssue;
+                iterations_ = 1;
+            } else {
+                const auto result = detail::coordinate_descent(
+                    prior_, problem, weights, T(tolerance_), max_iterations_, working);
+                status_ = result.status;
+                iterations_ = result.iterations;
+                duality_gap_ = static_cast<Scalar>(result.duality_gap);
+            }
+            detail::back_transform(problem, working, coef, intercept);
+            rank_ = -1;
+        }
+        coef_ = coef.template cast<Scalar>();
+        intercept_ = static_cast<Scalar>(intercept);
+        if (!coef_.allFinite() || !std::isfinite(intercept_)) status_ = Status::NumericalIssue;
+        fitted_ = true;
+        return *this;
+    }
+
+    template <class DX, class DY, class DC>
+    Scalar log_posterior_normalized(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+                                    const detail::Vector<T>& weights, Scalar intercept,
+                                    const Eigen::MatrixBase<DC>& coef) const {
+        if (!map_form_)
+            throw std::logic_error(
+                "priorreg: log_posterior needs the MAP form (a prior and sigma)");
+        if (coef.size() != X.cols())
+            throw InvalidInput("log_posterior: coef has " + std::to_string(coef.size()) +
+                               " entries but X has " + std::to_string(X.cols()) + " columns");
+        const detail::Vector<T> factors = resolved_penalty_factors(X.cols());
+        for (Eigen::Index j = 0; j < factors.size(); ++j)
+            if (factors(j) != T(0) && factors(j) != T(1))
+                throw std::logic_error(
+                    "priorreg: log_posterior supports penalty factors 0 (flat) and 1 only");
+        const T total = weights.sum();
+        const auto scales = detail::standardize<T>(X, y, detail::Vector<T>(weights / total),
+                                                   fit_intercept_, standardize_)
+                                .x_scale;
+        const detail::Vector<T> c = coef.template cast<T>();
+        const detail::Vector<T> residual =
+            (y.template cast<T>() - X.template cast<T>() * c).array() - T(intercept);
+        const T s = T(sigma_);
+        const T log_likelihood = -weights.dot(residual.cwiseAbs2()) / (T(2) * s * s) -
+                                 total * (std::log(s) + T(0.5) * std::log(T(2) * T(EIGEN_PI)));
+        Vector penalized(factors.size());
+        Eigen::Index count = 0;
+        for (Eigen::Index j = 0; j < factors.size(); ++j)
+            if (factors(j) == T(1)) penalized(count++) = static_cast<Scalar>(c(j) * scales(j));
+        return static_cast<Scalar>(log_likelihood) + prior_.log_density(penalized.head(count));
+    }
+
+    Prior prior_{};
+    bool map_form_ = false;
+    Scalar sigma_ = Scalar(1);
+    Scalar lambda_;
+    Scalar alpha_;
+    bool fit_intercept_ = true;
+    bool standardize_ = true;
+    Scalar tolerance_ = Scalar(1e-7);
+    int max_iterations_ = 100000;
+    Vector penalty_factors_;
+
+    bool fitted_ = false;
+    Vector coef_;
+    Scalar intercept_ = Scalar(0);
+    Status status_ = Status::Success;
+    int iterations_ = 0;
+    Scalar duality_gap_ = Scalar(0);
+    Eigen::Index rank_ = -1;
+};
+
+}  // namespace priorreg
+
+#endif  // PRIORREG_MAP_REGRESSION_HPP

@@ -1,0 +1,38 @@
+#ifndef PRIORREG_PRIORS_FLAT_PRIOR_HPP
+#define PRIORREG_PRIORS_FLAT_PRIOR_HPP
+
+/// \file flat_prior.hpp
+/// \brief The improper uniform prior: its MAP estimate is the maximum-likelihood (OLS) fit.
+
+#include <Eigen/Core>
+
+#include "../detail/elastic_net_penalty.hpp"
+#include "penalty_parameters.hpp"
+
+namespace priorreg {
+
+/// \brief Improper uniform prior \f$p(\beta_j) \propto 1\f$: no penalty, \f$\lambda = 0\f$.
+///
+/// `MapRegression<FlatPrior<>>` (alias `LinearRegression`) is ordinary least squares, solved by
+/// a rank-revealing orthogonal factorization.
+template <class S = double>
+class FlatPrior : public detail::ElasticNetPenalty {
+public:
+    using Scalar = S;
+    static constexpr PriorFamily family = PriorFamily::flat;
+
+    /// The log density is taken as 0 (the prior is improper).
+    template <class Derived>
+    Scalar log_density(const Eigen::MatrixBase<Derived>& /*beta*/) const {
+        return Scalar(0);
+    }
+
+    /// No penalty whatever the noise level: \f$\lambda = 0\f$.
+    PenaltyParameters<Scalar> penalty_parameters(Scalar /*sigma*/, Scalar /*n*/) const {
+        return {Scalar(0), Scalar(0)};
+    }
+};
+
+}  // namespace priorreg
+
+#endif  // PRIORREG_PRIORS_FLAT_PRIOR_HPP

@@ -1,0 +1,38 @@
+#ifndef PRIORREG_STATUS_HPP
+#define PRIORREG_STATUS_HPP
+
+/// \file status.hpp
+/// \brief Outcome of a fit and the exception type for bad input.
+
+#include <stdexcept>
+#include <string>
+
+namespace priorreg {
+
+/// \brief What a fit achieved, reported by `info()`.
+///
+/// Numerical outcomes are values, not exceptions: a fit that runs out of iterations keeps its
+/// last iterate and says so here.
+enum class Status {
+    Success,        ///< converged to the requested tolerance (or solved in closed form)
+    NoConvergence,  ///< the iteration limit was reached; the last iterate is kept
+    NumericalIssue  ///< the result could not be represented (overflow, non-finite values)
+};
+
+/// \brief Thrown for invalid arguments: shapes, non-finite values, out-of-range parameters.
+///
+/// Derives from `std::invalid_argument`; the message names the offending argument.
+class InvalidInput : public std::invalid_argument {
+public:
+    explicit InvalidInput(const std::string& what) : std::invalid_argument("priorreg: " + what) {}
+};
+
+/// \brief Thrown when a method is called out of order (for example `predict` before `fit`).
+class NotFitted : public std::logic_error {
+public:
+    explicit NotFitted(const std::string& what) : std::logic_error("priorreg: " + what) {}
+};
+
+}  // namespace priorreg
+
+#endif  // PRIORREG_STATUS_HPP

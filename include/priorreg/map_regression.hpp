@@ -161,7 +161,8 @@ public:
     MapRegression& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y) {
         detail::require_training_data(X, y);
         const Eigen::Index n = X.rows();
-        return fit_normalized(X, y, detail::Vector<T>::Constant(n, T(1) / T(n)), T(n));
+        return fit_normalized(MatrixRef(X), VectorRef(y),
+                              detail::Vector<T>::Constant(n, T(1) / T(n)), T(n));
     }
 
     /// Fits with observation weights `w` (n, non-negative, not all zero).
@@ -172,7 +173,8 @@ public:
         detail::require_weights(w, X.rows());
         const detail::Vector<T> weights = w.template cast<T>();
         const T total = weights.sum();
-        return fit_normalized(X, y, detail::Vector<T>(weights / total), total);
+        return fit_normalized(MatrixRef(X), VectorRef(y), detail::Vector<T>(weights / total),
+                              total);
     }
 
     // ---------------------------------------------------------------- results
@@ -233,7 +235,8 @@ public:
     Scalar log_posterior(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
                          Scalar intercept, const Eigen::MatrixBase<DC>& coef) const {
         detail::require_training_data(X, y);
-        return log_posterior_normalized(X, y, detail::Vector<T>::Ones(X.rows()), intercept, coef);
+        return log_posterior_normalized(MatrixRef(X), VectorRef(y),
+                                        detail::Vector<T>::Ones(X.rows()), intercept, coef);
     }
 
     /// Weighted log posterior: each row's likelihood counts `w_i` times.
@@ -243,8 +246,8 @@ public:
                          const Eigen::MatrixBase<DC>& coef) const {
         detail::require_training_data(X, y);
         detail::require_weights(w, X.rows());
-        return log_posterior_normalized(X, y, detail::Vector<T>(w.template cast<T>()), intercept,
-                                        coef);
+        return log_posterior_normalized(MatrixRef(X), VectorRef(y),
+                                        detail::Vector<T>(w.template cast<T>()), intercept, coef);
     }
 
 private:
@@ -266,8 +269,12 @@ private:
         return penalty_factors_.template cast<T>();
     }
 
-    template <class DX, class DY>
-    MapRegression& fit_normalized(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+    // The solvers see one matrix type per scalar, whatever expression the caller passed:
+    // a plain matrix is referenced without a copy.
+    using MatrixRef = Eigen::Ref<const Matrix>;
+    using VectorRef = Eigen::Ref<const Vector>;
+
+    MapRegression& fit_normalized(const MatrixRef& X, const VectorRef& y,
                                   const detail::Vector<T>& unit_weights, T total_weight) {
         const Eigen::Index p = X.cols();
         const detail::Vector<T> factors = resolved_penalty_factors(p);
@@ -320,8 +327,8 @@ private:
         return *this;
     }
 
-    template <class DX, class DY, class DC>
-    Scalar log_posterior_normalized(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+    template <class DC>
+    Scalar log_posterior_normalized(const MatrixRef& X, const VectorRef& y,
                                     const detail::Vector<T>& weights, Scalar intercept,
                                     const Eigen::MatrixBase<DC>& coef) const {
         if (!map_form_)

@@ -4,15 +4,14 @@
 /// \file least_squares.hpp
 /// \brief Ordinary least squares by column-pivoted Householder QR, never the normal equations.
 ///
-/// The design is centered and equilibrated (unit-norm columns) first, which makes the
-/// rank decision scale-free. Full rank: the QR solution with one step of iterative refinement;
-/// when the estimated condition number says double precision would lose digits, the whole
-/// solve is repeated in extended precision. Rank deficient: the minimum-norm solution
-/// (in the original coefficient scale) from a truncated SVD at the rank QR revealed.
+/// The design is centered and equilibrated (unit-norm columns) first, which makes the rank
+/// decision scale-free. Full rank: the QR solution with one step of iterative refinement; when
+/// the perturbation bound says double precision would lose digits, the whole solve is repeated
+/// in extended precision. Rank deficient: the minimum-norm solution in the original coefficient
+/// scale, from the basic QR solution and the null space the factorization exposes.
 
 #include <Eigen/Core>
 #include <Eigen/QR>
-#include <Eigen/SVD>
 #include <cmath>
 
 #include "numeric.hpp"
@@ -20,18 +19,43 @@
 
 namespace priorreg::detail {
 
+/// Solves \f$\min_\gamma\|b - A\gamma\|\f$ by column-pivoted QR; among the minimizers it returns
+/// the one with the smallest \f$\|\mathrm{diag}(d)\,\gamma\|\f$.
+template <class U>
+Vector<U> weighted_minimum_norm_solve(const Eigen::ColPivHouseholderQR<Matrix<U>>& qr,
+                                      const Vector<U>& b, const Vector<U>& norm_weights) {
+    const Eigen::Index p = qr.cols(), rank = qr.rank();
+    Vector<U> basic = qr.solve(b);
+    if (rank == p) return basic;
+    // Null space: P [-R11^{-1} R12; I].
+    const auto R = qr.matrixQR().topRows(rank);
+    Matrix<U> upper(p, p - rank);
+    upper.topRows(rank) = -R.leftCols(rank).template triangularView<Eigen::Upper>().solve(
+        R.rightCols(p - rank));
+    upper.bottomRows(p - rank).setIdentity();
+    const Matrix<U> null_space = qr.colsPermutation() * upper;
+    // Move along the null space to minimize the weighted norm.
+    const Matrix<U> weighted_null = norm_weights.asDiagonal() * null_space;
+    const Vector<U> weighted_basic = norm_weights.cwiseProduct(basic);
+    const Vector<U> step = Eigen::ColPivHouseholderQR<Matrix<U>>(weighted_null).solve(weighted_basic);
+    return basic - null_space * step;
+}
+
 template <class T>
 struct LeastSquaresResult {
     Vector<T> coef;
     T intercept = T(0);
     Eigen::Index rank = 0;  ///< rank of the design, counting the intercept column
     T condition = T(1);     ///< ratio of the largest to the smallest retained pivot of R
+    /// First-order bound on the relative error of the solve: \f$\epsilon\kappa(1 + \kappa
+    /// \tan\theta)\f$ with \f$\tan\theta = \|r\|/\|b - r\|\f$ (Wedin's perturbation bound for
+    /// least squares; the \f$\kappa^2\f$ term dominates when the residual is large).
+    T error_bound = T(0);
+    bool full_rank = true;  ///< every non-constant column is linearly independent
 };
 
-/// Condition number above which a double solve is repeated in extended precision. QR loses
-/// about log10(condition) digits (twice that when the residual is large), so beyond 1e3 the
-/// extended solve is what keeps every coefficient at 12 or more digits.
-inline constexpr double extended_precision_condition = 1e3;
+/// Relative error bound above which a double solve is repeated in extended precision.
+inline constexpr double extended_precision_trigger = 1e-12;
 
 template <class U, class DX, class DY, class T>
 LeastSquaresResult<U> least_squares_in(const Eigen::MatrixBase<DX>& X,
@@ -42,7 +66,7 @@ LeastSquaresResult<U> least_squares_in(const Eigen::MatrixBase<DX>& X,
     const Matrix<U>& A = problem.design;
     const Eigen::Index p = A.cols();
 
-    Eigen::ColPivHouseholderQR<Matrix<U>> qr(A);
+    const Eigen::ColPivHouseholderQR<Matrix<U>> qr(A);
     LeastSquaresResult<U> result;
     const Eigen::Index rank = qr.rank();
     result.rank = rank + (fit_intercept ? 1 : 0);
@@ -51,25 +75,21 @@ LeastSquaresResult<U> least_squares_in(const Eigen::MatrixBase<DX>& X,
         const auto& R = qr.matrixQR();
         result.condition = abs(R(0, 0)) / abs(R(rank - 1, rank - 1));
     }
-
     Eigen::Index usable = 0;
     for (Eigen::Index j = 0; j < p; ++j) usable += problem.curvature(j) > U(0) ? 1 : 0;
+    result.full_rank = rank == usable;
 
-    Vector<U> working(p);
-    if (rank == usable) {
-        working = qr.solve(problem.response);
+    // Minimum norm in the original scale: beta_j = gamma_j / s_j.
+    const Vector<U> norm_weights = problem.x_scale.cwiseInverse();
+    Vector<U> working = weighted_minimum_norm_solve(qr, problem.response, norm_weights);
+    if (result.full_rank) {
         const Vector<U> residual = problem.response - A * working;
-        working += qr.solve(residual);
-        for (Eigen::Index j = 0; j < p; ++j)
-            if (problem.curvature(j) == U(0)) working(j) = U(0);
-    } else {
-        // Minimum norm in the original scale: undo the equilibration, then a truncated SVD.
-        const Matrix<U> unscaled = A * problem.x_scale.asDiagonal();
-        Eigen::BDCSVD<Matrix<U>> svd(unscaled, Eigen::ComputeThinU | Eigen::ComputeThinV);
-        const auto& sigma = svd.singularValues();
-        Vector<U> projected = svd.matrixU().leftCols(rank).transpose() * problem.response;
-        projected.array() /= sigma.head(rank).array();
-        working = problem.x_scale.asDiagonal() * (svd.matrixV().leftCols(rank) * projected);
+        working += weighted_minimum_norm_solve(qr, residual, norm_weights);
+        const Vector<U> final_residual = problem.response - A * working;
+        const U fitted_norm = (problem.response - final_residual).norm();
+        const U tan_theta = fitted_norm > U(0) ? final_residual.norm() / fitted_norm : U(0);
+        result.error_bound = Eigen::NumTraits<U>::epsilon() * result.condition *
+                             (U(1) + result.condition * tan_theta);
     }
     back_transform(problem, working, result.coef, result.intercept);
     return result;
@@ -80,12 +100,10 @@ template <class T, class DX, class DY>
 LeastSquaresResult<T> least_squares(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
                                     const Vector<T>& unit_weights, bool fit_intercept) {
     LeastSquaresResult<T> result = least_squares_in<T>(X, y, unit_weights, fit_intercept);
-    const Eigen::Index full_rank = result.rank;
     if constexpr (has_wider_long_double<T>) {
-        if (result.condition > T(extended_precision_condition)) {
-            const auto extended =
-                least_squares_in<long double>(X, y, unit_weights, fit_intercept);
-            if (extended.rank == full_rank) {
+        if (result.full_rank && result.error_bound > T(extended_precision_trigger)) {
+            const auto extended = least_squares_in<long double>(X, y, unit_weights, fit_intercept);
+            if (extended.full_rank) {
                 result.coef = extended.coef.template cast<T>();
                 result.intercept = static_cast<T>(extended.intercept);
             }

@@ -9,6 +9,7 @@
 #include <Eigen/Core>
 #include <Eigen/QR>
 
+#include "least_squares.hpp"
 #include "numeric.hpp"
 #include "standardize.hpp"
 
@@ -58,7 +59,8 @@ bool ridge_closed_form(const StandardizedProblem<T>& problem, const Vector<T>& l
     augmented << A, Matrix<T>(ridge.cwiseSqrt().asDiagonal());
     Vector<T> target = Vector<T>::Zero(n + p);
     target.head(n) = problem.response;
-    working = augmented.completeOrthogonalDecomposition().solve(target);
+    const Eigen::ColPivHouseholderQR<Matrix<T>> qr(augmented);
+    working = weighted_minimum_norm_solve(qr, target, Vector<T>(Vector<T>::Ones(p)));
     for (Eigen::Index j = 0; j < p; ++j)
         if (problem.curvature(j) == T(0)) working(j) = T(0);
     return false;

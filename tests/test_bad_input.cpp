@@ -11,7 +11,7 @@ using Catch::Matchers::Contains;
 namespace {
 const double not_a_number = std::numeric_limits<double>::quiet_NaN();
 const double infinity = std::numeric_limits<double>::infinity();
-}  // namespace
+} // namespace
 
 TEST_CASE("Shape mismatches and empty data throw invalid_argument", "[errors]") {
     const auto d = test_support::make_dataset(10, 3, 2, 1);
@@ -71,7 +71,8 @@ TEST_CASE("Penalty factors of the wrong size or sign throw", "[errors]") {
     const auto d = test_support::make_dataset(10, 3, 2, 1);
     priorreg::Lasso model(0.1);
     CHECK_THROWS_WITH(model.set_penalty_factors(Eigen::Vector3d(1, -1, 1)), Contains("penalty"));
-    CHECK_THROWS_WITH(model.set_penalty_factors(Eigen::Vector3d(1, not_a_number, 1)), Contains("penalty"));
+    CHECK_THROWS_WITH(model.set_penalty_factors(Eigen::Vector3d(1, not_a_number, 1)),
+                      Contains("penalty"));
     model.set_penalty_factors(Eigen::Vector2d(1, 1));
     CHECK_THROWS_WITH(model.fit(d.X, d.y), Contains("penalty factors have 2"));
 }

@@ -8,46 +8,10 @@
 #include <limits>
 #include <priorreg/priorreg.hpp>
 
+#include "../examples/non_negative_laplace_prior.hpp"
 #include "test_support.hpp"
 
-namespace {
-
-struct NonNegativeLaplacePrior {
-    using Scalar = double;
-    double b = 1.0;
-
-    template <class T>
-    T penalty(T beta, T l1, T l2) const {
-        return beta < T(0) ? std::numeric_limits<T>::infinity() : l1 * beta + T(0.5) * l2 * beta * beta;
-    }
-    template <class T>
-    T proximal_step(T z, T curvature, T l1, T l2) const {
-        return std::max(z - l1, T(0)) / (curvature + l2);
-    }
-    template <class T>
-    T conjugate(T u, T l1, T l2) const {
-        const T excess = std::max(u - l1, T(0));
-        return l2 > T(0) ? excess * excess / (T(2) * l2) : T(0);
-    }
-    template <class T>
-    T dual_scale(T u, T l1, T l2) const {
-        return (l2 > T(0) || u <= l1) ? T(1) : l1 / u;
-    }
-    template <class T>
-    T zero_threshold(T gradient) const {
-        return std::max(gradient, T(0));
-    }
-    template <class Derived>
-    double log_density(const Eigen::MatrixBase<Derived>& beta) const {
-        if ((beta.array() < 0).any()) return -std::numeric_limits<double>::infinity();
-        return -beta.sum() / b - static_cast<double>(beta.size()) * std::log(b);
-    }
-    priorreg::PenaltyParameters<double> penalty_parameters(double sigma, double n) const {
-        return {sigma * sigma / (n * b), 1.0};
-    }
-};
-
-}  // namespace
+// The prior lives with the examples, as user code would.
 
 TEST_CASE("A user-defined non-negative Laplace prior gives the non-negative Lasso", "[custom]") {
     auto d = test_support::make_dataset(150, 20, 6, 61, 0.3);
@@ -58,12 +22,14 @@ TEST_CASE("A user-defined non-negative Laplace prior gives the non-negative Lass
     REQUIRE(model.info() == priorreg::Status::Success);
     CHECK((model.coef().array() >= 0).all());
     // KKT of the non-negative lasso: g_j = lambda where b_j > 0, g_j <= lambda where b_j = 0.
-    const auto g = test_support::standardized_gradient(d.X, d.y, w, true, model.intercept(),
-                                                       model.coef());
+    const auto g =
+        test_support::standardized_gradient(d.X, d.y, w, true, model.intercept(), model.coef());
     const double scale = std::sqrt(d.y.squaredNorm() / 150);
     for (Eigen::Index j = 0; j < 20; ++j) {
-        if (model.coef()(j) > 0) CHECK(std::abs(g(j) - lambda) < 1e-6 * scale);
-        else CHECK(g(j) <= lambda + 1e-6 * scale);
+        if (model.coef()(j) > 0)
+            CHECK(std::abs(g(j) - lambda) < 1e-6 * scale);
+        else
+            CHECK(g(j) <= lambda + 1e-6 * scale);
     }
     // Truly negative coefficients are held at zero, truly positive ones are found.
     CHECK(model.coef()(1) == 0.0);

@@ -19,7 +19,7 @@ TEST_CASE("A constant column gets coefficient 0 with an intercept", "[edge]") {
         priorreg::LinearRegression ols;
         ols.set_standardize(standardize).fit(d.X, d.y);
         CHECK(ols.coef()(2) == 0.0);
-        CHECK(ols.rank() == 5);  // intercept + 4 varying columns
+        CHECK(ols.rank() == 5); // intercept + 4 varying columns
     }
 }
 
@@ -52,10 +52,10 @@ TEST_CASE("Lambda = 0 Lasso is OLS", "[edge]") {
 TEST_CASE("Collinear OLS returns the minimum-norm solution and reports the rank", "[edge]") {
     auto d = test_support::make_dataset(30, 4, 2, 83);
     Eigen::MatrixXd X(30, 5);
-    X << d.X, d.X.col(1);  // column 4 duplicates column 1
+    X << d.X, d.X.col(1); // column 4 duplicates column 1
     priorreg::LinearRegression ols;
     ols.fit(X, d.y);
-    CHECK(ols.rank() == 5);  // intercept + 4 independent columns
+    CHECK(ols.rank() == 5); // intercept + 4 independent columns
     // The duplicated pair shares the weight equally (minimum norm), and the fit is OLS's.
     CHECK(ols.coef()(1) == Approx(ols.coef()(4)).epsilon(1e-10));
     priorreg::LinearRegression reference;
@@ -72,8 +72,7 @@ TEST_CASE("p >> n OLS interpolates with the minimum-norm coefficients", "[edge]"
     CHECK((ols.predict(d.X) - d.y).cwiseAbs().maxCoeff() < 1e-9);
     // Minimum norm: beta lies in the row space of the centered design.
     const Eigen::MatrixXd centered = d.X.rowwise() - d.X.colwise().mean();
-    const Eigen::VectorXd u =
-        centered.transpose().colPivHouseholderQr().solve(ols.coef());
+    const Eigen::VectorXd u = centered.transpose().colPivHouseholderQr().solve(ols.coef());
     CHECK((centered.transpose() * u - ols.coef()).norm() < 1e-9 * ols.coef().norm());
 }
 

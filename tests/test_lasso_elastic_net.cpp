@@ -22,7 +22,7 @@ double kkt_violation(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const E
         const double l1 = lambda * alpha * pf(j), l2 = lambda * (1 - alpha) * pf(j);
         const double b = coef(j) * s.scale(j);
         const double violation = b != 0 ? std::abs(g(j) - l2 * b - l1 * (b > 0 ? 1 : -1))
-                                         : std::max(std::abs(g(j)) - l1, 0.0);
+                                        : std::max(std::abs(g(j)) - l1, 0.0);
         worst = std::max(worst, violation);
     }
     return worst;
@@ -36,7 +36,7 @@ double lambda_max(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eige
     return g.cwiseAbs().maxCoeff() / alpha;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("Lasso and elastic net satisfy the KKT conditions", "[lasso][kkt]") {
     const auto d = make_dataset(120, 30, 6, 11, 0.5);
@@ -113,7 +113,8 @@ TEST_CASE("Elastic net with alpha = 1 is the Lasso and with alpha = 0 is Ridge",
 TEST_CASE("Integer weights equal replicated rows", "[weights]") {
     const auto d = make_dataset(40, 8, 3, 17, 0.2);
     Eigen::VectorXd w(40);
-    for (Eigen::Index i = 0; i < 40; ++i) w(i) = static_cast<double>(i % 3 + 1);
+    for (Eigen::Index i = 0; i < 40; ++i)
+        w(i) = static_cast<double>(i % 3 + 1);
     const auto total = static_cast<Eigen::Index>(w.sum());
     Eigen::MatrixXd Xr(total, 8);
     Eigen::VectorXd yr(total);

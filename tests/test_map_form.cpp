@@ -2,8 +2,8 @@
 // maximizes the log posterior.
 #include <catch2/catch.hpp>
 
-#include <random>
 #include <priorreg/priorreg.hpp>
+#include <random>
 
 #include "test_support.hpp"
 
@@ -43,7 +43,8 @@ TEST_CASE("The MAP fit maximizes the log posterior", "[map]") {
         const double at_map = model.log_posterior(d.X, d.y, model.intercept(), model.coef());
         for (int trial = 0; trial < 200; ++trial) {
             Eigen::VectorXd coef = model.coef();
-            for (Eigen::Index j = 0; j < coef.size(); ++j) coef(j) += step * normal(rng);
+            for (Eigen::Index j = 0; j < coef.size(); ++j)
+                coef(j) += step * normal(rng);
             const double intercept = model.intercept() + step * normal(rng);
             CHECK(model.log_posterior(d.X, d.y, intercept, coef) <= at_map);
         }

@@ -15,7 +15,7 @@ struct NistCase {
     Eigen::MatrixXd X;
     Eigen::VectorXd y;
     bool intercept = true;
-    std::vector<double> certified;  // B0..Bk (B1.. when there is no intercept)
+    std::vector<double> certified; // B0..Bk (B1.. when there is no intercept)
 };
 
 std::string data_path(const std::string& file) {
@@ -28,9 +28,12 @@ NistCase load(const std::string& name) {
     REQUIRE(cert.good());
     std::string line;
     while (std::getline(cert, line)) {
-        if (line.rfind("intercept:", 0) == 0) c.intercept = line.find("yes") != std::string::npos;
-        if (line.rfind("# ----", 0) == 0) break;  // verbatim block follows
-        if (line.size() > 1 && line[0] == 'B' && std::isdigit(static_cast<unsigned char>(line[1]))) {
+        if (line.rfind("intercept:", 0) == 0)
+            c.intercept = line.find("yes") != std::string::npos;
+        if (line.rfind("# ----", 0) == 0)
+            break; // verbatim block follows
+        if (line.size() > 1 && line[0] == 'B' &&
+            std::isdigit(static_cast<unsigned char>(line[1]))) {
             std::istringstream fields(line);
             std::string label;
             double estimate = 0;
@@ -44,11 +47,13 @@ NistCase load(const std::string& name) {
     const auto columns = static_cast<int>(std::count(line.begin(), line.end(), ',')) + 1;
     std::vector<std::vector<double>> rows;
     while (std::getline(csv, line)) {
-        if (line.empty()) continue;
+        if (line.empty())
+            continue;
         std::vector<double> row;
         std::istringstream fields(line);
         std::string cell;
-        while (std::getline(fields, cell, ',')) row.push_back(std::strtod(cell.c_str(), nullptr));
+        while (std::getline(fields, cell, ','))
+            row.push_back(std::strtod(cell.c_str(), nullptr));
         REQUIRE(static_cast<int>(row.size()) == columns);
         rows.push_back(row);
     }
@@ -80,13 +85,14 @@ double worst_lre(const std::string& name) {
     CHECK(ols.rank() == static_cast<Eigen::Index>(c.certified.size()));
     double worst = 15.0;
     std::size_t k = 0;
-    if (c.intercept) worst = std::min(worst, log_relative_error(ols.intercept(), c.certified[k++]));
+    if (c.intercept)
+        worst = std::min(worst, log_relative_error(ols.intercept(), c.certified[k++]));
     for (Eigen::Index j = 0; j < ols.coef().size(); ++j)
         worst = std::min(worst, log_relative_error(ols.coef()(j), c.certified[k++]));
     return worst;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("OLS reaches LRE >= 9 on every coefficient of the NIST StRD datasets", "[ols][nist]") {
     const char* names[] = {"Norris",   "Pontius",  "NoInt1",   "NoInt2",   "Longley",

@@ -20,7 +20,7 @@ double integrate_density(const Prior& prior, double limit, int intervals = 20000
     return sum * h / 3;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("Prior densities integrate to one", "[priors]") {
     CHECK(integrate_density(priorreg::GaussianPrior<>(0.7), 12.0) == Approx(1.0).epsilon(1e-9));
@@ -38,7 +38,8 @@ TEST_CASE("A vector's log density is the sum over its coordinates", "[priors]") 
     const priorreg::ElasticNetPrior<> prior(0.9, 0.4);
     Eigen::Vector3d beta(0.3, -1.2, 0.0);
     double sum = 0;
-    for (int j = 0; j < 3; ++j) sum += prior.log_density(beta.segment<1>(j));
+    for (int j = 0; j < 3; ++j)
+        sum += prior.log_density(beta.segment<1>(j));
     CHECK(prior.log_density(beta) == Approx(sum).epsilon(1e-14));
     CHECK(priorreg::FlatPrior<>().log_density(beta) == 0.0);
 }
@@ -74,7 +75,10 @@ TEST_CASE("The elastic-net proximal step minimizes its one-coordinate problem", 
     for (const double z : {-3.0, -0.4, 0.0, 0.2, 2.5}) {
         const double c = 1.3, l1 = 0.5, l2 = 0.7;
         const double step = prior.proximal_step(z, c, l1, l2);
-        auto f = [&](double beta) { return 0.5 * c * beta * beta - z * beta + prior.penalty(beta, l1, l2); };
-        for (const double delta : {-1e-3, 1e-3, -0.1, 0.1}) CHECK(f(step) <= f(step + delta));
+        auto f = [&](double beta) {
+            return 0.5 * c * beta * beta - z * beta + prior.penalty(beta, l1, l2);
+        };
+        for (const double delta : {-1e-3, 1e-3, -0.1, 0.1})
+            CHECK(f(step) <= f(step + delta));
     }
 }

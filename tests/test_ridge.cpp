@@ -50,12 +50,13 @@ void check_against_reference(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
     CHECK(ridge.duality_gap() < 1e-12 * (1 + y.squaredNorm()));
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("Ridge equals the closed form, n > p (primal Cholesky)", "[ridge]") {
     const auto d = test_support::make_dataset(150, 20, 5, 41, 0.6);
     Eigen::VectorXd w = Eigen::VectorXd::Ones(150);
-    for (Eigen::Index i = 0; i < 150; i += 3) w(i) = 0.25;
+    for (Eigen::Index i = 0; i < 150; i += 3)
+        w(i) = 0.25;
     const Eigen::VectorXd ones = Eigen::VectorXd::Ones(20);
     Eigen::VectorXd pf = ones;
     pf(0) = 0.0;
@@ -92,6 +93,7 @@ TEST_CASE("Ridge shrinks monotonically towards zero and tends to OLS as lambda -
         const double norm = ridge.coef().cwiseProduct(s.scale).norm();
         CHECK(norm < previous);
         previous = norm;
-        if (lambda == 1e-9) CHECK((ridge.coef() - ols.coef()).norm() < 1e-6 * ols.coef().norm());
+        if (lambda == 1e-9)
+            CHECK((ridge.coef() - ols.coef()).norm() < 1e-6 * ols.coef().norm());
     }
 }

@@ -38,7 +38,8 @@ inline Dataset make_dataset(Eigen::Index n, Eigen::Index p, Eigen::Index signal,
     for (Eigen::Index j = 0; j < std::min(signal, p); ++j)
         d.beta(j) = (j % 2 == 0 ? 1.0 : -1.0) * (1.0 + 0.25 * static_cast<double>(j));
     d.y = d.X * d.beta;
-    for (Eigen::Index i = 0; i < n; ++i) d.y(i) += 2.0 + normal(rng);
+    for (Eigen::Index i = 0; i < n; ++i)
+        d.y(i) += 2.0 + normal(rng);
     return d;
 }
 
@@ -87,6 +88,6 @@ inline Eigen::VectorXd standardized_gradient(const Eigen::MatrixXd& X, const Eig
     return (X.transpose() * v.cwiseProduct(r)).cwiseQuotient(s.scale);
 }
 
-}  // namespace test_support
+} // namespace test_support
 
 #endif

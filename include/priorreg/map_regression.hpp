@@ -17,12 +17,15 @@
 /// A prior policy is a small value type with
 /// - `using Scalar = ...;`
 /// - `T penalty(T beta, T l1, T l2) const` — the penalty of one coefficient, given the
-///   per-coordinate weights \f$l_1 = \lambda\,\mathrm{pf}_j\,\alpha\f$, \f$l_2 = \lambda\,\mathrm{pf}_j\,(1-\alpha)\f$;
-/// - `T proximal_step(T z, T c, T l1, T l2) const` — \f$\arg\min_\beta \tfrac c2\beta^2 - z\beta + \mathrm{penalty}(\beta)\f$;
+///   per-coordinate weights \f$l_1 = \lambda\,\mathrm{pf}_j\,\alpha\f$, \f$l_2 =
+///   \lambda\,\mathrm{pf}_j\,(1-\alpha)\f$;
+/// - `T proximal_step(T z, T c, T l1, T l2) const` — \f$\arg\min_\beta \tfrac c2\beta^2 - z\beta +
+/// \mathrm{penalty}(\beta)\f$;
 /// - `T conjugate(T u, T l1, T l2) const` and `T dual_scale(T u, T l1, T l2) const` — the convex
 ///   conjugate of the penalty and the largest \f$s\in(0,1]\f$ keeping it finite at \f$s u\f$
 ///   (they make the duality-gap certificate);
-/// - `T zero_threshold(T g) const` — the smallest \f$l_1\f$ for which 0 is optimal given gradient \f$g\f$;
+/// - `T zero_threshold(T g) const` — the smallest \f$l_1\f$ for which 0 is optimal given gradient
+/// \f$g\f$;
 /// - `Scalar log_density(const Eigen::MatrixBase<D>& beta) const`;
 /// - `PenaltyParameters<Scalar> penalty_parameters(Scalar sigma, Scalar n) const` — the
 ///   \f$(\lambda, \alpha)\f$ of the MAP form.
@@ -64,8 +67,7 @@ namespace priorreg {
 /// lasso.set_standardize(true).fit(X, y);
 /// Eigen::VectorXd yhat = lasso.predict(Xtest);
 /// \endcode
-template <class Prior>
-class MapRegression {
+template <class Prior> class MapRegression {
 public:
     using Scalar = typename Prior::Scalar;
     using PriorType = Prior;
@@ -89,7 +91,8 @@ public:
 
     /// Penalty form: strength \f$\lambda \ge 0\f$; \f$\alpha\f$ is the prior's own (0 for
     /// Gaussian, 1 for Laplace, 1/2 for the default elastic-net prior).
-    template <class P = Prior, std::enable_if_t<detail::prior_family_v<P> != PriorFamily::flat, int> = 0>
+    template <class P = Prior,
+              std::enable_if_t<detail::prior_family_v<P> != PriorFamily::flat, int> = 0>
     explicit MapRegression(Scalar lambda) : lambda_(lambda), alpha_(default_alpha()) {
         detail::require_nonnegative_finite(lambda, "lambda");
     }
@@ -127,7 +130,8 @@ public:
     }
     /// Largest number of coordinate-descent sweeps (default 100000).
     MapRegression& set_max_iterations(int max_iterations) {
-        if (max_iterations < 1) throw InvalidInput("max_iterations must be at least 1");
+        if (max_iterations < 1)
+            throw InvalidInput("max_iterations must be at least 1");
         max_iterations_ = max_iterations;
         return *this;
     }
@@ -150,7 +154,8 @@ public:
     bool is_map_form() const { return map_form_; }
     /// The noise standard deviation of the MAP form.
     Scalar sigma() const {
-        if (!map_form_) throw std::logic_error("priorreg: sigma() needs the MAP form");
+        if (!map_form_)
+            throw std::logic_error("priorreg: sigma() needs the MAP form");
         return sigma_;
     }
 
@@ -180,8 +185,7 @@ public:
     // ---------------------------------------------------------------- results
 
     /// \f$\hat\beta_0 + X\hat\beta\f$ for new rows with the training column count.
-    template <class DX>
-    Vector predict(const Eigen::MatrixBase<DX>& X) const {
+    template <class DX> Vector predict(const Eigen::MatrixBase<DX>& X) const {
         require_fitted("predict");
         if (X.cols() != coef_.size()) {
             throw InvalidInput("predict: X has " + std::to_string(X.cols()) +
@@ -202,7 +206,8 @@ public:
     }
     /// The penalty strength used (in MAP form, the one the last fit derived).
     Scalar lambda() const {
-        if (map_form_) require_fitted("lambda");
+        if (map_form_)
+            require_fitted("lambda");
         return lambda_;
     }
     /// The L1 share \f$\alpha\f$.
@@ -223,7 +228,8 @@ public:
     }
     /// Numerical rank of the design, counting the intercept column (least squares only).
     Eigen::Index rank() const {
-        static_assert(is_flat, "rank() is reported by the least-squares estimator (FlatPrior) only");
+        static_assert(is_flat,
+                      "rank() is reported by the least-squares estimator (FlatPrior) only");
         require_fitted("rank");
         return rank_;
     }
@@ -260,11 +266,13 @@ private:
     }
 
     void require_fitted(const char* what) const {
-        if (!fitted_) throw NotFitted(std::string(what) + " called before fit");
+        if (!fitted_)
+            throw NotFitted(std::string(what) + " called before fit");
     }
 
     detail::Vector<T> resolved_penalty_factors(Eigen::Index p) const {
-        if (penalty_factors_.size() == 0) return detail::Vector<T>::Ones(p);
+        if (penalty_factors_.size() == 0)
+            return detail::Vector<T>::Ones(p);
         detail::require_penalty_factors(penalty_factors_, p);
         return penalty_factors_.template cast<T>();
     }
@@ -305,9 +313,9 @@ private:
                 const bool definite = detail::ridge_closed_form(problem, weights.l2, working);
                 const detail::Vector<T> residual = problem.response - problem.design * working;
                 const detail::Vector<T> gradient = problem.design.transpose() * residual;
-                duality_gap_ = static_cast<Scalar>(
-                    detail::duality_gap(prior_, problem.response, residual, gradient, working,
-                                        problem.curvature, weights));
+                duality_gap_ = static_cast<Scalar>(detail::duality_gap(prior_, problem.response,
+                                                                       residual, gradient, working,
+                                                                       problem.curvature, weights));
                 status_ = definite ? Status::Success : Status::NumericalIssue;
                 iterations_ = 1;
             } else {
@@ -322,7 +330,8 @@ private:
         }
         coef_ = coef.template cast<Scalar>();
         intercept_ = static_cast<Scalar>(intercept);
-        if (!coef_.allFinite() || !std::isfinite(intercept_)) status_ = Status::NumericalIssue;
+        if (!coef_.allFinite() || !std::isfinite(intercept_))
+            status_ = Status::NumericalIssue;
         fitted_ = true;
         return *this;
     }
@@ -355,7 +364,8 @@ private:
         Vector penalized(factors.size());
         Eigen::Index count = 0;
         for (Eigen::Index j = 0; j < factors.size(); ++j)
-            if (factors(j) == T(1)) penalized(count++) = static_cast<Scalar>(c(j) * scales(j));
+            if (factors(j) == T(1))
+                penalized(count++) = static_cast<Scalar>(c(j) * scales(j));
         return static_cast<Scalar>(log_likelihood) + prior_.log_density(penalized.head(count));
     }
 
@@ -379,6 +389,6 @@ private:
     Eigen::Index rank_ = -1;
 };
 
-}  // namespace priorreg
+} // namespace priorreg
 
-#endif  // PRIORREG_MAP_REGRESSION_HPP
+#endif // PRIORREG_MAP_REGRESSION_HPP

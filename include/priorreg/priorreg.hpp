@@ -9,7 +9,8 @@
 /// | flat | `LinearRegression` (OLS) | \f$\lambda = 0\f$ |
 /// | `GaussianPrior(tau)` | `Ridge` | \f$\sigma^2/(n\tau^2)\f$, 0 |
 /// | `LaplacePrior(b)` | `Lasso` | \f$\sigma^2/(nb)\f$, 1 |
-/// | `ElasticNetPrior(tau, b)` | `ElasticNet` | \f$(\sigma^2/n)(1/\tau^2 + 1/b)\f$, \f$(1/b)/(1/\tau^2+1/b)\f$ |
+/// | `ElasticNetPrior(tau, b)` | `ElasticNet` | \f$(\sigma^2/n)(1/\tau^2 + 1/b)\f$,
+/// \f$(1/b)/(1/\tau^2+1/b)\f$ |
 
 #include "map_regression.hpp"
 #include "priors/elastic_net_prior.hpp"
@@ -30,6 +31,6 @@ using Lasso = MapRegression<LaplacePrior<double>>;
 /// Elastic net: the MAP estimate under the product of a Gaussian and a Laplace prior.
 using ElasticNet = MapRegression<ElasticNetPrior<double>>;
 
-}  // namespace priorreg
+} // namespace priorreg
 
-#endif  // PRIORREG_PRIORREG_HPP
+#endif // PRIORREG_PRIORREG_HPP

@@ -14,9 +14,9 @@ namespace priorreg {
 /// Numerical outcomes are values, not exceptions: a fit that runs out of iterations keeps its
 /// last iterate and says so here.
 enum class Status {
-    Success,        ///< converged to the requested tolerance (or solved in closed form)
-    NoConvergence,  ///< the iteration limit was reached; the last iterate is kept
-    NumericalIssue  ///< the result could not be represented (overflow, non-finite values)
+    Success,       ///< converged to the requested tolerance (or solved in closed form)
+    NoConvergence, ///< the iteration limit was reached; the last iterate is kept
+    NumericalIssue ///< the result could not be represented (overflow, non-finite values)
 };
 
 /// \brief Thrown for invalid arguments: shapes, non-finite values, out-of-range parameters.
@@ -33,6 +33,6 @@ public:
     explicit NotFitted(const std::string& what) : std::logic_error("priorreg: " + what) {}
 };
 
-}  // namespace priorreg
+} // namespace priorreg
 
-#endif  // PRIORREG_STATUS_HPP
+#endif // PRIORREG_STATUS_HPP

@@ -22,10 +22,9 @@
 
 namespace priorreg::detail {
 
-template <class T>
-struct CoordinateDescentResult {
+template <class T> struct CoordinateDescentResult {
     Status status = Status::NoConvergence;
-    int iterations = 0;  ///< sweeps, full or over the active set
+    int iterations = 0; ///< sweeps, full or over the active set
     T duality_gap = T(0);
 };
 
@@ -45,12 +44,14 @@ CoordinateDescentResult<T> coordinate_descent(const Prior& prior,
 
     auto update = [&](Eigen::Index j) -> T {
         const T c = curvature(j);
-        if (c == T(0)) return T(0);
+        if (c == T(0))
+            return T(0);
         const T old = beta(j);
         const T z = A.col(j).dot(residual) + c * old;
         const T updated = prior.proximal_step(z, c, weights.l1(j), weights.l2(j));
         const T delta = updated - old;
-        if (delta == T(0)) return T(0);
+        if (delta == T(0))
+            return T(0);
         beta(j) = updated;
         residual.noalias() -= delta * A.col(j);
         return c * delta * delta;
@@ -66,9 +67,11 @@ CoordinateDescentResult<T> coordinate_descent(const Prior& prior,
 
     while (result.iterations < max_iterations) {
         T change = T(0);
-        for (Eigen::Index j = 0; j < p; ++j) change = std::max(change, update(j));
+        for (Eigen::Index j = 0; j < p; ++j)
+            change = std::max(change, update(j));
         ++result.iterations;
-        if (!(change == change)) break;  // NaN: reported by the caller as a numerical issue
+        if (!(change == change))
+            break; // NaN: reported by the caller as a numerical issue
         if (change <= change_target) {
             result.duality_gap = gap_now();
             if (result.duality_gap <= gap_target) {
@@ -80,12 +83,15 @@ CoordinateDescentResult<T> coordinate_descent(const Prior& prior,
         }
         active.clear();
         for (Eigen::Index j = 0; j < p; ++j)
-            if (beta(j) != T(0)) active.push_back(j);
+            if (beta(j) != T(0))
+                active.push_back(j);
         while (result.iterations < max_iterations) {
             T active_change = T(0);
-            for (const Eigen::Index j : active) active_change = std::max(active_change, update(j));
+            for (const Eigen::Index j : active)
+                active_change = std::max(active_change, update(j));
             ++result.iterations;
-            if (!(active_change > change_target)) break;
+            if (!(active_change > change_target))
+                break;
         }
     }
     result.duality_gap = gap_now();
@@ -93,6 +99,6 @@ CoordinateDescentResult<T> coordinate_descent(const Prior& prior,
     return result;
 }
 
-}  // namespace priorreg::detail
+} // namespace priorreg::detail
 
-#endif  // PRIORREG_DETAIL_COORDINATE_DESCENT_HPP
+#endif // PRIORREG_DETAIL_COORDINATE_DESCENT_HPP

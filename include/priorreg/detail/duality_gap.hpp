@@ -6,11 +6,11 @@
 ///
 /// For the working problem \f$P(\beta) = \tfrac12\|r\|^2 + \sum_j\psi_j(\beta_j)\f$,
 /// \f$r = b - A\beta\f$, Fenchel duality gives for every \f$\theta\f$
-/// \f$D(\theta) = b^T\theta - \tfrac12\|\theta\|^2 - \sum_j\psi_j^*(A_j^T\theta) \le P(\beta^\star)\f$.
-/// With \f$\theta = s\,r\f$, \f$s\f$ the largest step keeping every \f$\psi_j^*\f$ finite (and no
-/// larger than the maximizer of the quadratic part), \f$P(\beta) - D(\theta)\f$ bounds the
-/// suboptimality of \f$\beta\f$. Unpenalized coordinates are minimized exactly by every
-/// sweep and enter through the residual only.
+/// \f$D(\theta) = b^T\theta - \tfrac12\|\theta\|^2 - \sum_j\psi_j^*(A_j^T\theta) \le
+/// P(\beta^\star)\f$. With \f$\theta = s\,r\f$, \f$s\f$ the largest step keeping every
+/// \f$\psi_j^*\f$ finite (and no larger than the maximizer of the quadratic part), \f$P(\beta) -
+/// D(\theta)\f$ bounds the suboptimality of \f$\beta\f$. Unpenalized coordinates are minimized
+/// exactly by every sweep and enter through the residual only.
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -21,8 +21,7 @@ namespace priorreg::detail {
 
 /// Per-coordinate penalty weights \f$l_{1,j} = \lambda\,\mathrm{pf}_j\,\alpha\f$,
 /// \f$l_{2,j} = \lambda\,\mathrm{pf}_j\,(1-\alpha)\f$.
-template <class T>
-struct PenaltyWeights {
+template <class T> struct PenaltyWeights {
     Vector<T> l1;
     Vector<T> l2;
 
@@ -61,11 +60,12 @@ T duality_gap(const Prior& prior, const Vector<T>& response, const Vector<T>& re
             scale = std::min(scale, prior.dual_scale(gradient(j), weights.l1(j), weights.l2(j)));
     T dual = scale * correlation - T(0.5) * scale * scale * residual_norm2;
     for (Eigen::Index j = 0; j < beta.size(); ++j)
-        if (penalized(j)) dual -= prior.conjugate(scale * gradient(j), weights.l1(j), weights.l2(j));
+        if (penalized(j))
+            dual -= prior.conjugate(scale * gradient(j), weights.l1(j), weights.l2(j));
     const T primal = working_objective(prior, residual, beta, weights);
     return std::max(primal - dual, T(0));
 }
 
-}  // namespace priorreg::detail
+} // namespace priorreg::detail
 
-#endif  // PRIORREG_DETAIL_DUALITY_GAP_HPP
+#endif // PRIORREG_DETAIL_DUALITY_GAP_HPP

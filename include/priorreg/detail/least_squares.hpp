@@ -26,32 +26,33 @@ Vector<U> weighted_minimum_norm_solve(const Eigen::ColPivHouseholderQR<Matrix<U>
                                       const Vector<U>& b, const Vector<U>& norm_weights) {
     const Eigen::Index p = qr.cols(), rank = qr.rank();
     Vector<U> basic = qr.solve(b);
-    if (rank == p) return basic;
+    if (rank == p)
+        return basic;
     // Null space: P [-R11^{-1} R12; I].
     const auto R = qr.matrixQR().topRows(rank);
     Matrix<U> upper(p, p - rank);
-    upper.topRows(rank) = -R.leftCols(rank).template triangularView<Eigen::Upper>().solve(
-        R.rightCols(p - rank));
+    upper.topRows(rank) =
+        -R.leftCols(rank).template triangularView<Eigen::Upper>().solve(R.rightCols(p - rank));
     upper.bottomRows(p - rank).setIdentity();
     const Matrix<U> null_space = qr.colsPermutation() * upper;
     // Move along the null space to minimize the weighted norm.
     const Matrix<U> weighted_null = norm_weights.asDiagonal() * null_space;
     const Vector<U> weighted_basic = norm_weights.cwiseProduct(basic);
-    const Vector<U> step = Eigen::ColPivHouseholderQR<Matrix<U>>(weighted_null).solve(weighted_basic);
+    const Vector<U> step =
+        Eigen::ColPivHouseholderQR<Matrix<U>>(weighted_null).solve(weighted_basic);
     return basic - null_space * step;
 }
 
-template <class T>
-struct LeastSquaresResult {
+template <class T> struct LeastSquaresResult {
     Vector<T> coef;
     T intercept = T(0);
-    Eigen::Index rank = 0;  ///< rank of the design, counting the intercept column
-    T condition = T(1);     ///< ratio of the largest to the smallest retained pivot of R
+    Eigen::Index rank = 0; ///< rank of the design, counting the intercept column
+    T condition = T(1);    ///< ratio of the largest to the smallest retained pivot of R
     /// First-order bound on the relative error of the solve: \f$\epsilon\kappa(1 + \kappa
     /// \tan\theta)\f$ with \f$\tan\theta = \|r\|/\|b - r\|\f$ (Wedin's perturbation bound for
     /// least squares; the \f$\kappa^2\f$ term dominates when the residual is large).
     T error_bound = T(0);
-    bool full_rank = true;  ///< every non-constant column is linearly independent
+    bool full_rank = true; ///< every non-constant column is linearly independent
 };
 
 /// Relative error bound above which a double solve is repeated in extended precision.
@@ -76,7 +77,8 @@ LeastSquaresResult<U> least_squares_in(const Eigen::MatrixBase<DX>& X,
         result.condition = abs(R(0, 0)) / abs(R(rank - 1, rank - 1));
     }
     Eigen::Index usable = 0;
-    for (Eigen::Index j = 0; j < p; ++j) usable += problem.curvature(j) > U(0) ? 1 : 0;
+    for (Eigen::Index j = 0; j < p; ++j)
+        usable += problem.curvature(j) > U(0) ? 1 : 0;
     result.full_rank = rank == usable;
 
     // Minimum norm in the original scale: beta_j = gamma_j / s_j.
@@ -112,6 +114,6 @@ LeastSquaresResult<T> least_squares(const Eigen::MatrixBase<DX>& X, const Eigen:
     return result;
 }
 
-}  // namespace priorreg::detail
+} // namespace priorreg::detail
 
-#endif  // PRIORREG_DETAIL_LEAST_SQUARES_HPP
+#endif // PRIORREG_DETAIL_LEAST_SQUARES_HPP

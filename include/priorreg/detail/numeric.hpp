@@ -13,38 +13,31 @@ namespace priorreg::detail {
 
 /// The scalar the solvers compute in: float inputs are solved in double, so that a float
 /// model is as accurate as its inputs allow and its tolerance means the same as in double.
-template <class Scalar>
-struct compute_scalar {
-    using type = Scalar;
-};
-template <>
-struct compute_scalar<float> {
-    using type = double;
-};
-template <class Scalar>
-using compute_scalar_t = typename compute_scalar<Scalar>::type;
+template <class Scalar> struct compute_scalar { using type = Scalar; };
+template <> struct compute_scalar<float> { using type = double; };
+template <class Scalar> using compute_scalar_t = typename compute_scalar<Scalar>::type;
 
 /// A wider scalar for least squares on ill-conditioned designs (x87 extended precision on
 /// x86-64: 64-bit significand). Where long double is no wider than double the refinement
 /// is skipped.
 template <class T>
-inline constexpr bool has_wider_long_double =
-    std::is_same_v<T, double> && (sizeof(long double) > sizeof(double)) &&
-    (std::numeric_limits<long double>::digits > std::numeric_limits<double>::digits);
+inline constexpr bool has_wider_long_double = std::is_same_v<T, double> &&
+                                              (sizeof(long double) > sizeof(double)) &&
+                                              (std::numeric_limits<long double>::digits >
+                                               std::numeric_limits<double>::digits);
 
-template <class T>
-using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
-template <class T>
-using Vector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
+template <class T> using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+template <class T> using Vector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 
 /// \f$S(z, t) = \mathrm{sign}(z)\max(|z| - t, 0)\f$, the proximal map of \f$t|\cdot|\f$.
-template <class T>
-T soft_threshold(T z, T threshold) {
-    if (z > threshold) return z - threshold;
-    if (z < -threshold) return z + threshold;
+template <class T> T soft_threshold(T z, T threshold) {
+    if (z > threshold)
+        return z - threshold;
+    if (z < -threshold)
+        return z + threshold;
     return T(0);
 }
 
-}  // namespace priorreg::detail
+} // namespace priorreg::detail
 
-#endif  // PRIORREG_DETAIL_NUMERIC_HPP
+#endif // PRIORREG_DETAIL_NUMERIC_HPP

@@ -29,7 +29,8 @@ bool ridge_closed_form(const StandardizedProblem<T>& problem, const Vector<T>& l
     Vector<T> ridge = l2;
     bool all_penalized = true;
     for (Eigen::Index j = 0; j < p; ++j) {
-        if (problem.curvature(j) == T(0)) ridge(j) = T(1);
+        if (problem.curvature(j) == T(0))
+            ridge(j) = T(1);
         all_penalized = all_penalized && ridge(j) > T(0);
     }
 
@@ -40,8 +41,8 @@ bool ridge_closed_form(const StandardizedProblem<T>& problem, const Vector<T>& l
         dual.template selfadjointView<Eigen::Lower>().rankUpdate(scaled);
         Eigen::LLT<Matrix<T>, Eigen::Lower> cholesky(dual);
         if (cholesky.info() == Eigen::Success) {
-            working = inverse_root.asDiagonal() *
-                      (scaled.transpose() * cholesky.solve(problem.response));
+            working =
+                inverse_root.asDiagonal() * (scaled.transpose() * cholesky.solve(problem.response));
             return true;
         }
     } else {
@@ -62,10 +63,11 @@ bool ridge_closed_form(const StandardizedProblem<T>& problem, const Vector<T>& l
     const Eigen::ColPivHouseholderQR<Matrix<T>> qr(augmented);
     working = weighted_minimum_norm_solve(qr, target, Vector<T>(Vector<T>::Ones(p)));
     for (Eigen::Index j = 0; j < p; ++j)
-        if (problem.curvature(j) == T(0)) working(j) = T(0);
+        if (problem.curvature(j) == T(0))
+            working(j) = T(0);
     return false;
 }
 
-}  // namespace priorreg::detail
+} // namespace priorreg::detail
 
-#endif  // PRIORREG_DETAIL_RIDGE_SOLVER_HPP
+#endif // PRIORREG_DETAIL_RIDGE_SOLVER_HPP

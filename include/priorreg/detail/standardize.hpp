@@ -21,21 +21,19 @@
 namespace priorreg::detail {
 
 /// True when a column's spread is at the rounding level of its magnitude: it is constant.
-template <class T>
-bool is_negligible_spread(T spread, T magnitude) {
+template <class T> bool is_negligible_spread(T spread, T magnitude) {
     return !(spread > T(8) * std::numeric_limits<T>::epsilon() * magnitude);
 }
 
 /// The weighted, centered, scaled problem and the statistics to undo it.
-template <class T>
-struct StandardizedProblem {
-    Matrix<T> design;      ///< A: n x p working copy
-    Vector<T> response;    ///< b
-    Vector<T> x_center;    ///< column means (0 without intercept)
-    Vector<T> x_scale;     ///< column scales s_j (1 without standardization)
-    T y_center = T(0);     ///< weighted mean of y (0 without intercept)
-    Vector<T> curvature;   ///< c_j = ||A_j||^2; 0 marks a column held at coefficient 0
-    T null_deviance = 0;   ///< ||b||^2: the weighted mean squared deviation of y
+template <class T> struct StandardizedProblem {
+    Matrix<T> design;    ///< A: n x p working copy
+    Vector<T> response;  ///< b
+    Vector<T> x_center;  ///< column means (0 without intercept)
+    Vector<T> x_scale;   ///< column scales s_j (1 without standardization)
+    T y_center = T(0);   ///< weighted mean of y (0 without intercept)
+    Vector<T> curvature; ///< c_j = ||A_j||^2; 0 marks a column held at coefficient 0
+    T null_deviance = 0; ///< ||b||^2: the weighted mean squared deviation of y
 };
 
 /// Builds the working problem. A column whose weighted spread is at rounding level is
@@ -62,9 +60,8 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
         // entries near the overflow or underflow limits do not square out of range.
         const T spread =
             magnitude > T(0)
-                ? magnitude * (root_weights.array() * (column.array() - mean) / magnitude)
-                                  .matrix()
-                                  .norm()
+                ? magnitude *
+                      (root_weights.array() * (column.array() - mean) / magnitude).matrix().norm()
                 : T(0);
         const bool constant = is_negligible_spread(spread, magnitude);
         const T center = fit_intercept ? mean : T(0);
@@ -75,10 +72,10 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
         }
         T scale = T(1);
         if (scale_columns) {
-            scale = constant ? magnitude * (root_weights.array() * column.array() / magnitude)
-                                               .matrix()
-                                               .norm()
-                             : spread;
+            scale = constant
+                        ? magnitude *
+                              (root_weights.array() * column.array() / magnitude).matrix().norm()
+                        : spread;
         }
         problem.x_center(j) = center;
         problem.x_scale(j) = scale;
@@ -99,10 +96,11 @@ void back_transform(const StandardizedProblem<T>& problem, const Vector<T>& work
                     Vector<T>& coef, T& intercept) {
     coef = working_coef.cwiseQuotient(problem.x_scale);
     for (Eigen::Index j = 0; j < coef.size(); ++j)
-        if (problem.curvature(j) == T(0)) coef(j) = T(0);
+        if (problem.curvature(j) == T(0))
+            coef(j) = T(0);
     intercept = problem.y_center - problem.x_center.dot(coef);
 }
 
-}  // namespace priorreg::detail
+} // namespace priorreg::detail
 
-#endif  // PRIORREG_DETAIL_STANDARDIZE_HPP
+#endif // PRIORREG_DETAIL_STANDARDIZE_HPP

@@ -14,8 +14,7 @@
 
 namespace priorreg::detail {
 
-template <class T>
-void require_positive_finite(T value, const char* name) {
+template <class T> void require_positive_finite(T value, const char* name) {
     if (!(std::isfinite(value) && value > T(0))) {
         std::ostringstream message;
         message << name << " must be positive and finite, got " << value;
@@ -23,8 +22,7 @@ void require_positive_finite(T value, const char* name) {
     }
 }
 
-template <class T>
-void require_nonnegative_finite(T value, const char* name) {
+template <class T> void require_nonnegative_finite(T value, const char* name) {
     if (!(std::isfinite(value) && value >= T(0))) {
         std::ostringstream message;
         message << name << " must be non-negative and finite, got " << value;
@@ -32,8 +30,7 @@ void require_nonnegative_finite(T value, const char* name) {
     }
 }
 
-template <class T>
-void require_unit_interval(T value, const char* name) {
+template <class T> void require_unit_interval(T value, const char* name) {
     if (!(value >= T(0) && value <= T(1))) {
         std::ostringstream message;
         message << name << " must lie in [0, 1], got " << value;
@@ -42,22 +39,24 @@ void require_unit_interval(T value, const char* name) {
 }
 
 /// Index of the first non-finite entry of a dense object, or -1.
-template <class Derived>
-Eigen::Index first_non_finite(const Eigen::DenseBase<Derived>& values) {
+template <class Derived> Eigen::Index first_non_finite(const Eigen::DenseBase<Derived>& values) {
     for (Eigen::Index j = 0; j < values.cols(); ++j)
         for (Eigen::Index i = 0; i < values.rows(); ++i)
-            if (!std::isfinite(values(i, j))) return j * values.rows() + i;
+            if (!std::isfinite(values(i, j)))
+                return j * values.rows() + i;
     return -1;
 }
 
 template <class Derived>
 void require_all_finite(const Eigen::DenseBase<Derived>& values, const char* name) {
     const Eigen::Index at = first_non_finite(values);
-    if (at < 0) return;
+    if (at < 0)
+        return;
     std::ostringstream message;
-    message << name << " contains a non-finite value (" << values(at % values.rows(), at / values.rows())
-            << ") at row " << at % values.rows();
-    if (values.cols() > 1) message << ", column " << at / values.rows();
+    message << name << " contains a non-finite value ("
+            << values(at % values.rows(), at / values.rows()) << ") at row " << at % values.rows();
+    if (values.cols() > 1)
+        message << ", column " << at / values.rows();
     throw InvalidInput(message.str());
 }
 
@@ -69,7 +68,8 @@ void require_training_data(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase
         message << "X is empty (" << X.rows() << " x " << X.cols() << ")";
         throw InvalidInput(message.str());
     }
-    if (y.cols() != 1) throw InvalidInput("y must be a column vector");
+    if (y.cols() != 1)
+        throw InvalidInput("y must be a column vector");
     if (y.rows() != X.rows()) {
         std::ostringstream message;
         message << "X has " << X.rows() << " rows but y has " << y.rows() << " entries";
@@ -79,9 +79,9 @@ void require_training_data(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase
     require_all_finite(y, "y");
 }
 
-template <class DW>
-void require_weights(const Eigen::DenseBase<DW>& w, Eigen::Index rows) {
-    if (w.cols() != 1) throw InvalidInput("weights must be a column vector");
+template <class DW> void require_weights(const Eigen::DenseBase<DW>& w, Eigen::Index rows) {
+    if (w.cols() != 1)
+        throw InvalidInput("weights must be a column vector");
     if (w.rows() != rows) {
         std::ostringstream message;
         message << "X has " << rows << " rows but the weights have " << w.rows() << " entries";
@@ -95,7 +95,8 @@ void require_weights(const Eigen::DenseBase<DW>& w, Eigen::Index rows) {
             throw InvalidInput(message.str());
         }
     }
-    if (!(w.sum() > 0)) throw InvalidInput("weights are all zero");
+    if (!(w.sum() > 0))
+        throw InvalidInput("weights are all zero");
 }
 
 template <class DP>
@@ -116,6 +117,6 @@ void require_penalty_factors(const Eigen::DenseBase<DP>& factors, Eigen::Index c
     }
 }
 
-}  // namespace priorreg::detail
+} // namespace priorreg::detail
 
-#endif  // PRIORREG_DETAIL_VALIDATE_HPP
+#endif // PRIORREG_DETAIL_VALIDATE_HPP

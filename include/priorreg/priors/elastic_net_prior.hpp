@@ -15,10 +15,10 @@ namespace priorreg {
 
 namespace detail {
 /// \f$\log(e^{t^2}\mathrm{erfc}(t))\f$ for \f$t \ge 0\f$, without overflow for large \f$t\f$.
-template <class T>
-T log_scaled_erfc(T t) {
+template <class T> T log_scaled_erfc(T t) {
     using std::log;
-    if (t < T(25)) return t * t + log(std::erfc(t));
+    if (t < T(25))
+        return t * t + log(std::erfc(t));
     // Asymptotic series: e^{t^2} erfc(t) = 1/(t sqrt(pi)) * sum_k (-1)^k (2k-1)!! / (2t^2)^k.
     const T inverse = T(1) / (T(2) * t * t);
     T term = T(1), sum = T(1);
@@ -28,15 +28,14 @@ T log_scaled_erfc(T t) {
     }
     return log(sum) - log(t) - T(0.5) * log(T(EIGEN_PI));
 }
-}  // namespace detail
+} // namespace detail
 
 /// \brief Elastic-net prior with density proportional to
 /// \f$\exp(-\beta_j^2/(2\tau^2) - |\beta_j|/b)\f$, independently per coefficient.
 ///
 /// With Gaussian noise \f$\sigma\f$ and \f$n\f$ observations the MAP estimate is the Elastic Net
 /// at \f$\lambda = (\sigma^2/n)(1/\tau^2 + 1/b)\f$ and \f$\alpha = (1/b)/(1/\tau^2 + 1/b)\f$.
-template <class S = double>
-class ElasticNetPrior : public detail::ElasticNetPenalty {
+template <class S = double> class ElasticNetPrior : public detail::ElasticNetPenalty {
 public:
     using Scalar = S;
     static constexpr PriorFamily family = PriorFamily::elastic_net;
@@ -55,15 +54,14 @@ public:
 
     /// Normalized: \f$\sum_j -\beta_j^2/(2\tau^2) - |\beta_j|/b - \log Z\f$ with
     /// \f$Z = \tau\sqrt{2\pi}\, e^{t^2}\mathrm{erfc}(t)\f$, \f$t = \tau/(b\sqrt2)\f$.
-    template <class Derived>
-    Scalar log_density(const Eigen::MatrixBase<Derived>& beta) const {
+    template <class Derived> Scalar log_density(const Eigen::MatrixBase<Derived>& beta) const {
         using std::log;
         using std::sqrt;
         const Scalar t = tau_ / (b_ * sqrt(Scalar(2)));
         const Scalar log_normalizer = log(tau_) + Scalar(0.5) * log(Scalar(2) * Scalar(EIGEN_PI)) +
                                       detail::log_scaled_erfc(t);
-        return -beta.squaredNorm() / (Scalar(2) * tau_ * tau_) -
-               beta.template lpNorm<1>() / b_ - Scalar(beta.size()) * log_normalizer;
+        return -beta.squaredNorm() / (Scalar(2) * tau_ * tau_) - beta.template lpNorm<1>() / b_ -
+               Scalar(beta.size()) * log_normalizer;
     }
 
     /// \f$\lambda = (\sigma^2/n)(1/\tau^2 + 1/b)\f$, \f$\alpha = (1/b)/(1/\tau^2 + 1/b)\f$.
@@ -81,7 +79,8 @@ public:
             throw InvalidInput("ElasticNetPrior::from_penalty: alpha must lie in (0, 1)");
         using std::sqrt;
         const Scalar rate = n * lambda / (sigma * sigma);
-        return ElasticNetPrior(Scalar(1) / sqrt(rate * (Scalar(1) - alpha)), Scalar(1) / (rate * alpha));
+        return ElasticNetPrior(Scalar(1) / sqrt(rate * (Scalar(1) - alpha)),
+                               Scalar(1) / (rate * alpha));
     }
 
 private:
@@ -89,6 +88,6 @@ private:
     Scalar b_;
 };
 
-}  // namespace priorreg
+} // namespace priorreg
 
-#endif  // PRIORREG_PRIORS_ELASTIC_NET_PRIOR_HPP
+#endif // PRIORREG_PRIORS_ELASTIC_NET_PRIOR_HPP

@@ -15,15 +15,13 @@ namespace priorreg {
 ///
 /// `MapRegression<FlatPrior<>>` (alias `LinearRegression`) is ordinary least squares, solved by
 /// a rank-revealing orthogonal factorization.
-template <class S = double>
-class FlatPrior : public detail::ElasticNetPenalty {
+template <class S = double> class FlatPrior : public detail::ElasticNetPenalty {
 public:
     using Scalar = S;
     static constexpr PriorFamily family = PriorFamily::flat;
 
     /// The log density is taken as 0 (the prior is improper).
-    template <class Derived>
-    Scalar log_density(const Eigen::MatrixBase<Derived>& /*beta*/) const {
+    template <class Derived> Scalar log_density(const Eigen::MatrixBase<Derived>& /*beta*/) const {
         return Scalar(0);
     }
 
@@ -33,6 +31,6 @@ public:
     }
 };
 
-}  // namespace priorreg
+} // namespace priorreg
 
-#endif  // PRIORREG_PRIORS_FLAT_PRIOR_HPP
+#endif // PRIORREG_PRIORS_FLAT_PRIOR_HPP

@@ -16,9 +16,9 @@ namespace priorreg {
 /// \brief Gaussian prior \f$\beta_j \sim N(0, \tau^2)\f$, independently per coefficient.
 ///
 /// With Gaussian noise of standard deviation \f$\sigma\f$ and \f$n\f$ observations the MAP
-/// estimate minimizes the ridge objective with \f$\lambda = \sigma^2/(n\tau^2)\f$, \f$\alpha = 0\f$.
-template <class S = double>
-class GaussianPrior : public detail::ElasticNetPenalty {
+/// estimate minimizes the ridge objective with \f$\lambda = \sigma^2/(n\tau^2)\f$, \f$\alpha =
+/// 0\f$.
+template <class S = double> class GaussianPrior : public detail::ElasticNetPenalty {
 public:
     using Scalar = S;
     static constexpr PriorFamily family = PriorFamily::elastic_net;
@@ -30,9 +30,9 @@ public:
 
     Scalar tau() const { return tau_; }
 
-    /// \f$\sum_j \log N(\beta_j; 0, \tau^2) = \sum_j -\beta_j^2/(2\tau^2) - \log(\tau\sqrt{2\pi})\f$.
-    template <class Derived>
-    Scalar log_density(const Eigen::MatrixBase<Derived>& beta) const {
+    /// \f$\sum_j \log N(\beta_j; 0, \tau^2) = \sum_j -\beta_j^2/(2\tau^2) -
+    /// \log(\tau\sqrt{2\pi})\f$.
+    template <class Derived> Scalar log_density(const Eigen::MatrixBase<Derived>& beta) const {
         using std::log;
         const Scalar log_normalizer = log(tau_) + Scalar(0.5) * log(Scalar(2) * Scalar(EIGEN_PI));
         return -beta.squaredNorm() / (Scalar(2) * tau_ * tau_) -
@@ -44,7 +44,8 @@ public:
         return {sigma * sigma / (n * tau_ * tau_), Scalar(0)};
     }
 
-    /// The prior whose MAP estimate is the ridge fit at `lambda`: \f$\tau = \sigma/\sqrt{n\lambda}\f$.
+    /// The prior whose MAP estimate is the ridge fit at `lambda`: \f$\tau =
+    /// \sigma/\sqrt{n\lambda}\f$.
     static GaussianPrior from_penalty(Scalar lambda, Scalar sigma, Scalar n) {
         detail::require_positive_finite(lambda, "GaussianPrior::from_penalty: lambda");
         using std::sqrt;
@@ -55,6 +56,6 @@ private:
     Scalar tau_;
 };
 
-}  // namespace priorreg
+} // namespace priorreg
 
-#endif  // PRIORREG_PRIORS_GAUSSIAN_PRIOR_HPP
+#endif // PRIORREG_PRIORS_GAUSSIAN_PRIOR_HPP

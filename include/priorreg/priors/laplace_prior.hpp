@@ -17,8 +17,7 @@ namespace priorreg {
 ///
 /// With Gaussian noise \f$\sigma\f$ and \f$n\f$ observations the MAP estimate is the Lasso at
 /// \f$\lambda = \sigma^2/(n b)\f$, \f$\alpha = 1\f$.
-template <class S = double>
-class LaplacePrior : public detail::ElasticNetPenalty {
+template <class S = double> class LaplacePrior : public detail::ElasticNetPenalty {
 public:
     using Scalar = S;
     static constexpr PriorFamily family = PriorFamily::elastic_net;
@@ -31,8 +30,7 @@ public:
     Scalar b() const { return b_; }
 
     /// \f$\sum_j -|\beta_j|/b - \log(2b)\f$.
-    template <class Derived>
-    Scalar log_density(const Eigen::MatrixBase<Derived>& beta) const {
+    template <class Derived> Scalar log_density(const Eigen::MatrixBase<Derived>& beta) const {
         using std::log;
         return -beta.template lpNorm<1>() / b_ - Scalar(beta.size()) * log(Scalar(2) * b_);
     }
@@ -52,6 +50,6 @@ private:
     Scalar b_;
 };
 
-}  // namespace priorreg
+} // namespace priorreg
 
-#endif  // PRIORREG_PRIORS_LAPLACE_PRIOR_HPP
+#endif // PRIORREG_PRIORS_LAPLACE_PRIOR_HPP

@@ -13,6 +13,16 @@
 /// so the prior, applies to the coefficients of the columns scaled to unit weighted variance
 /// (1/n convention); coefficients are always reported on the original scale.
 ///
+/// \par Relation to scikit-learn and glmnet
+/// scikit-learn's `Lasso`/`ElasticNet` minimize the same objective without standardization:
+/// their `alpha` is \f$\lambda\f$ and `l1_ratio` is \f$\alpha\f$ (compare with
+/// `set_standardize(false)`); scikit-learn's `Ridge` minimizes \f$\|y - X\beta\|^2 +
+/// a\|\beta\|^2\f$, so its `alpha` is \f$n\lambda\f$. glmnet (`family = "gaussian"`,
+/// `standardize = TRUE`) minimizes this objective with the same \f$\lambda\f$ for
+/// \f$\alpha = 1\f$; for \f$\alpha < 1\f$ it scales \f$y\f$ to unit standard deviation first,
+/// which divides its ridge part by \f$\mathrm{sd}(y)\f$, and it rescales penalty factors to sum
+/// to \f$p\f$ (priorreg uses them as given).
+///
 /// \par The prior contract
 /// A prior policy is a small value type with
 /// - `using Scalar = ...;`

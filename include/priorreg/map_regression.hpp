@@ -48,16 +48,19 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <stdexcept>
+#include <string>
+#include <thread>
 #include <type_traits>
 
-#include "detail/coordinate_descent.hpp"
 #include "detail/duality_gap.hpp"
 #include "detail/least_squares.hpp"
 #include "detail/numeric.hpp"
+#include "detail/path_solver.hpp"
 #include "detail/prior_traits.hpp"
 #include "detail/ridge_solver.hpp"
 #include "detail/standardize.hpp"
 #include "detail/validate.hpp"
+#include "path.hpp"
 #include "priors/penalty_parameters.hpp"
 #include "status.hpp"
 
@@ -86,6 +89,10 @@ public:
 
 private:
     using T = detail::compute_scalar_t<Scalar>;
+    // The solvers see one matrix type per scalar, whatever expression the caller passed:
+    // a plain matrix is referenced without a copy.
+    using MatrixRef = Eigen::Ref<const Matrix>;
+    using VectorRef = Eigen::Ref<const Vector>;
     static constexpr PriorFamily family = detail::prior_family_v<Prior>;
     static constexpr bool is_flat = family == PriorFamily::flat;
     static_assert(std::is_floating_point_v<Scalar>,
@@ -155,7 +162,23 @@ public:
         return *this;
     }
 
+    /// Threads for the full gradient and the Gram blocks: 0 (default) uses every hardware
+    /// thread, 1 is single-threaded. Results do not depend on it.
+    MapRegression& set_threads(int threads) {
+        if (threads < 0)
+            throw InvalidInput("threads must be non-negative");
+        threads_ = threads;
+        return *this;
+    }
+    /// Covariance (Gram) or naive (residual) coordinate descent; `automatic` by shape.
+    MapRegression& set_solver_mode(SolverMode mode) {
+        mode_ = mode;
+        return *this;
+    }
+
     bool fit_intercept() const { return fit_intercept_; }
+    int threads() const { return threads_; }
+    SolverMode solver_mode() const { return mode_; }
     bool standardize() const { return standardize_; }
     Scalar tolerance() const { return tolerance_; }
     int max_iterations() const { return max_iterations_; }
@@ -190,6 +213,31 @@ public:
         const T total = weights.sum();
         return fit_normalized(MatrixRef(X), VectorRef(y), detail::Vector<T>(weights / total),
                               total);
+    }
+
+    /// Fits the whole regularization path: warm starts from \f$\lambda_{\max}\f$ down the
+    /// grid of `options`, with this model's \f$\alpha\f$, standardization, intercept,
+    /// tolerance, penalty factors, threads and solver mode (its own \f$\lambda\f$ is not used).
+    template <class DX, class DY>
+    Path<Scalar, Prior> fit_path(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+                                 const PathOptions& options = PathOptions()) const {
+        detail::require_training_data(X, y);
+        const Eigen::Index n = X.rows();
+        return fit_path_normalized(MatrixRef(X), VectorRef(y),
+                                   detail::Vector<T>::Constant(n, T(1) / T(n)), T(n), options);
+    }
+
+    /// Weighted path.
+    template <class DX, class DY, class DW>
+    Path<Scalar, Prior> fit_path(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+                                 const Eigen::MatrixBase<DW>& w,
+                                 const PathOptions& options = PathOptions()) const {
+        detail::require_training_data(X, y);
+        detail::require_weights(w, X.rows());
+        const detail::Vector<T> weights = w.template cast<T>();
+        const T total = weights.sum();
+        return fit_path_normalized(MatrixRef(X), VectorRef(y), detail::Vector<T>(weights / total),
+                                   total, options);
     }
 
     // ---------------------------------------------------------------- results
@@ -275,6 +323,93 @@ private:
         }
     }
 
+    template <class S, class P> friend class Path;
+
+    int resolved_threads() const {
+        if (threads_ > 0)
+            return threads_;
+        return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    }
+
+    /// Makes this a fitted penalty-form model with the given solution (used by `Path::model`).
+    template <class DC>
+    void adopt_solution(Scalar lambda, const Eigen::MatrixBase<DC>& coef, Scalar intercept,
+                        Status status, int iterations, Scalar gap) {
+        map_form_ = false;
+        lambda_ = lambda;
+        coef_ = coef;
+        intercept_ = intercept;
+        status_ = status;
+        iterations_ = iterations;
+        duality_gap_ = gap;
+        fitted_ = true;
+    }
+
+    Path<Scalar, Prior> fit_path_normalized(const MatrixRef& X, const VectorRef& y,
+                                            const detail::Vector<T>& unit_weights, T total_weight,
+                                            const PathOptions& options) const {
+        static_assert(!is_flat, "fit_path needs a penalty: the flat prior has no path");
+        const Eigen::Index n = X.rows(), p = X.cols();
+        const detail::Vector<T> factors = resolved_penalty_factors(p);
+        detail::GridRequest<T> grid;
+        if (!options.lambdas.empty()) {
+            grid.explicit_lambdas.resize(static_cast<Eigen::Index>(options.lambdas.size()));
+            for (std::size_t k = 0; k < options.lambdas.size(); ++k) {
+                const double value = options.lambdas[k];
+                detail::require_nonnegative_finite(value, "PathOptions::lambdas");
+                if (k > 0 && !(value < options.lambdas[k - 1]))
+                    throw InvalidInput("PathOptions::lambdas must be strictly decreasing (entry " +
+                                       std::to_string(k) + ")");
+                grid.explicit_lambdas(static_cast<Eigen::Index>(k)) = T(value);
+            }
+        } else {
+            if (options.n_lambda < 1)
+                throw InvalidInput("PathOptions::n_lambda must be at least 1");
+            const double ratio =
+                options.lambda_min_ratio < 0 ? (n > p ? 1e-4 : 1e-2) : options.lambda_min_ratio;
+            if (!(ratio > 0 && ratio < 1))
+                throw InvalidInput("PathOptions::lambda_min_ratio must lie in (0, 1)");
+            grid.count = options.n_lambda;
+            grid.min_ratio = T(ratio);
+        }
+        Scalar alpha = alpha_;
+        if (map_form_)
+            alpha = prior_.penalty_parameters(sigma_, static_cast<Scalar>(total_weight)).alpha;
+
+        auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_);
+        const T null_deviance = problem.null_deviance;
+        const auto run = detail::solve_path(prior_, problem, factors, T(alpha), T(tolerance_),
+                                            max_iterations_, resolved_threads(), mode_, grid);
+
+        Path<Scalar, Prior> path(*this);
+        const Eigen::Index L = run.lambdas.size();
+        path.lambdas_ = run.lambdas.template cast<Scalar>();
+        path.coefs_.resize(p, L);
+        path.intercepts_.resize(L);
+        path.df_.resize(L);
+        path.dev_ratio_.resize(L);
+        path.duality_gaps_ = run.solution.duality_gaps.template cast<Scalar>();
+        path.iterations_ = run.solution.iterations;
+        path.status_ = run.solution.status;
+        path.strong_rule_violations_ = run.solution.strong_rule_violations;
+        path.gap_target_ = static_cast<Scalar>(T(tolerance_) * null_deviance);
+        detail::Vector<T> coef;
+        T intercept = T(0);
+        for (Eigen::Index k = 0; k < L; ++k) {
+            detail::back_transform(problem, detail::Vector<T>(run.solution.working_coefs.col(k)),
+                                   coef, intercept);
+            path.coefs_.col(k) = coef.template cast<Scalar>();
+            path.intercepts_(k) = static_cast<Scalar>(intercept);
+            path.df_(k) = (coef.array() != T(0)).count();
+            path.dev_ratio_(k) = static_cast<Scalar>(
+                null_deviance > T(0) ? T(1) - run.solution.residual_norm2(k) / null_deviance
+                                     : T(0));
+        }
+        if (!path.coefs_.allFinite())
+            path.status_ = Status::NumericalIssue;
+        return path;
+    }
+
     void require_fitted(const char* what) const {
         if (!fitted_)
             throw NotFitted(std::string(what) + " called before fit");
@@ -286,11 +421,6 @@ private:
         detail::require_penalty_factors(penalty_factors_, p);
         return penalty_factors_.template cast<T>();
     }
-
-    // The solvers see one matrix type per scalar, whatever expression the caller passed:
-    // a plain matrix is referenced without a copy.
-    using MatrixRef = Eigen::Ref<const Matrix>;
-    using VectorRef = Eigen::Ref<const Vector>;
 
     MapRegression& fit_normalized(const MatrixRef& X, const VectorRef& y,
                                   const detail::Vector<T>& unit_weights, T total_weight) {
@@ -315,8 +445,7 @@ private:
             iterations_ = 1;
             duality_gap_ = Scalar(0);
         } else {
-            const auto problem =
-                detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_);
+            auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_);
             const auto weights = detail::PenaltyWeights<T>::from(T(lambda_), T(alpha_), factors);
             detail::Vector<T> working = detail::Vector<T>::Zero(p);
             if (family == PriorFamily::elastic_net && alpha_ == Scalar(0)) {
@@ -329,11 +458,15 @@ private:
                 status_ = definite ? Status::Success : Status::NumericalIssue;
                 iterations_ = 1;
             } else {
-                const auto result = detail::coordinate_descent(
-                    prior_, problem, weights, T(tolerance_), max_iterations_, working);
-                status_ = result.status;
-                iterations_ = result.iterations;
-                duality_gap_ = static_cast<Scalar>(result.duality_gap);
+                detail::GridRequest<T> single;
+                single.explicit_lambdas = detail::Vector<T>::Constant(1, T(lambda_));
+                const auto run =
+                    detail::solve_path(prior_, problem, factors, T(alpha_), T(tolerance_),
+                                       max_iterations_, resolved_threads(), mode_, single);
+                working = run.solution.working_coefs.col(0);
+                status_ = run.solution.status;
+                iterations_ = run.solution.iterations[0];
+                duality_gap_ = static_cast<Scalar>(run.solution.duality_gaps(0));
             }
             detail::back_transform(problem, working, coef, intercept);
             rank_ = -1;
@@ -388,6 +521,8 @@ private:
     bool standardize_ = true;
     Scalar tolerance_ = Scalar(1e-7);
     int max_iterations_ = 100000;
+    int threads_ = 0;
+    SolverMode mode_ = SolverMode::automatic;
     Vector penalty_factors_;
 
     bool fitted_ = false;

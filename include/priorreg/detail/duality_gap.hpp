@@ -34,23 +34,12 @@ template <class T> struct PenaltyWeights {
     }
 };
 
-/// Value of the working objective \f$\tfrac12\|r\|^2 + \sum_j\psi_j(\beta_j)\f$.
+/// \f$P(\beta) - D(s\,r)\f$, clamped at zero, from \f$\|r\|^2\f$, \f$b^Tr\f$ and the
+/// gradient \f$A^T r\f$ (the covariance mode knows these without forming \f$r\f$).
 template <class Prior, class T>
-T working_objective(const Prior& prior, const Vector<T>& residual, const Vector<T>& beta,
-                    const PenaltyWeights<T>& weights) {
-    T value = T(0.5) * residual.squaredNorm();
-    for (Eigen::Index j = 0; j < beta.size(); ++j)
-        value += prior.penalty(beta(j), weights.l1(j), weights.l2(j));
-    return value;
-}
-
-/// \f$P(\beta) - D(s\,r)\f$, clamped at zero. `gradient` is \f$A^T r\f$.
-template <class Prior, class T>
-T duality_gap(const Prior& prior, const Vector<T>& response, const Vector<T>& residual,
-              const Vector<T>& gradient, const Vector<T>& beta, const Vector<T>& curvature,
-              const PenaltyWeights<T>& weights) {
-    const T residual_norm2 = residual.squaredNorm();
-    const T correlation = response.dot(residual);
+T duality_gap_from_statistics(const Prior& prior, T residual_norm2, T correlation,
+                              const Vector<T>& gradient, const Vector<T>& beta,
+                              const Vector<T>& curvature, const PenaltyWeights<T>& weights) {
     T scale = residual_norm2 > T(0) ? std::clamp(correlation / residual_norm2, T(0), T(1)) : T(1);
     auto penalized = [&](Eigen::Index j) {
         return curvature(j) > T(0) && (weights.l1(j) > T(0) || weights.l2(j) > T(0));
@@ -59,11 +48,22 @@ T duality_gap(const Prior& prior, const Vector<T>& response, const Vector<T>& re
         if (penalized(j))
             scale = std::min(scale, prior.dual_scale(gradient(j), weights.l1(j), weights.l2(j)));
     T dual = scale * correlation - T(0.5) * scale * scale * residual_norm2;
-    for (Eigen::Index j = 0; j < beta.size(); ++j)
+    T primal = T(0.5) * residual_norm2;
+    for (Eigen::Index j = 0; j < beta.size(); ++j) {
+        primal += prior.penalty(beta(j), weights.l1(j), weights.l2(j));
         if (penalized(j))
             dual -= prior.conjugate(scale * gradient(j), weights.l1(j), weights.l2(j));
-    const T primal = working_objective(prior, residual, beta, weights);
+    }
     return std::max(primal - dual, T(0));
+}
+
+/// \f$P(\beta) - D(s\,r)\f$ from the residual itself. `gradient` is \f$A^T r\f$.
+template <class Prior, class T>
+T duality_gap(const Prior& prior, const Vector<T>& response, const Vector<T>& residual,
+              const Vector<T>& gradient, const Vector<T>& beta, const Vector<T>& curvature,
+              const PenaltyWeights<T>& weights) {
+    return duality_gap_from_statistics(prior, residual.squaredNorm(), response.dot(residual),
+                                       gradient, beta, curvature, weights);
 }
 
 } // namespace priorreg::detail

@@ -1,0 +1,113 @@
+#ifndef PRIORREG_PATH_HPP
+#define PRIORREG_PATH_HPP
+
+/// \file path.hpp
+/// \brief Regularization paths: the options that define the \f$\lambda\f$ grid and the
+/// solutions along it.
+
+#include <Eigen/Core>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "detail/path_solver.hpp"
+#include "priors/laplace_prior.hpp"
+#include "status.hpp"
+
+namespace priorreg {
+
+/// How coordinate descent keeps the gradient current: `automatic` (covariance when
+/// n > p and p <= 5000, otherwise naive), `covariance` (Gram columns of the features that
+/// enter) or `naive` (the residual).
+using detail::SolverMode;
+
+template <class Prior> class MapRegression;
+
+/// \brief The \f$\lambda\f$ grid of a path.
+///
+/// By default `n_lambda` values log-spaced from \f$\lambda_{\max}\f$ (the smallest
+/// \f$\lambda\f$ whose solution is all zero) down to `lambda_min_ratio` times it. An explicit,
+/// strictly decreasing `lambdas` overrides both.
+struct PathOptions {
+    int n_lambda = 100;             ///< number of grid points (>= 1)
+    double lambda_min_ratio = -1.0; ///< in (0, 1); negative: 1e-4 if n > p, else 1e-2
+    std::vector<double> lambdas;    ///< explicit grid, strictly decreasing, each >= 0
+};
+
+/// \brief Solutions along a decreasing \f$\lambda\f$ grid, on the original scale.
+///
+/// Returned by `MapRegression::fit_path`. `Path<double>` is the Lasso's path type; use `auto`
+/// for others.
+template <class Scalar, class Prior = LaplacePrior<Scalar>> class Path {
+public:
+    using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+    using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+    using IndexVector = Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 1>;
+
+    /// The grid, decreasing (L values).
+    const Vector& lambdas() const { return lambdas_; }
+    /// Coefficients, p x L, original scale.
+    const Matrix& coefs() const { return coefs_; }
+    /// Intercepts (L).
+    const Vector& intercepts() const { return intercepts_; }
+    /// Number of nonzero coefficients per \f$\lambda\f$.
+    const IndexVector& df() const { return df_; }
+    /// Fraction of the null deviance explained per \f$\lambda\f$: \f$1 -
+    /// \mathrm{RSS}_w/\mathrm{RSS}_w^{null}\f$.
+    const Vector& dev_ratio() const { return dev_ratio_; }
+    /// Duality gap of each solution, in objective units.
+    const Vector& duality_gaps() const { return duality_gaps_; }
+    /// Coordinate-descent sweeps spent at each \f$\lambda\f$.
+    const std::vector<int>& iterations() const { return iterations_; }
+    /// Features the sequential strong rule screened out that the KKT check then had to add
+    /// (each such miss is caught: no returned solution violates KKT).
+    Eigen::Index strong_rule_violations() const { return strong_rule_violations_; }
+    /// Success when every \f$\lambda\f$ converged.
+    Status info() const { return status_; }
+    Eigen::Index size() const { return lambdas_.size(); }
+
+    /// Predictions for new rows at every \f$\lambda\f$: n x L.
+    template <class Derived> Matrix predict(const Eigen::MatrixBase<Derived>& X) const {
+        if (X.cols() != coefs_.rows())
+            throw InvalidInput("Path::predict: X has " + std::to_string(X.cols()) +
+                               " columns but the path was fitted on " +
+                               std::to_string(coefs_.rows()));
+        Matrix predictions = X * coefs_;
+        predictions.rowwise() += intercepts_.transpose();
+        return predictions;
+    }
+
+    /// A fitted estimator (penalty form) at `lambdas()[k]`.
+    MapRegression<Prior> model(Eigen::Index k) const {
+        if (k < 0 || k >= lambdas_.size())
+            throw InvalidInput("Path::model: index " + std::to_string(k) + " outside [0, " +
+                               std::to_string(lambdas_.size()) + ")");
+        MapRegression<Prior> fitted = estimator_;
+        fitted.adopt_solution(lambdas_(k), coefs_.col(k), intercepts_(k),
+                              duality_gaps_(k) <= gap_target_ ? Status::Success
+                                                              : Status::NoConvergence,
+                              iterations_[static_cast<std::size_t>(k)], duality_gaps_(k));
+        return fitted;
+    }
+
+private:
+    friend class MapRegression<Prior>;
+
+    explicit Path(const MapRegression<Prior>& estimator) : estimator_(estimator) {}
+
+    MapRegression<Prior> estimator_; ///< options of the estimator that made the path
+    Vector lambdas_;
+    Matrix coefs_;
+    Vector intercepts_;
+    IndexVector df_;
+    Vector dev_ratio_;
+    Vector duality_gaps_;
+    Scalar gap_target_ = Scalar(0); ///< tolerance times the null deviance
+    std::vector<int> iterations_;
+    Status status_ = Status::Success;
+    Eigen::Index strong_rule_violations_ = 0;
+};
+
+} // namespace priorreg
+
+#endif // PRIORREG_PATH_HPP

@@ -392,6 +392,7 @@ private:
         path.iterations_ = run.solution.iterations;
         path.status_ = run.solution.status;
         path.strong_rule_violations_ = run.solution.strong_rule_violations;
+        path.gradient_evaluations_ = run.solution.gradient_evaluations;
         path.gap_target_ = static_cast<Scalar>(T(tolerance_) * null_deviance);
         detail::Vector<T> coef;
         T intercept = T(0);

@@ -62,6 +62,9 @@ public:
     /// Features the sequential strong rule screened out that the KKT check then had to add
     /// (each such miss is caught: no returned solution violates KKT).
     Eigen::Index strong_rule_violations() const { return strong_rule_violations_; }
+    /// Full gradients formed along the path (one per KKT check; the cost driver of the naive
+    /// mode, free in the covariance mode).
+    Eigen::Index gradient_evaluations() const { return gradient_evaluations_; }
     /// Success when every \f$\lambda\f$ converged.
     Status info() const { return status_; }
     Eigen::Index size() const { return lambdas_.size(); }
@@ -106,6 +109,7 @@ private:
     std::vector<int> iterations_;
     Status status_ = Status::Success;
     Eigen::Index strong_rule_violations_ = 0;
+    Eigen::Index gradient_evaluations_ = 0;
 };
 
 } // namespace priorreg

@@ -36,8 +36,10 @@ template <class T> struct PathSolution {
     Vector<T> duality_gaps;      ///< L
     Vector<T> residual_norm2;    ///< ||r||^2 per lambda
     std::vector<int> iterations; ///< sweeps per lambda
-    Eigen::Index strong_rule_violations =
-        0; ///< features the strong rule left out that the KKT check had to add
+    /// Features the strong rule left out that the KKT check had to add.
+    Eigen::Index strong_rule_violations = 0;
+    /// Full gradients formed (KKT checks and gaps).
+    Eigen::Index gradient_evaluations = 0;
     Status status = Status::Success;
 };
 
@@ -109,6 +111,7 @@ public:
             const Status status = solve_one(solution.duality_gaps(k), solution.iterations[k]);
             if (previous_lambda >= T(0))
                 solution.strong_rule_violations += kkt_additions_;
+            solution.gradient_evaluations = gradient_evaluations_;
             if (status != Status::Success)
                 solution.status = status;
             solution.working_coefs.col(k) = beta_;
@@ -175,8 +178,14 @@ private:
         sweeps_ = 0;
         // A coordinate change of c*delta^2 lowers the objective by about half that; over the
         // working set the changes add up, so the first target is shared among its members.
-        T change_target =
+        // A coordinate change of c*delta^2 lowers the objective by about half that; over the
+        // working set the changes add up, so the first target is shared among its members.
+        // Along a path the target that certified the previous lambda is the better guess
+        // (allowed to loosen twofold): each failed gap check costs a full gradient.
+        const T shared =
             gap_target_ / static_cast<T>(1 + std::max<std::size_t>(working_set_.size(), 1));
+        T change_target =
+            certified_change_ > T(0) ? std::min(shared, T(2) * certified_change_) : shared;
         Status status = Status::NoConvergence;
         while (sweeps_ < max_iterations_) {
             workspace_.prepare(working_set_);
@@ -186,6 +195,7 @@ private:
                 break;
             }
             workspace_.gradient(gradient_);
+            ++gradient_evaluations_;
             // KKT outside the working set: zero must be optimal there.
             bool violated = false;
             for (Eigen::Index j = 0; j < p_; ++j)
@@ -199,6 +209,7 @@ private:
                 continue;
             gap = current_gap();
             if (gap <= gap_target_) {
+                certified_change_ = change_target;
                 status = Status::Success;
                 break;
             }
@@ -206,6 +217,7 @@ private:
         }
         if (status != Status::Success) {
             workspace_.gradient(gradient_);
+            ++gradient_evaluations_;
             gap = current_gap();
         }
         iterations = sweeps_;
@@ -235,6 +247,8 @@ private:
     std::vector<Eigen::Index> active_;
     int sweeps_ = 0;
     Eigen::Index kkt_additions_ = 0;
+    T certified_change_ = T(0); ///< change target that passed the last gap check
+    Eigen::Index gradient_evaluations_ = 0;
 };
 
 /// Covariance mode pays when rows outnumber columns and the Gram fits comfortably in memory.

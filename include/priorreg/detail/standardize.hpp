@@ -16,6 +16,7 @@
 #include <cmath>
 #include <limits>
 
+#include "memory.hpp"
 #include "numeric.hpp"
 
 namespace priorreg::detail {
@@ -46,40 +47,45 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
     const Eigen::Index n = X.rows(), p = X.cols();
     StandardizedProblem<T> problem;
     const Vector<T> root_weights = unit_weights.cwiseSqrt();
+    const bool uniform = (unit_weights.array() == unit_weights(0)).all();
     problem.design.resize(n, p);
+    advise_huge_pages(problem.design.data(), problem.design.size() * sizeof(T));
     problem.x_center = Vector<T>::Zero(p);
     problem.x_scale = Vector<T>::Ones(p);
     problem.curvature = Vector<T>::Zero(p);
 
+    // Weighted sum of squares of (x - shift), accurate near the overflow and underflow limits:
+    // the column is divided by its magnitude first when squares could leave the range.
+    auto weighted_norm = [&](const auto& x, T shift, T magnitude) {
+        const bool safe = magnitude > T(1e-100) && magnitude < T(1e100);
+        const T divisor = safe ? T(1) : magnitude, inverse = T(1) / divisor;
+        const T sum = uniform
+                          ? ((x.array() - shift) * inverse).square().sum() * unit_weights(0)
+                          : (unit_weights.array() * ((x.array() - shift) * inverse).square()).sum();
+        return divisor * std::sqrt(sum);
+    };
+
     for (Eigen::Index j = 0; j < p; ++j) {
+        const auto x = X.col(j).template cast<T>();
         auto column = problem.design.col(j);
-        column = X.col(j).template cast<T>();
-        const T magnitude = column.cwiseAbs().maxCoeff();
-        const T mean = unit_weights.dot(column);
-        // Spread about the mean, computed on the column divided by its magnitude so that
-        // entries near the overflow or underflow limits do not square out of range.
-        const T spread =
-            magnitude > T(0)
-                ? magnitude *
-                      (root_weights.array() * (column.array() - mean) / magnitude).matrix().norm()
-                : T(0);
+        const T magnitude = x.cwiseAbs().maxCoeff();
+        const T mean = uniform ? x.sum() * unit_weights(0) : unit_weights.dot(x);
+        const T spread = magnitude > T(0) ? weighted_norm(x, mean, magnitude) : T(0);
         const bool constant = is_negligible_spread(spread, magnitude);
         const T center = fit_intercept ? mean : T(0);
+        problem.x_center(j) = center;
         if (constant && (fit_intercept || magnitude == T(0))) {
-            problem.x_center(j) = center;
             column.setZero();
             continue;
         }
         T scale = T(1);
-        if (scale_columns) {
-            scale = constant
-                        ? magnitude *
-                              (root_weights.array() * column.array() / magnitude).matrix().norm()
-                        : spread;
-        }
-        problem.x_center(j) = center;
+        if (scale_columns)
+            scale = constant ? weighted_norm(x, T(0), magnitude) : spread;
         problem.x_scale(j) = scale;
-        column = (root_weights.array() * (column.array() - center) / scale).matrix();
+        if (uniform)
+            column = (x.array() - center) * (root_weights(0) / scale);
+        else
+            column = ((x.array() - center) * root_weights.array()) * (T(1) / scale);
         problem.curvature(j) = column.squaredNorm();
     }
 

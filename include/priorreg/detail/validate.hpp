@@ -49,6 +49,8 @@ template <class Derived> Eigen::Index first_non_finite(const Eigen::DenseBase<De
 
 template <class Derived>
 void require_all_finite(const Eigen::DenseBase<Derived>& values, const char* name) {
+    if (values.allFinite())
+        return; // vectorized; the slow search runs only on failure
     const Eigen::Index at = first_non_finite(values);
     if (at < 0)
         return;

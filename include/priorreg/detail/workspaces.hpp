@@ -19,6 +19,8 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <cmath>
+#include <cstddef>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -131,6 +133,8 @@ public:
         for (const Eigen::Index j : features)
             if (position_[j] >= entered_)
                 swap_positions(position_[j], entered_++);
+        if (entered_ > first)
+            enter_likely_features(first);
         computed_ = first;
         const Eigen::Index added = entered_ - first;
         if (added == 0)
@@ -178,6 +182,34 @@ private:
             if (beta(j) != T(0))
                 sum += beta(j) * correlation_with_response_(position_[j]);
         return sum;
+    }
+
+    /// A Gram block costs a pass over the rows of every feature not entered yet, however few
+    /// columns it has, so blocks are widened: besides the features asked for, the ones with
+    /// the largest gradients (the likeliest to enter next) come along, until the block holds
+    /// at least half as many columns as had entered before (and at least 32). Blocks thus grow
+    /// geometrically: a path that ends with all features entered builds O(log p) blocks.
+    void enter_likely_features(Eigen::Index first) {
+        const Eigen::Index p = A_.cols();
+        const Eigen::Index wanted =
+            std::min(p, first + std::max<Eigen::Index>({entered_ - first, first / 2, 32}));
+        if (entered_ >= wanted)
+            return;
+        std::vector<Eigen::Index> candidates;
+        for (Eigen::Index position = entered_; position < p; ++position)
+            candidates.push_back(position);
+        const auto count = static_cast<std::size_t>(wanted - entered_);
+        std::partial_sort(candidates.begin(),
+                          candidates.begin() + static_cast<std::ptrdiff_t>(count), candidates.end(),
+                          [&](Eigen::Index a, Eigen::Index b) {
+                              const T ga = std::abs(gradient_(a)), gb = std::abs(gradient_(b));
+                              return ga > gb || (ga == gb && feature_at_[a] < feature_at_[b]);
+                          });
+        std::vector<Eigen::Index> features;
+        for (std::size_t k = 0; k < count; ++k)
+            features.push_back(feature_at_[candidates[k]]);
+        for (const Eigen::Index j : features)
+            swap_positions(position_[j], entered_++);
     }
 
     void swap_positions(Eigen::Index a, Eigen::Index b) {

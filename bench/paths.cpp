@@ -1,0 +1,148 @@
+// Google Benchmark cases for the path solver and the closed-form ridge (issue: paths that
+// outrun glmnet and scikit-learn). Seeded generators; 100 lambdas per path.
+//
+//   build/bench/bench_paths --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include <Eigen/Cholesky>
+#include <cmath>
+#include <map>
+#include <random>
+
+#include <priorreg/priorreg.hpp>
+
+namespace {
+
+struct Case {
+    Eigen::MatrixXd X;
+    Eigen::VectorXd y;
+};
+
+/// n x p Gaussian design with Toeplitz correlation rho^|j-k| (AR(1) across columns), `signal`
+/// nonzero coefficients spread evenly, alternating in sign, unit noise and an intercept of 1.
+Case generate(Eigen::Index n, Eigen::Index p, Eigen::Index signal, double rho, unsigned seed) {
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> normal;
+    Case c;
+    c.X.resize(n, p);
+    const double innovation = std::sqrt(1 - rho * rho);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        double previous = normal(rng);
+        c.X(i, 0) = previous;
+        for (Eigen::Index j = 1; j < p; ++j) {
+            previous = rho * previous + innovation * normal(rng);
+            c.X(i, j) = previous;
+        }
+    }
+    Eigen::VectorXd beta = Eigen::VectorXd::Zero(p);
+    for (Eigen::Index k = 0; k < signal; ++k)
+        beta(k * (p / signal)) = (k % 2 ? -1.0 : 1.0) * (1.0 + static_cast<double>(k % 3));
+    c.y = c.X * beta;
+    for (Eigen::Index i = 0; i < n; ++i)
+        c.y(i) += 1.0 + normal(rng);
+    return c;
+}
+
+/// Each case's data, generated once.
+const Case& data(const std::string& name) {
+    static std::map<std::string, Case> cache;
+    auto found = cache.find(name);
+    if (found != cache.end())
+        return found->second;
+    Case c;
+    if (name == "D1")
+        c = generate(10000, 1000, 20, 0.0, 1);
+    if (name == "D2")
+        c = generate(1000, 100, 10, 0.5, 2);
+    if (name == "D3")
+        c = generate(500, 20000, 20, 0.0, 3);
+    if (name == "D5")
+        c = generate(2000, 5000, 50, 0.9, 5);
+    if (name == "R1")
+        c = generate(20000, 500, 50, 0.0, 6);
+    if (name == "R2")
+        c = generate(500, 20000, 50, 0.0, 7);
+    return cache.emplace(name, std::move(c)).first->second;
+}
+
+void path_case(benchmark::State& state, const std::string& name, double alpha, double ratio) {
+    const Case& c = data(name);
+    priorreg::ElasticNet model(1.0, alpha);
+    model.set_threads(static_cast<int>(state.range(0)));
+    priorreg::PathOptions options;
+    options.lambda_min_ratio = ratio;
+    Eigen::Index df = 0;
+    for (auto _ : state) {
+        const auto path = model.fit_path(c.X, c.y, options);
+        df = path.df()(path.size() - 1);
+        benchmark::DoNotOptimize(path.coefs().data());
+    }
+    state.counters["n"] = static_cast<double>(c.X.rows());
+    state.counters["p"] = static_cast<double>(c.X.cols());
+    state.counters["df_last"] = static_cast<double>(df);
+}
+
+void ridge_case(benchmark::State& state, const std::string& name) {
+    const Case& c = data(name);
+    priorreg::Ridge ridge(0.1);
+    for (auto _ : state) {
+        ridge.fit(c.X, c.y);
+        benchmark::DoNotOptimize(ridge.coef().data());
+    }
+    state.counters["n"] = static_cast<double>(c.X.rows());
+    state.counters["p"] = static_cast<double>(c.X.cols());
+}
+
+/// The floor for a ridge fit: one SYRK-class Gram (or dual Gram when p > n) and its Cholesky.
+void gram_cholesky_floor(benchmark::State& state, const std::string& name) {
+    const Case& c = data(name);
+    const bool dual = c.X.cols() > c.X.rows();
+    const Eigen::Index m = dual ? c.X.rows() : c.X.cols();
+    for (auto _ : state) {
+        Eigen::MatrixXd gram = Eigen::MatrixXd::Identity(m, m);
+        if (dual)
+            gram.selfadjointView<Eigen::Lower>().rankUpdate(c.X);
+        else
+            gram.selfadjointView<Eigen::Lower>().rankUpdate(c.X.transpose());
+        Eigen::LLT<Eigen::MatrixXd, Eigen::Lower> cholesky(gram);
+        benchmark::DoNotOptimize(cholesky.matrixLLT().data());
+    }
+}
+
+} // namespace
+
+// Argument: threads (0 = all hardware threads, 1 = single-threaded).
+BENCHMARK_CAPTURE(path_case, D1_lasso_n10000_p1000, "D1", 1.0, 1e-4)
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(path_case, D2_lasso_n1000_p100_rho05, "D2", 1.0, 1e-4)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(path_case, D3_lasso_n500_p20000, "D3", 1.0, 1e-2)
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(path_case, D4_enet05_n10000_p1000, "D1", 0.5, 1e-4)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(path_case, D5_lasso_n2000_p5000_rho09, "D5", 1.0, 1e-2)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(ridge_case, R1_ridge_n20000_p500, "R1")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(gram_cholesky_floor, R1_floor_syrk_cholesky, "R1")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(ridge_case, R2_ridge_n500_p20000, "R2")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(gram_cholesky_floor, R2_floor_dual_syrk_cholesky, "R2")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();

@@ -1,0 +1,198 @@
+// Regularization paths: agreement with single fits, KKT at every lambda, caught strong-rule
+// misses, covariance = naive, thread-count invariance, float paths.
+#include <catch2/catch.hpp>
+
+#include <priorreg/priorreg.hpp>
+
+#include "test_support.hpp"
+
+using test_support::make_dataset;
+
+namespace {
+
+/// Largest violation of the elastic-net KKT conditions at one lambda, in gradient units.
+double path_kkt_violation(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, double lambda,
+                          double alpha, double intercept, const Eigen::VectorXd& coef) {
+    const Eigen::VectorXd w = Eigen::VectorXd::Ones(X.rows());
+    const auto g = test_support::standardized_gradient(X, y, w, true, intercept, coef);
+    const auto s = test_support::column_scaling(X, w, true);
+    double worst = 0;
+    for (Eigen::Index j = 0; j < coef.size(); ++j) {
+        const double b = coef(j) * s.scale(j);
+        const double l1 = lambda * alpha, l2 = lambda * (1 - alpha);
+        worst = std::max(worst, b != 0 ? std::abs(g(j) - l2 * b - l1 * (b > 0 ? 1 : -1))
+                                       : std::max(std::abs(g(j)) - l1, 0.0));
+    }
+    return worst;
+}
+
+template <class PathType>
+void check_kkt_along(const PathType& path, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                     double alpha, double relative) {
+    REQUIRE(path.info() == priorreg::Status::Success);
+    const double scale = std::sqrt((y.array() - y.mean()).square().mean());
+    for (Eigen::Index k = 0; k < path.size(); ++k) {
+        INFO("lambda index " << k << " of " << path.size());
+        CHECK(path_kkt_violation(X, y, path.lambdas()(k), alpha, path.intercepts()(k),
+                                 path.coefs().col(k)) < relative * scale);
+    }
+}
+
+} // namespace
+
+TEST_CASE("The path starts at lambda_max with all zeros and is decreasing", "[path]") {
+    const auto d = make_dataset(100, 30, 5, 201, 0.3);
+    priorreg::Lasso lasso(1.0);
+    const auto path = lasso.fit_path(d.X, d.y);
+    REQUIRE(path.size() == 100);
+    CHECK(path.coefs().col(0).isZero(0.0));
+    CHECK(path.df()(0) == 0);
+    CHECK(path.df()(1) >= 1);
+    CHECK(path.intercepts()(0) == Approx(d.y.mean()).epsilon(1e-12));
+    for (Eigen::Index k = 1; k < path.size(); ++k) {
+        CHECK(path.lambdas()(k) < path.lambdas()(k - 1));
+        CHECK(path.dev_ratio()(k) >= path.dev_ratio()(k - 1) - 1e-9);
+    }
+    // n > p: the smallest lambda is 1e-4 of the largest.
+    CHECK(path.lambdas()(99) == Approx(1e-4 * path.lambdas()(0)).epsilon(1e-10));
+    const auto wide = make_dataset(20, 50, 5, 203);
+    CHECK(lasso.fit_path(wide.X, wide.y).lambdas()(99) ==
+          Approx(1e-2 * lasso.fit_path(wide.X, wide.y).lambdas()(0)).epsilon(1e-10));
+}
+
+TEST_CASE("Path solutions equal single fits at the same lambda", "[path]") {
+    const auto d = make_dataset(120, 40, 6, 207, 0.5);
+    for (const double alpha : {1.0, 0.5}) {
+        priorreg::ElasticNet model(1.0, alpha);
+        model.set_tolerance(1e-12);
+        priorreg::PathOptions options;
+        options.n_lambda = 30;
+        const auto path = model.fit_path(d.X, d.y, options);
+        for (const Eigen::Index k : {Eigen::Index(3), Eigen::Index(12), Eigen::Index(29)}) {
+            priorreg::ElasticNet single(path.lambdas()(k), alpha);
+            single.set_tolerance(1e-12).fit(d.X, d.y);
+            CHECK((single.coef() - path.coefs().col(k)).cwiseAbs().maxCoeff() < 1e-5);
+            CHECK(std::abs(single.intercept() - path.intercepts()(k)) < 1e-5);
+            // model(k) is that solution as a fitted estimator.
+            const auto at_k = path.model(k);
+            CHECK(at_k.lambda() == path.lambdas()(k));
+            CHECK((at_k.predict(d.X) - path.predict(d.X).col(k)).cwiseAbs().maxCoeff() < 1e-12);
+        }
+    }
+}
+
+TEST_CASE("KKT holds at every lambda, n > p, p >> n and strongly correlated", "[path][kkt]") {
+    SECTION("n > p (covariance mode)") {
+        const auto d = make_dataset(300, 50, 8, 211, 0.2);
+        priorreg::Lasso lasso(1.0);
+        check_kkt_along(lasso.set_tolerance(1e-10).fit_path(d.X, d.y), d.X, d.y, 1.0, 1e-4);
+    }
+    SECTION("p >> n (naive mode)") {
+        const auto d = make_dataset(40, 400, 10, 213, 0.0);
+        priorreg::ElasticNet enet(1.0, 0.7);
+        check_kkt_along(enet.set_tolerance(1e-10).fit_path(d.X, d.y), d.X, d.y, 0.7, 1e-4);
+    }
+    SECTION("Toeplitz 0.95") {
+        const auto d = make_dataset(100, 150, 20, 217, 0.95);
+        priorreg::Lasso lasso(1.0);
+        check_kkt_along(lasso.set_tolerance(1e-10).fit_path(d.X, d.y), d.X, d.y, 1.0, 1e-4);
+    }
+}
+
+TEST_CASE("A feature the strong rule discards but that must enter is caught", "[path][kkt]") {
+    // Found by search: on this correlated design with a coarse grid, the sequential strong
+    // rule screens out a feature whose KKT condition then fails; the check must add it.
+    const auto d = make_dataset(60, 40, 20, 29, 0.9);
+    priorreg::Lasso lasso(1.0);
+    priorreg::PathOptions options;
+    options.n_lambda = 20;
+    options.lambda_min_ratio = 0.01;
+    const auto path = lasso.set_tolerance(1e-10).fit_path(d.X, d.y, options);
+    CHECK(path.strong_rule_violations() >= 1);
+    check_kkt_along(path, d.X, d.y, 1.0, 1e-4);
+}
+
+TEST_CASE("Covariance and naive modes give the same path", "[path]") {
+    const auto d = make_dataset(200, 30, 6, 219, 0.6);
+    priorreg::ElasticNet model(1.0, 0.8);
+    model.set_tolerance(1e-12);
+    const auto gram = model.set_solver_mode(priorreg::SolverMode::covariance).fit_path(d.X, d.y);
+    const auto naive = model.set_solver_mode(priorreg::SolverMode::naive).fit_path(d.X, d.y);
+    REQUIRE(gram.size() == naive.size());
+    CHECK((gram.lambdas() - naive.lambdas()).cwiseAbs().maxCoeff() < 1e-14);
+    CHECK((gram.coefs() - naive.coefs()).cwiseAbs().maxCoeff() < 1e-5);
+}
+
+TEST_CASE("The thread count does not change the path", "[path][threads]") {
+    const auto d = make_dataset(80, 3000, 15, 223, 0.3); // large enough to split the gradient
+    priorreg::Lasso lasso(1.0);
+    priorreg::PathOptions options;
+    options.n_lambda = 20;
+    const auto one = lasso.set_threads(1).fit_path(d.X, d.y, options);
+    const auto two = lasso.set_threads(2).fit_path(d.X, d.y, options);
+    CHECK((one.coefs() - two.coefs()).cwiseAbs().maxCoeff() < 1e-12);
+    const auto tall = make_dataset(3000, 60, 10, 227, 0.3); // splits the Gram blocks
+    const auto g1 = lasso.set_threads(1).fit_path(tall.X, tall.y, options);
+    const auto g2 = lasso.set_threads(2).fit_path(tall.X, tall.y, options);
+    CHECK((g1.coefs() - g2.coefs()).cwiseAbs().maxCoeff() < 1e-12);
+}
+
+TEST_CASE("Weighted paths and penalty factors", "[path]") {
+    const auto d = make_dataset(90, 20, 5, 229, 0.4);
+    Eigen::VectorXd w = Eigen::VectorXd::Ones(90);
+    w.head(30).setConstant(3.0);
+    Eigen::VectorXd pf = Eigen::VectorXd::Ones(20);
+    pf(10) = 0.0; // always in the model
+    priorreg::Lasso lasso(1.0);
+    lasso.set_penalty_factors(pf).set_tolerance(1e-12);
+    priorreg::PathOptions options;
+    options.n_lambda = 10;
+    const auto path = lasso.fit_path(d.X, d.y, w, options);
+    CHECK(path.coefs()(10, 0) != 0.0);
+    for (Eigen::Index j = 0; j < 20; ++j)
+        if (j != 10)
+            CHECK(path.coefs()(j, 0) == 0.0);
+    priorreg::Lasso single(path.lambdas()(6));
+    single.set_penalty_factors(pf).set_tolerance(1e-12).fit(d.X, d.y, w);
+    CHECK((single.coef() - path.coefs().col(6)).cwiseAbs().maxCoeff() < 1e-5);
+}
+
+TEST_CASE("A float path matches the double path", "[path][float]") {
+    const auto d = make_dataset(150, 25, 5, 233, 0.3);
+    priorreg::MapRegression<priorreg::LaplacePrior<float>> lasso_f(1.0f);
+    priorreg::PathOptions options;
+    options.n_lambda = 15;
+    const auto pf = lasso_f.fit_path(d.X.cast<float>().eval(), d.y.cast<float>().eval(), options);
+    priorreg::Lasso lasso_d(1.0);
+    const auto pd = lasso_d.fit_path(d.X.cast<float>().cast<double>().eval(),
+                                     d.y.cast<float>().cast<double>().eval(), options);
+    REQUIRE(pf.info() == priorreg::Status::Success);
+    CHECK((pf.coefs().cast<double>() - pd.coefs()).cwiseAbs().maxCoeff() < 1e-5);
+}
+
+TEST_CASE("Path options are validated", "[path][errors]") {
+    const auto d = make_dataset(30, 5, 2, 239);
+    priorreg::Lasso lasso(1.0);
+    priorreg::PathOptions options;
+    options.lambdas = {0.5, 0.2, 0.3};
+    CHECK_THROWS_AS(lasso.fit_path(d.X, d.y, options), std::invalid_argument);
+    options.lambdas = {0.5, -0.1};
+    CHECK_THROWS_AS(lasso.fit_path(d.X, d.y, options), std::invalid_argument);
+    options.lambdas.clear();
+    options.n_lambda = 0;
+    CHECK_THROWS_AS(lasso.fit_path(d.X, d.y, options), std::invalid_argument);
+    options.n_lambda = 10;
+    options.lambda_min_ratio = 1.5;
+    CHECK_THROWS_AS(lasso.fit_path(d.X, d.y, options), std::invalid_argument);
+}
+
+TEST_CASE("A ridge path starts where alpha = 0.001 would be all zero", "[path]") {
+    const auto d = make_dataset(50, 10, 3, 241);
+    priorreg::ElasticNet ridge_like(1.0, 0.0);
+    priorreg::ElasticNet nearly(1.0, 0.001);
+    const auto a = ridge_like.fit_path(d.X, d.y);
+    const auto b = nearly.fit_path(d.X, d.y);
+    CHECK(a.lambdas()(0) == Approx(b.lambdas()(0)).epsilon(1e-12));
+    // The ridge solution at lambda_max shrinks but does not zero.
+    CHECK(a.df()(0) == 10);
+}

@@ -1,0 +1,144 @@
+// priorreg's side of the bench/compare benchmark: time the regularization path on one case.
+//
+//   compare_priorreg CASE.bin ALPHA RUNS OUT.bin TIMES.txt
+//
+// Reads the shared case file written by gen_data.py (little-endian: int64 n, int64 p, X as
+// n*p float64 column-major, y as n float64, int64 L, L float64 lambdas), fits the path over
+// exactly that grid RUNS times with the defaults (standardize, intercept, tolerance 1e-7),
+// timing only fit_path, and writes the times (one per line, seconds) and the last path in the
+// shared result format (int64 p, int64 L, p*L float64 coefficients column-major on the
+// original scale, L float64 intercepts). Alpha = 1 uses priorreg::Lasso, otherwise
+// priorreg::ElasticNet, as a user would.
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <priorreg/priorreg.hpp>
+
+namespace {
+
+struct Case {
+    Eigen::MatrixXd X;
+    Eigen::VectorXd y;
+    std::vector<double> lambdas;
+};
+
+std::int64_t read_int64(std::ifstream& in) {
+    std::int64_t value = 0;
+    in.read(reinterpret_cast<char*>(&value), sizeof value);
+    return value;
+}
+
+void read_doubles(std::ifstream& in, double* out, std::int64_t count) {
+    in.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(count * sizeof(double)));
+}
+
+Case read_case(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw std::runtime_error("cannot open " + path);
+    const std::int64_t n = read_int64(in);
+    const std::int64_t p = read_int64(in);
+    if (!in || n <= 0 || p <= 0)
+        throw std::runtime_error(path + ": bad header");
+    Case c;
+    c.X.resize(n, p); // Eigen's default storage is column-major, as in the file
+    read_doubles(in, c.X.data(), n * p);
+    c.y.resize(n);
+    read_doubles(in, c.y.data(), n);
+    const std::int64_t L = read_int64(in);
+    if (!in || L <= 0)
+        throw std::runtime_error(path + ": bad lambda count");
+    c.lambdas.resize(static_cast<std::size_t>(L));
+    read_doubles(in, c.lambdas.data(), L);
+    if (!in || in.peek() != std::ifstream::traits_type::eof())
+        throw std::runtime_error(path + ": size mismatch");
+    return c;
+}
+
+void write_result(const std::string& path, const Eigen::MatrixXd& coefs,
+                  const Eigen::VectorXd& intercepts) {
+    std::ofstream out(path, std::ios::binary);
+    const std::int64_t shape[2] = {coefs.rows(), coefs.cols()};
+    out.write(reinterpret_cast<const char*>(shape), sizeof shape);
+    out.write(reinterpret_cast<const char*>(coefs.data()),
+              static_cast<std::streamsize>(coefs.size() * sizeof(double)));
+    out.write(reinterpret_cast<const char*>(intercepts.data()),
+              static_cast<std::streamsize>(intercepts.size() * sizeof(double)));
+    if (!out)
+        throw std::runtime_error("cannot write " + path);
+}
+
+// Fits the path `runs` times; returns the wall-clock seconds of each fit_path call and leaves
+// the last path's coefficients and intercepts in `coefs` and `intercepts`.
+template <class Model>
+std::vector<double> time_path(const Model& model, const Case& c, int runs, Eigen::MatrixXd& coefs,
+                              Eigen::VectorXd& intercepts) {
+    priorreg::PathOptions opts;
+    opts.lambdas = c.lambdas;
+    std::vector<double> times;
+    for (int r = 0; r < runs; ++r) {
+        const auto start = std::chrono::steady_clock::now();
+        auto path = model.fit_path(c.X, c.y, opts);
+        const auto stop = std::chrono::steady_clock::now();
+        times.push_back(std::chrono::duration<double>(stop - start).count());
+        std::printf("    priorreg run %d/%d: %.3f s\n", r + 1, runs, times.back());
+        std::fflush(stdout);
+        if (r + 1 == runs) {
+            if (path.lambdas().size() != static_cast<Eigen::Index>(c.lambdas.size()))
+                throw std::runtime_error("fit_path returned a different number of lambdas");
+            coefs = path.coefs();
+            intercepts = path.intercepts();
+        }
+    }
+    return times;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 6) {
+        std::fprintf(stderr, "usage: %s CASE.bin ALPHA RUNS OUT.bin TIMES.txt\n", argv[0]);
+        return 2;
+    }
+    try {
+        const Case c = read_case(argv[1]);
+        const double alpha = std::stod(argv[2]);
+        const int runs = std::stoi(argv[3]);
+        if (runs < 1)
+            throw std::runtime_error("RUNS must be at least 1");
+
+        Eigen::MatrixXd coefs;
+        Eigen::VectorXd intercepts;
+        std::vector<double> times;
+        if (alpha == 1.0) {
+            priorreg::Lasso model(1.0); // lambda is ignored by fit_path
+            model.set_standardize(true).set_fit_intercept(true);
+            times = time_path(model, c, runs, coefs, intercepts);
+        } else {
+            priorreg::ElasticNet model(1.0, alpha);
+            model.set_standardize(true).set_fit_intercept(true);
+            times = time_path(model, c, runs, coefs, intercepts);
+        }
+
+        write_result(argv[4], coefs, intercepts);
+        std::ofstream times_out(argv[5]);
+        for (double t : times)
+            times_out << t << '\n';
+        std::vector<double> sorted = times;
+        std::nth_element(sorted.begin(), sorted.begin() + runs / 2, sorted.end());
+        std::printf("    priorreg median: %.3f s (Eigen %d.%d.%d, %d thread(s))\n",
+                    sorted[static_cast<std::size_t>(runs / 2)], EIGEN_WORLD_VERSION,
+                    EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION, Eigen::nbThreads());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "compare_priorreg: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}

@@ -450,13 +450,11 @@ private:
             const auto weights = detail::PenaltyWeights<T>::from(T(lambda_), T(alpha_), factors);
             detail::Vector<T> working = detail::Vector<T>::Zero(p);
             if (family == PriorFamily::elastic_net && alpha_ == Scalar(0)) {
-                const bool definite = detail::ridge_closed_form(problem, weights.l2, working);
-                const detail::Vector<T> residual = problem.response - problem.design * working;
-                const detail::Vector<T> gradient = problem.design.transpose() * residual;
-                duality_gap_ = static_cast<Scalar>(detail::duality_gap(prior_, problem.response,
-                                                                       residual, gradient, working,
-                                                                       problem.curvature, weights));
-                status_ = definite ? Status::Success : Status::NumericalIssue;
+                const auto ridge = detail::ridge_closed_form(problem, weights.l2, working);
+                duality_gap_ = static_cast<Scalar>(detail::duality_gap_from_statistics(
+                    prior_, ridge.residual_norm2, ridge.response_dot_residual, ridge.gradient,
+                    working, problem.curvature, weights));
+                status_ = ridge.definite ? Status::Success : Status::NumericalIssue;
                 iterations_ = 1;
             } else {
                 detail::GridRequest<T> single;

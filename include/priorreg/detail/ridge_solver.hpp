@@ -9,20 +9,33 @@
 #include <Eigen/Core>
 #include <Eigen/QR>
 
+#include <algorithm>
+
 #include "least_squares.hpp"
 #include "numeric.hpp"
 #include "standardize.hpp"
 
 namespace priorreg::detail {
 
+/// A ridge solution with what the duality gap needs, computed from the factored systems
+/// rather than by extra passes over the data where possible.
+template <class T> struct RidgeSolution {
+    bool definite = true;    ///< false: singular system, minimum-norm fallback
+    T residual_norm2 = T(0); ///< ||b - A beta||^2
+    T response_dot_residual = T(0);
+    Vector<T> gradient; ///< A^T (b - A beta)
+};
+
 /// Solves \f$\min_\beta \tfrac12\|b - A\beta\|^2 + \tfrac12\sum_j l_{2,j}\beta_j^2\f$.
-/// Columns held at zero (curvature 0) stay at zero. Returns false when the system is singular
-/// (unpenalized columns that are collinear); the minimum-norm solution of the augmented least
-/// squares problem is then returned instead.
+/// Columns held at zero (curvature 0) stay at zero. When the system is singular (collinear
+/// unpenalized columns) the minimum-norm solution of the augmented least-squares problem is
+/// returned and `definite` is false. May scale `problem.design` in place (p > n with unequal
+/// penalties): the design is consumed.
 template <class T>
-bool ridge_closed_form(const StandardizedProblem<T>& problem, const Vector<T>& l2,
-                       Vector<T>& working) {
-    const Matrix<T>& A = problem.design;
+RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector<T>& l2,
+                                   Vector<T>& working) {
+    Matrix<T>& A = problem.design;
+    const Vector<T>& b = problem.response;
     const Eigen::Index n = A.rows(), p = A.cols();
     // Held columns are zero in A; a unit penalty keeps the system definite and their
     // coefficient at exactly zero.
@@ -33,39 +46,77 @@ bool ridge_closed_form(const StandardizedProblem<T>& problem, const Vector<T>& l
             ridge(j) = T(1);
         all_penalized = all_penalized && ridge(j) > T(0);
     }
+    RidgeSolution<T> solution;
+    const T b_norm2 = b.squaredNorm();
 
     if (p > n && all_penalized) {
+        // Dual: with A' = A diag(ridge)^(-1/2), beta = diag(ridge)^(-1/2) A'^T (A'A'^T + I)^(-1) b.
+        const bool equal = (ridge.array() == ridge(0)).all();
         const Vector<T> inverse_root = ridge.cwiseSqrt().cwiseInverse();
-        const Matrix<T> scaled = A * inverse_root.asDiagonal();
-        Matrix<T> dual = Matrix<T>::Identity(n, n);
-        dual.template selfadjointView<Eigen::Lower>().rankUpdate(scaled);
-        Eigen::LLT<Matrix<T>, Eigen::Lower> cholesky(dual);
+        if (!equal)
+            A = A * inverse_root.asDiagonal();
+        const T shift = equal ? ridge(0) : T(1); // A A^T + shift I (equal: unscaled A)
+        Matrix<T> kernel = Matrix<T>::Zero(n, n);
+        kernel.template selfadjointView<Eigen::Lower>().rankUpdate(A);
+        Matrix<T> system = kernel;
+        system.diagonal().array() += shift;
+        Eigen::LLT<Matrix<T>, Eigen::Lower> cholesky(system);
         if (cholesky.info() == Eigen::Success) {
-            working =
-                inverse_root.asDiagonal() * (scaled.transpose() * cholesky.solve(problem.response));
-            return true;
+            const Vector<T> u = cholesky.solve(b);
+            working.noalias() = A.transpose() * u;
+            // Residual b - A beta = b - (A A^T) u, from the kernel; one pass for the gradient.
+            const Vector<T> residual = b - kernel.template selfadjointView<Eigen::Lower>() * u;
+            solution.gradient.noalias() = A.transpose() * residual;
+            if (!equal) {
+                working = inverse_root.cwiseProduct(working);
+                solution.gradient = solution.gradient.cwiseQuotient(inverse_root);
+            }
+            solution.residual_norm2 = residual.squaredNorm();
+            solution.response_dot_residual = b.dot(residual);
+            return solution;
         }
+        if (!equal)
+            A = A * ridge.cwiseSqrt().asDiagonal(); // undo for the fallback
     } else {
+        // Primal: the Gram's lower triangle is factored in place; its strict upper triangle
+        // and the saved diagonal keep A^T A for the gap.
         Matrix<T> gram = Matrix<T>::Zero(p, p);
         gram.template selfadjointView<Eigen::Lower>().rankUpdate(A.transpose());
+        gram.template triangularView<Eigen::StrictlyUpper>() = gram.transpose();
+        const Vector<T> gram_diagonal = gram.diagonal();
+        const Vector<T> correlation = A.transpose() * b;
         gram.diagonal() += ridge;
-        Eigen::LLT<Matrix<T>, Eigen::Lower> cholesky(gram);
+        Eigen::LLT<Eigen::Ref<Matrix<T>>, Eigen::Lower> cholesky(gram);
         if (cholesky.info() == Eigen::Success) {
-            working = cholesky.solve(A.transpose() * problem.response);
-            return true;
+            working = cholesky.solve(correlation);
+            const Vector<T> gram_beta =
+                gram.template triangularView<Eigen::StrictlyUpper>() * working +
+                gram.template triangularView<Eigen::StrictlyUpper>().transpose() * working +
+                gram_diagonal.cwiseProduct(working);
+            solution.gradient = correlation - gram_beta;
+            const T beta_correlation = working.dot(correlation);
+            solution.residual_norm2 =
+                std::max(b_norm2 - T(2) * beta_correlation + working.dot(gram_beta), T(0));
+            solution.response_dot_residual = b_norm2 - beta_correlation;
+            return solution;
         }
     }
     // Singular: least squares on [A; diag(sqrt(l2))], minimum norm.
     Matrix<T> augmented(n + p, p);
     augmented << A, Matrix<T>(ridge.cwiseSqrt().asDiagonal());
     Vector<T> target = Vector<T>::Zero(n + p);
-    target.head(n) = problem.response;
+    target.head(n) = b;
     const Eigen::ColPivHouseholderQR<Matrix<T>> qr(augmented);
     working = weighted_minimum_norm_solve(qr, target, Vector<T>(Vector<T>::Ones(p)));
     for (Eigen::Index j = 0; j < p; ++j)
         if (problem.curvature(j) == T(0))
             working(j) = T(0);
-    return false;
+    const Vector<T> residual = b - A * working;
+    solution.definite = false;
+    solution.gradient.noalias() = A.transpose() * residual;
+    solution.residual_norm2 = residual.squaredNorm();
+    solution.response_dot_residual = b.dot(residual);
+    return solution;
 }
 
 } // namespace priorreg::detail

@@ -51,7 +51,7 @@ template <class Work> void parallel_chunks(Eigen::Index count, int threads, Work
 }
 
 /// Work (multiply-adds) below which a product is not worth a thread.
-inline constexpr double parallel_work_threshold = 2e5;
+inline constexpr double parallel_work_threshold = 2e6;
 
 template <class T> class ResidualWorkspace {
 public:

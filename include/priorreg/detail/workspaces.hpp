@@ -55,6 +55,9 @@ inline constexpr double parallel_work_threshold = 2e6;
 
 template <class T> class ResidualWorkspace {
 public:
+    /// A full gradient costs a pass over the data.
+    static constexpr bool gradient_is_free = false;
+
     ResidualWorkspace(const StandardizedProblem<T>& problem, int threads)
         : A_(problem.design), b_(problem.response), residual_(problem.response), threads_(threads) {
     }
@@ -95,6 +98,9 @@ private:
 
 template <class T> class GramWorkspace {
 public:
+    /// The full gradient is kept current by every update.
+    static constexpr bool gradient_is_free = true;
+
     /// Takes over the working design (its columns get permuted): `problem.design` is left
     /// empty, so that no second copy of the data exists.
     GramWorkspace(StandardizedProblem<T>& problem, int threads)

@@ -146,3 +146,6 @@ BENCHMARK_CAPTURE(ridge_case, R2_ridge_n500_p20000, "R2")
 BENCHMARK_CAPTURE(gram_cholesky_floor, R2_floor_dual_syrk_cholesky, "R2")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+BENCHMARK_CAPTURE(ridge_loo_case, R3_ridge_loo_100_lambdas_n20000_p500, "R1")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();

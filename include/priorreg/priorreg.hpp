@@ -19,6 +19,7 @@
 #include "priors/gaussian_prior.hpp"
 #include "priors/laplace_prior.hpp"
 #include "priors/penalty_parameters.hpp"
+#include "ridge_loo.hpp"
 #include "status.hpp"
 
 namespace priorreg {

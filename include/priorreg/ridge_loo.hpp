@@ -1,0 +1,212 @@
+#ifndef PRIORREG_RIDGE_LOO_HPP
+#define PRIORREG_RIDGE_LOO_HPP
+
+/// \file ridge_loo.hpp
+/// \brief Ridge over a whole \f$\lambda\f$ grid from one decomposition: exact leave-one-out
+/// error, generalized cross-validation, and the coefficients at any \f$\lambda\f$.
+
+#include <Eigen/Core>
+#include <Eigen/Eigenvalues>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "detail/numeric.hpp"
+#include "detail/standardize.hpp"
+#include "detail/validate.hpp"
+#include "status.hpp"
+
+namespace priorreg {
+
+/// \brief Ridge regression for many \f$\lambda\f$ at once, with exact leave-one-out (LOO) and
+/// GCV scores.
+///
+/// With the working design \f$A = U S V^T\f$ (thin SVD, obtained from the eigendecomposition of
+/// the smaller of \f$A^TA\f$ and \f$AA^T\f$), the ridge fit at \f$\lambda\f$ has shrinkage
+/// \f$d_k = s_k^2/(s_k^2 + \lambda)\f$, fitted values \f$\bar y + U\,\mathrm{diag}(d)\,U^T(y - \bar
+/// y)\f$ and hat matrix \f$H = \tfrac1n 11^T + U\,\mathrm{diag}(d)\,U^T\f$ (the first term with an
+/// intercept). Then, exactly,
+/// \f[ \mathrm{LOO}(\lambda) = \frac1n\sum_i\Big(\frac{e_i}{1 - H_{ii}}\Big)^2,\qquad
+///     \mathrm{GCV}(\lambda) = \frac{\frac1n\sum_i e_i^2}{(1 - \mathrm{tr}(H)/n)^2}, \f]
+/// \f$e\f$ the residuals of the full fit. All \f$\lambda\f$ are evaluated together as matrix
+/// products, \f$O(n\min(n,p))\f$ per \f$\lambda\f$ after the decomposition.
+///
+/// The LOO identity holds for the penalty \f$n\lambda\f$ on the residual sum of squares kept
+/// fixed when a row is left out (scikit-learn's `RidgeCV` convention, its `alpha` being
+/// \f$n\lambda\f$), and with the standardization computed once on all rows; with
+/// `set_standardize(false)` it is the textbook leave-one-out of that penalized fit.
+template <class Scalar = double> class RidgeLeaveOneOut {
+public:
+    using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+
+    RidgeLeaveOneOut& set_fit_intercept(bool fit_intercept) {
+        fit_intercept_ = fit_intercept;
+        return *this;
+    }
+    RidgeLeaveOneOut& set_standardize(bool standardize) {
+        standardize_ = standardize;
+        return *this;
+    }
+
+    /// Decomposes once and scores every \f$\lambda\f$ of `lambdas` (each >= 0, any order).
+    template <class DX, class DY, class DL>
+    RidgeLeaveOneOut& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+                          const Eigen::MatrixBase<DL>& lambdas) {
+        detail::require_training_data(X, y);
+        if (lambdas.size() == 0)
+            throw InvalidInput("RidgeLeaveOneOut: the lambda grid is empty");
+        for (Eigen::Index l = 0; l < lambdas.size(); ++l)
+            detail::require_nonnegative_finite(lambdas(l), "RidgeLeaveOneOut: lambda");
+        const Eigen::Index n = X.rows();
+        auto problem = detail::standardize<T>(
+            Eigen::Ref<const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>>(X),
+            Eigen::Ref<const Vector>(y), detail::Vector<T>::Constant(n, T(1) / T(n)),
+            fit_intercept_, standardize_);
+        decompose(problem.design);
+        x_center_ = problem.x_center;
+        x_scale_ = problem.x_scale;
+        held_ = problem.curvature.array() == T(0);
+        y_center_ = problem.y_center;
+        projected_ = left_.transpose() * problem.response; // U^T b
+        lambdas_ = lambdas.template cast<T>();
+
+        // All lambdas at once: shrinkage D (r x L), fitted values and hat diagonals (n x L).
+        const Eigen::Index L = lambdas_.size(), r = singular_.size();
+        detail::Matrix<T> shrinkage(r, L);
+        for (Eigen::Index l = 0; l < L; ++l)
+            for (Eigen::Index k = 0; k < r; ++k) {
+                const T s2 = singular_(k) * singular_(k);
+                shrinkage(k, l) = s2 / (s2 + lambdas_(l));
+            }
+        const detail::Matrix<T> fitted =
+            left_ * (shrinkage.array().colwise() * projected_.array()).matrix();
+        const detail::Matrix<T> leverage = left_.cwiseAbs2() * shrinkage;
+        const T base = fit_intercept_ ? T(1) / T(n) : T(0);
+        const T root_n = std::sqrt(T(n));
+        loo_.resize(L);
+        gcv_.resize(L);
+        df_.resize(L);
+        for (Eigen::Index l = 0; l < L; ++l) {
+            T loo = T(0), rss = T(0);
+            for (Eigen::Index i = 0; i < n; ++i) {
+                // Working residuals are (y - yhat) / sqrt(n).
+                const T residual = root_n * (problem.response(i) - fitted(i, l));
+                const T denominator = T(1) - base - leverage(i, l);
+                const T scaled = residual / denominator;
+                loo += scaled * scaled;
+                rss += residual * residual;
+            }
+            const T trace = (fit_intercept_ ? T(1) : T(0)) + shrinkage.col(l).sum();
+            const T gcv_denominator = T(1) - trace / T(n);
+            df_(l) = static_cast<Scalar>(trace);
+            loo_(l) = static_cast<Scalar>(loo / T(n));
+            gcv_(l) = static_cast<Scalar>(gcv_denominator > T(0)
+                                              ? rss / T(n) / (gcv_denominator * gcv_denominator)
+                                              : std::numeric_limits<T>::infinity());
+        }
+        fitted_ = true;
+        return *this;
+    }
+
+    /// The grid, as given.
+    Vector lambdas() const { return lambdas_.template cast<Scalar>(); }
+    /// Exact leave-one-out mean squared error per \f$\lambda\f$.
+    const Vector& loo_errors() const { return require_fitted(loo_); }
+    /// GCV score per \f$\lambda\f$.
+    const Vector& gcv_scores() const { return require_fitted(gcv_); }
+    /// Effective degrees of freedom \f$\mathrm{tr}(H)\f$ per \f$\lambda\f$ (counting the
+    /// intercept).
+    const Vector& effective_df() const { return require_fitted(df_); }
+    /// The grid value with the smallest LOO error (the first on ties).
+    Scalar best_lambda_loo() const { return best(loo_errors()); }
+    /// The grid value with the smallest GCV score.
+    Scalar best_lambda_gcv() const { return best(gcv_scores()); }
+
+    /// Coefficients (original scale) at any \f$\lambda \ge 0\f$, from the decomposition.
+    Vector coef(Scalar lambda) const {
+        require_fitted(loo_);
+        detail::require_nonnegative_finite(lambda, "RidgeLeaveOneOut::coef: lambda");
+        detail::Vector<T> working = right_ * working_weights(T(lambda));
+        for (Eigen::Index j = 0; j < working.size(); ++j)
+            working(j) = held_(j) ? T(0) : working(j) / x_scale_(j);
+        return working.template cast<Scalar>();
+    }
+    /// Intercept at \f$\lambda\f$.
+    Scalar intercept(Scalar lambda) const {
+        const Vector c = coef(lambda);
+        return static_cast<Scalar>(y_center_ - x_center_.dot(c.template cast<T>()));
+    }
+
+private:
+    using T = detail::compute_scalar_t<Scalar>;
+
+    const Vector& require_fitted(const Vector& value) const {
+        if (!fitted_)
+            throw NotFitted("RidgeLeaveOneOut: results requested before fit");
+        return value;
+    }
+
+    Scalar best(const Vector& scores) const {
+        Eigen::Index at = 0;
+        for (Eigen::Index l = 1; l < scores.size(); ++l)
+            if (scores(l) < scores(at))
+                at = l;
+        return static_cast<Scalar>(lambdas_(at));
+    }
+
+    detail::Vector<T> working_weights(T lambda) const {
+        detail::Vector<T> weights(singular_.size());
+        for (Eigen::Index k = 0; k < singular_.size(); ++k)
+            weights(k) = singular_(k) / (singular_(k) * singular_(k) + lambda) * projected_(k);
+        return weights;
+    }
+
+    /// Thin SVD of A from the eigendecomposition of the smaller Gram; singular values below
+    /// the rounding level of the largest are dropped (they carry no information).
+    void decompose(const detail::Matrix<T>& A) {
+        const Eigen::Index n = A.rows(), p = A.cols();
+        const bool tall = n >= p;
+        const Eigen::Index m = tall ? p : n;
+        detail::Matrix<T> gram = detail::Matrix<T>::Zero(m, m);
+        if (tall)
+            gram.template selfadjointView<Eigen::Lower>().rankUpdate(A.transpose());
+        else
+            gram.template selfadjointView<Eigen::Lower>().rankUpdate(A);
+        Eigen::SelfAdjointEigenSolver<detail::Matrix<T>> eigen(gram);
+        const auto& values = eigen.eigenvalues(); // ascending
+        const T top = std::max(values(m - 1), T(0));
+        const T floor = top * T(m) * std::numeric_limits<T>::epsilon();
+        Eigen::Index kept = 0;
+        while (kept < m && values(m - 1 - kept) > floor)
+            ++kept;
+        singular_.resize(kept);
+        detail::Matrix<T> vectors(m, kept);
+        for (Eigen::Index k = 0; k < kept; ++k) {
+            singular_(k) = std::sqrt(values(m - 1 - k));
+            vectors.col(k) = eigen.eigenvectors().col(m - 1 - k);
+        }
+        const detail::Vector<T> inverse = singular_.cwiseInverse();
+        if (tall) {
+            right_ = vectors;
+            left_ = (A * vectors) * inverse.asDiagonal();
+        } else {
+            left_ = vectors;
+            right_ = (A.transpose() * vectors) * inverse.asDiagonal();
+        }
+    }
+
+    bool fit_intercept_ = true;
+    bool standardize_ = true;
+    bool fitted_ = false;
+    detail::Matrix<T> left_, right_;
+    detail::Vector<T> singular_, projected_, lambdas_, x_center_, x_scale_;
+    Eigen::Array<bool, Eigen::Dynamic, 1> held_;
+    T y_center_ = T(0);
+    Vector loo_, gcv_, df_;
+};
+
+} // namespace priorreg
+
+#endif // PRIORREG_RIDGE_LOO_HPP

@@ -1,0 +1,100 @@
+// Ridge over a lambda grid from one decomposition: LOO against brute-force refits, GCV against
+// its definition, coefficients against the closed-form Ridge.
+#include <catch2/catch.hpp>
+
+#include <Eigen/Cholesky>
+#include <priorreg/priorreg.hpp>
+
+#include "test_support.hpp"
+
+namespace {
+
+/// Leave-one-out MSE by refitting without each row. The identity behind the fast version keeps
+/// the penalty n*lambda on the residual sum of squares, so the refit on n-1 rows uses
+/// lambda * n / (n - 1) in priorreg's 1/(2n) scaling.
+double brute_force_loo(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, double lambda) {
+    const Eigen::Index n = X.rows(), p = X.cols();
+    double total = 0;
+    for (Eigen::Index out = 0; out < n; ++out) {
+        Eigen::MatrixXd Xi(n - 1, p);
+        Eigen::VectorXd yi(n - 1);
+        for (Eigen::Index i = 0, row = 0; i < n; ++i) {
+            if (i == out)
+                continue;
+            Xi.row(row) = X.row(i);
+            yi(row++) = y(i);
+        }
+        priorreg::Ridge ridge(lambda * static_cast<double>(n) / static_cast<double>(n - 1));
+        ridge.set_standardize(false).fit(Xi, yi);
+        const double error = y(out) - ridge.predict(X.row(out)).value();
+        total += error * error;
+    }
+    return total / static_cast<double>(n);
+}
+
+/// GCV from its definition: hat matrix H = 11^T/n + Xc (Xc^T Xc + n lambda I)^-1 Xc^T.
+double gcv_by_definition(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, double lambda) {
+    const auto n = static_cast<double>(X.rows());
+    const Eigen::MatrixXd Xc = X.rowwise() - X.colwise().mean();
+    Eigen::MatrixXd system = Xc.transpose() * Xc;
+    system.diagonal().array() += n * lambda;
+    const Eigen::MatrixXd hat = Eigen::MatrixXd::Constant(X.rows(), X.rows(), 1 / n) +
+                                Xc * system.llt().solve(Xc.transpose());
+    const Eigen::VectorXd residual = y - hat * y;
+    const double denominator = 1 - hat.trace() / n;
+    return residual.squaredNorm() / n / (denominator * denominator);
+}
+
+} // namespace
+
+TEST_CASE("Ridge LOO equals brute-force refits and GCV its definition", "[ridge][loo]") {
+    for (const auto& shape : {std::pair<Eigen::Index, Eigen::Index>{40, 6}, {25, 60}}) {
+        const auto d = test_support::make_dataset(shape.first, shape.second, 3, 301, 0.4);
+        Eigen::VectorXd lambdas(4);
+        lambdas << 1.0, 0.1, 0.01, 0.001;
+        priorreg::RidgeLeaveOneOut<> search;
+        search.set_standardize(false).fit(d.X, d.y, lambdas);
+        INFO("n = " << shape.first << ", p = " << shape.second);
+        for (Eigen::Index l = 0; l < lambdas.size(); ++l) {
+            CHECK(search.loo_errors()(l) ==
+                  Approx(brute_force_loo(d.X, d.y, lambdas(l))).epsilon(1e-8));
+            CHECK(search.gcv_scores()(l) ==
+                  Approx(gcv_by_definition(d.X, d.y, lambdas(l))).epsilon(1e-8));
+        }
+        const Eigen::Index best = [&] {
+            Eigen::Index at = 0;
+            search.loo_errors().minCoeff(&at);
+            return at;
+        }();
+        CHECK(search.best_lambda_loo() == lambdas(best));
+    }
+}
+
+TEST_CASE("Ridge grid coefficients equal the closed-form fit", "[ridge][loo]") {
+    for (const auto& shape : {std::pair<Eigen::Index, Eigen::Index>{80, 12}, {30, 90}}) {
+        const auto d = test_support::make_dataset(shape.first, shape.second, 4, 307, 0.5);
+        Eigen::VectorXd lambdas = Eigen::VectorXd::LinSpaced(5, -3, 0).unaryExpr(
+            [](double e) { return std::pow(10.0, e); });
+        priorreg::RidgeLeaveOneOut<> search;
+        search.fit(d.X, d.y, lambdas);
+        for (const double lambda : {0.5, 0.02}) {
+            priorreg::Ridge ridge(lambda);
+            ridge.fit(d.X, d.y);
+            CHECK((search.coef(lambda) - ridge.coef()).cwiseAbs().maxCoeff() <
+                  1e-9 * (1 + ridge.coef().cwiseAbs().maxCoeff()));
+            CHECK(search.intercept(lambda) == Approx(ridge.intercept()).epsilon(1e-9));
+        }
+        // Effective degrees of freedom fall as lambda grows.
+        for (Eigen::Index l = 1; l < lambdas.size(); ++l)
+            CHECK(search.effective_df()(l) < search.effective_df()(l - 1));
+    }
+}
+
+TEST_CASE("RidgeLeaveOneOut validates its input", "[ridge][loo][errors]") {
+    const auto d = test_support::make_dataset(20, 3, 2, 311);
+    priorreg::RidgeLeaveOneOut<> search;
+    CHECK_THROWS_AS(search.loo_errors(), std::logic_error);
+    CHECK_THROWS_AS(search.fit(d.X, d.y, Eigen::VectorXd(0)), std::invalid_argument);
+    CHECK_THROWS_AS(search.fit(d.X, d.y, Eigen::VectorXd::Constant(2, -1.0)),
+                    std::invalid_argument);
+}

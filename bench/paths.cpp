@@ -109,6 +109,21 @@ void gram_cholesky_floor(benchmark::State& state, const std::string& name) {
     }
 }
 
+/// R3: exact leave-one-out and GCV over 100 lambdas from one decomposition.
+void ridge_loo_case(benchmark::State& state, const std::string& name) {
+    const Case& c = data(name);
+    Eigen::VectorXd lambdas(100);
+    for (Eigen::Index l = 0; l < 100; ++l)
+        lambdas(l) = std::pow(10.0, -4.0 + 5.0 * static_cast<double>(l) / 99.0);
+    priorreg::RidgeLeaveOneOut<> search;
+    for (auto _ : state) {
+        search.fit(c.X, c.y, lambdas);
+        benchmark::DoNotOptimize(search.loo_errors().data());
+    }
+    state.counters["n"] = static_cast<double>(c.X.rows());
+    state.counters["p"] = static_cast<double>(c.X.cols());
+}
+
 } // namespace
 
 // Argument: threads (0 = all hardware threads, 1 = single-threaded).

@@ -11,8 +11,10 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "detail/memory.hpp"
 #include "detail/numeric.hpp"
 #include "detail/standardize.hpp"
 #include "detail/validate.hpp"
@@ -64,12 +66,13 @@ public:
             Eigen::Ref<const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>>(X),
             Eigen::Ref<const Vector>(y), detail::Vector<T>::Constant(n, T(1) / T(n)),
             fit_intercept_, standardize_);
-        decompose(problem.design);
+        detail::Matrix<T> left; // U, n x r
+        decompose(problem.design, left);
         x_center_ = problem.x_center;
         x_scale_ = problem.x_scale;
         held_ = problem.curvature.array() == T(0);
         y_center_ = problem.y_center;
-        projected_ = left_.transpose() * problem.response; // U^T b
+        projected_.noalias() = left.transpose() * problem.response; // U^T b
         lambdas_ = lambdas.template cast<T>();
 
         // All lambdas at once: shrinkage D (r x L), fitted values and hat diagonals (n x L).
@@ -80,9 +83,10 @@ public:
                 const T s2 = singular_(k) * singular_(k);
                 shrinkage(k, l) = s2 / (s2 + lambdas_(l));
             }
-        const detail::Matrix<T> fitted =
-            left_ * (shrinkage.array().colwise() * projected_.array()).matrix();
-        const detail::Matrix<T> leverage = left_.cwiseAbs2() * shrinkage;
+        detail::Matrix<T> fitted(n, L), leverage(n, L);
+        fitted.noalias() = left * (shrinkage.array().colwise() * projected_.array()).matrix();
+        left = left.cwiseAbs2(); // U is not needed any more: square it in place
+        leverage.noalias() = left * shrinkage;
         const T base = fit_intercept_ ? T(1) / T(n) : T(0);
         const T root_n = std::sqrt(T(n));
         loo_.resize(L);
@@ -165,7 +169,7 @@ private:
 
     /// Thin SVD of A from the eigendecomposition of the smaller Gram; singular values below
     /// the rounding level of the largest are dropped (they carry no information).
-    void decompose(const detail::Matrix<T>& A) {
+    void decompose(const detail::Matrix<T>& A, detail::Matrix<T>& left) {
         const Eigen::Index n = A.rows(), p = A.cols();
         const bool tall = n >= p;
         const Eigen::Index m = tall ? p : n;
@@ -189,18 +193,23 @@ private:
         }
         const detail::Vector<T> inverse = singular_.cwiseInverse();
         if (tall) {
-            right_ = vectors;
-            left_ = (A * vectors) * inverse.asDiagonal();
+            left.resize(n, kept);
+            detail::advise_huge_pages(left.data(), left.size() * sizeof(T));
+            left.noalias() = A * vectors;
+            left *= inverse.asDiagonal();
+            right_ = std::move(vectors);
         } else {
-            left_ = vectors;
-            right_ = (A.transpose() * vectors) * inverse.asDiagonal();
+            right_.resize(p, kept);
+            right_.noalias() = A.transpose() * vectors;
+            right_ *= inverse.asDiagonal();
+            left = std::move(vectors);
         }
     }
 
     bool fit_intercept_ = true;
     bool standardize_ = true;
     bool fitted_ = false;
-    detail::Matrix<T> left_, right_;
+    detail::Matrix<T> right_; ///< V, p x r
     detail::Vector<T> singular_, projected_, lambdas_, x_center_, x_scale_;
     Eigen::Array<bool, Eigen::Dynamic, 1> held_;
     T y_center_ = T(0);

@@ -1,0 +1,160 @@
+#!/usr/bin/python3
+"""Generate the benchmark cases for bench/compare/run.sh.
+
+Each case is written once to data/<case>.bin (little-endian), the one input
+file that priorreg, glmnet and scikit-learn all read:
+
+    int64 n, int64 p
+    float64 X[n*p]   column-major
+    float64 y[n]
+    int64 L
+    float64 lambdas[L]   decreasing
+
+A sidecar data/<case>.json records the parameters; a file is regenerated only
+when they change (or it is missing).
+
+Usage:
+    gen_data.py DATA_DIR CASE...   generate the cases that are missing or stale
+    gen_data.py --alpha CASE       print the case's alpha (the L1 share)
+    gen_data.py --list             print all case names
+
+Only numpy is used (np.random.default_rng), so the data are bit-for-bit
+reproducible on any machine with the same numpy version.
+"""
+
+import json
+import os
+import sys
+
+import numpy as np
+
+# Problem definitions. rho: Toeplitz correlation corr(x_j, x_k) = rho^|j-k|
+# (an AR(1) process across the columns; 0 = independent columns); k: number
+# of true nonzero coefficients; data: the case whose X and y are reused (same
+# seed and shape, so the same arrays); n_lambda: length of the grid.
+CASES = {
+    "D1": dict(n=10000, p=1000, rho=0.0, k=20, alpha=1.0, seed=1),
+    "D2": dict(n=1000, p=100, rho=0.5, k=10, alpha=1.0, seed=2),
+    "D3": dict(n=500, p=20000, rho=0.0, k=20, alpha=1.0, seed=3),
+    "D4": dict(n=10000, p=1000, rho=0.0, k=20, alpha=0.5, seed=1),  # D1's data
+    "D5": dict(n=2000, p=5000, rho=0.9, k=50, alpha=1.0, seed=5),
+}
+N_LAMBDA = 100
+INTERCEPT = 1.0  # true intercept
+NOISE_SD = 1.0
+FORMAT_VERSION = 1  # bump when the generator's output changes
+
+
+def lambda_min_ratio(n, p):
+    """glmnet's default: 1e-4 when n > p, else 1e-2."""
+    return 1e-4 if n > p else 1e-2
+
+
+def make_design(rng, n, p, rho):
+    """Return X^T as a C-contiguous (p, n) array, i.e. X in column-major order.
+
+    Columns follow x_1 = z_1, x_j = rho x_{j-1} + sqrt(1 - rho^2) z_j with
+    z_j iid N(0, I), so every column is N(0, I) and corr(x_j, x_k) = rho^|j-k|.
+    """
+    xt = rng.standard_normal((p, n))
+    if rho != 0.0:
+        c = np.sqrt(1.0 - rho * rho)
+        for j in range(1, p):
+            xt[j] *= c
+            xt[j] += rho * xt[j - 1]
+    return xt
+
+
+def true_coefficients(p, k):
+    """k nonzeros spread evenly over the p columns, magnitudes 1..2, alternating sign."""
+    beta = np.zeros(p)
+    idx = (np.arange(k) * p) // k + p // (2 * k)
+    beta[idx] = np.linspace(1.0, 2.0, k) * np.where(np.arange(k) % 2 == 0, 1.0, -1.0)
+    return beta
+
+
+def lambda_grid(xt, y, alpha, n_lambda):
+    """glmnet's standardized convention for the grid.
+
+    lambda_max = max_j |x~_j^T (y - ybar)| / (n alpha), x~_j column j centered and
+    scaled to unit (1/n) variance; grid = lambda_max * ratio^(k/(L-1)), k = 0..L-1.
+    """
+    p, n = xt.shape
+    mean = xt.mean(axis=1)
+    sd = np.sqrt(((xt - mean[:, None]) ** 2).mean(axis=1))
+    yc = y - y.mean()
+    grad = (xt @ yc - mean * yc.sum()) / sd  # x~_j^T yc
+    lam_max = np.abs(grad).max() / (n * alpha)
+    ratio = lambda_min_ratio(n, p)
+    return lam_max * ratio ** (np.arange(n_lambda) / (n_lambda - 1))
+
+
+def generate(case, path):
+    c = CASES[case]
+    rng = np.random.default_rng(c["seed"])
+    xt = make_design(rng, c["n"], c["p"], c["rho"])
+    beta = true_coefficients(c["p"], c["k"])
+    y = INTERCEPT + beta @ xt + NOISE_SD * rng.standard_normal(c["n"])
+    grid = lambda_grid(xt, y, c["alpha"], N_LAMBDA)
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(np.array([c["n"], c["p"]], dtype="<i8").tobytes())
+        f.write(np.ascontiguousarray(xt, dtype="<f8").tobytes())  # X column-major
+        f.write(y.astype("<f8").tobytes())
+        f.write(np.array([len(grid)], dtype="<i8").tobytes())
+        f.write(grid.astype("<f8").tobytes())
+    os.replace(tmp, path)
+
+
+def metadata(case):
+    return dict(
+        CASES[case],
+        case=case,
+        n_lambda=N_LAMBDA,
+        lambda_min_ratio=lambda_min_ratio(CASES[case]["n"], CASES[case]["p"]),
+        intercept=INTERCEPT,
+        noise_sd=NOISE_SD,
+        format=FORMAT_VERSION,
+        numpy=np.__version__,
+    )
+
+
+def main(argv):
+    if len(argv) == 2 and argv[0] == "--alpha":
+        print(repr(CASES[argv[1]]["alpha"]))
+        return 0
+    if len(argv) == 1 and argv[0] == "--list":
+        print(" ".join(CASES))
+        return 0
+    if len(argv) < 2 or argv[0].startswith("-"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    data_dir, cases = argv[0], argv[1:]
+    unknown = [c for c in cases if c not in CASES]
+    if unknown:
+        print(f"gen_data.py: unknown case(s) {unknown}; known: {list(CASES)}", file=sys.stderr)
+        return 2
+    os.makedirs(data_dir, exist_ok=True)
+    for case in cases:
+        path = os.path.join(data_dir, case + ".bin")
+        meta_path = os.path.join(data_dir, case + ".json")
+        meta = metadata(case)
+        try:
+            with open(meta_path) as f:
+                fresh = json.load(f) == meta and os.path.exists(path)
+        except (OSError, ValueError):
+            fresh = False
+        if fresh:
+            print(f"  {case}: reusing {path}")
+            continue
+        print(f"  {case}: generating n={meta['n']} p={meta['p']} rho={meta['rho']} "
+              f"k={meta['k']} alpha={meta['alpha']} -> {path}", flush=True)
+        generate(case, path)
+        with open(meta_path, "w") as f:
+            json.dump(meta, f, indent=1)
+            f.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -184,10 +184,10 @@ private:
         // (allowed to loosen twofold): each failed gap check costs a full gradient.
         // Where the gradient is free (covariance mode) a gap check costs O(p): start loose and
         // let failed checks tighten the target instead.
-        const T shared = Workspace::gradient_is_free
-                             ? gap_target_
-                             : gap_target_ / static_cast<T>(
-                                                 1 + std::max<std::size_t>(working_set_.size(), 1));
+        const T shared =
+            Workspace::gradient_is_free
+                ? gap_target_
+                : gap_target_ / static_cast<T>(1 + std::max<std::size_t>(working_set_.size(), 1));
         T change_target =
             certified_change_ > T(0) ? std::min(shared, T(2) * certified_change_) : shared;
         Status status = Status::NoConvergence;

@@ -124,6 +124,21 @@ void ridge_loo_case(benchmark::State& state, const std::string& name) {
     state.counters["p"] = static_cast<double>(c.X.cols());
 }
 
+/// CV1/CV2: 10-fold lasso cross-validation over 100 lambdas, folds in parallel.
+void cross_validation_case(benchmark::State& state, const std::string& name) {
+    const Case& c = data(name);
+    priorreg::Lasso lasso(1.0);
+    priorreg::CrossValidationOptions options;
+    options.folds = 10;
+    for (auto _ : state) {
+        priorreg::CrossValidation<priorreg::LaplacePrior<>> cv(lasso, options);
+        cv.fit(c.X, c.y);
+        benchmark::DoNotOptimize(cv.lambda_min());
+    }
+    state.counters["n"] = static_cast<double>(c.X.rows());
+    state.counters["p"] = static_cast<double>(c.X.cols());
+}
+
 } // namespace
 
 // Argument: threads (0 = all hardware threads, 1 = single-threaded).
@@ -162,5 +177,11 @@ BENCHMARK_CAPTURE(gram_cholesky_floor, R2_floor_dual_syrk_cholesky, "R2")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(ridge_loo_case, R3_ridge_loo_100_lambdas_n20000_p500, "R1")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(cross_validation_case, CV1_lasso_10fold_n10000_p1000, "D1")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(cross_validation_case, CV2_lasso_10fold_n1000_p100, "D2")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();

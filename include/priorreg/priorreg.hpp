@@ -12,6 +12,7 @@
 /// | `ElasticNetPrior(tau, b)` | `ElasticNet` | \f$(\sigma^2/n)(1/\tau^2 + 1/b)\f$,
 /// \f$(1/b)/(1/\tau^2+1/b)\f$ |
 
+#include "cross_validation.hpp"
 #include "map_regression.hpp"
 #include "path.hpp"
 #include "priors/elastic_net_prior.hpp"

@@ -1,0 +1,124 @@
+// K-fold cross-validation: against a hand computation with the same folds, lambda_1se by its
+// definition, thread-count invariance, cancellation.
+#include <catch2/catch.hpp>
+
+#include <priorreg/priorreg.hpp>
+
+#include "test_support.hpp"
+
+TEST_CASE("CV equals a hand computation with the same folds", "[cv]") {
+    const auto d = test_support::make_dataset(60, 15, 4, 401, 0.3);
+    std::vector<int> ids(60);
+    for (int i = 0; i < 60; ++i)
+        ids[static_cast<std::size_t>(i)] = (i * 7) % 5;
+    priorreg::Lasso lasso(1.0);
+    lasso.set_tolerance(1e-12);
+    priorreg::CrossValidationOptions options;
+    options.fold_ids = ids;
+    options.path.n_lambda = 20;
+    priorreg::CrossValidation<priorreg::LaplacePrior<>> cv(lasso, options);
+    cv.fit(d.X, d.y);
+
+    // By hand: the full-data grid, then per fold a path on the other rows, then the fold mean
+    // squared errors, their mean and the standard error of that mean over the 5 folds.
+    const auto full = lasso.fit_path(d.X, d.y, options.path);
+    REQUIRE((cv.lambdas() - full.lambdas()).cwiseAbs().maxCoeff() == 0.0);
+    priorreg::PathOptions grid;
+    grid.lambdas.assign(full.lambdas().data(), full.lambdas().data() + 20);
+    Eigen::MatrixXd fold_mse(5, 20);
+    Eigen::VectorXd sizes(5);
+    for (int k = 0; k < 5; ++k) {
+        std::vector<Eigen::Index> train, test;
+        for (Eigen::Index i = 0; i < 60; ++i)
+            (ids[static_cast<std::size_t>(i)] == k ? test : train).push_back(i);
+        Eigen::MatrixXd Xt(static_cast<Eigen::Index>(train.size()), 15),
+            Xh(static_cast<Eigen::Index>(test.size()), 15);
+        Eigen::VectorXd yt(Xt.rows()), yh(Xh.rows());
+        for (std::size_t r = 0; r < train.size(); ++r) {
+            Xt.row(static_cast<Eigen::Index>(r)) = d.X.row(train[r]);
+            yt(static_cast<Eigen::Index>(r)) = d.y(train[r]);
+        }
+        for (std::size_t r = 0; r < test.size(); ++r) {
+            Xh.row(static_cast<Eigen::Index>(r)) = d.X.row(test[r]);
+            yh(static_cast<Eigen::Index>(r)) = d.y(test[r]);
+        }
+        const auto path = lasso.fit_path(Xt, yt, grid);
+        const Eigen::MatrixXd residual = (-path.predict(Xh)).colwise() + yh;
+        fold_mse.row(k) = residual.cwiseAbs2().colwise().mean();
+        sizes(k) = static_cast<double>(test.size());
+    }
+    for (Eigen::Index l = 0; l < 20; ++l) {
+        const double mean = sizes.dot(fold_mse.col(l)) / sizes.sum();
+        const double variance =
+            sizes.dot((fold_mse.col(l).array() - mean).square().matrix()) / sizes.sum() / 4.0;
+        CHECK(cv.mean_errors()(l) == Approx(mean).epsilon(1e-6));
+        CHECK(cv.standard_errors()(l) == Approx(std::sqrt(variance)).epsilon(1e-6));
+    }
+    // lambda_min minimizes the mean error; lambda_1se is the largest lambda within one
+    // standard error of that minimum.
+    Eigen::Index at = 0;
+    cv.mean_errors().minCoeff(&at);
+    CHECK(cv.lambda_min() == cv.lambdas()(at));
+    const double bound = cv.mean_errors()(at) + cv.standard_errors()(at);
+    Eigen::Index first = 0;
+    while (cv.mean_errors()(first) > bound)
+        ++first;
+    CHECK(cv.lambda_1se() == cv.lambdas()(first));
+    CHECK(cv.lambda_1se() >= cv.lambda_min());
+    CHECK(cv.model().lambda() == cv.lambda_min());
+    CHECK(cv.nonzeros()(0) == 0);
+}
+
+TEST_CASE("CV results do not depend on the number of threads", "[cv][threads]") {
+    const auto d = test_support::make_dataset(80, 20, 5, 403, 0.5);
+    priorreg::ElasticNet enet(1.0, 0.5);
+    priorreg::CrossValidationOptions options;
+    options.folds = 4;
+    options.seed = 7;
+    options.path.n_lambda = 15;
+    options.threads = 1;
+    priorreg::CrossValidation<priorreg::ElasticNetPrior<>> serial(enet, options);
+    serial.fit(d.X, d.y);
+    options.threads = 3;
+    priorreg::CrossValidation<priorreg::ElasticNetPrior<>> parallel(enet, options);
+    parallel.fit(d.X, d.y);
+    CHECK(serial.mean_errors() == parallel.mean_errors());
+    CHECK(serial.standard_errors() == parallel.standard_errors());
+    CHECK(serial.lambda_min() == parallel.lambda_min());
+}
+
+TEST_CASE("The progress callback sees every fold and can cancel", "[cv]") {
+    const auto d = test_support::make_dataset(50, 10, 3, 405);
+    priorreg::Lasso lasso(1.0);
+    priorreg::CrossValidationOptions options;
+    options.folds = 5;
+    options.path.n_lambda = 10;
+    options.threads = 1;
+    int calls = 0;
+    options.progress = [&](Eigen::Index, int) { return ++calls < 7; };
+    priorreg::CrossValidation<priorreg::LaplacePrior<>> cv(lasso, options);
+    cv.fit(d.X, d.y);
+    CHECK(cv.cancelled());
+    CHECK(calls == 7);
+    CHECK_THROWS_AS(cv.mean_errors(), std::logic_error);
+    options.progress = [&](Eigen::Index, int) { return true; };
+    priorreg::CrossValidation<priorreg::LaplacePrior<>> done(lasso, options);
+    done.fit(d.X, d.y);
+    CHECK(!done.cancelled());
+    CHECK(done.mean_errors().allFinite());
+}
+
+TEST_CASE("CV options are validated", "[cv][errors]") {
+    const auto d = test_support::make_dataset(20, 4, 2, 407);
+    priorreg::Lasso lasso(1.0);
+    priorreg::CrossValidationOptions options;
+    options.folds = 1;
+    CHECK_THROWS_AS(
+        priorreg::CrossValidation<priorreg::LaplacePrior<>>(lasso, options).fit(d.X, d.y),
+        std::invalid_argument);
+    options.folds = 5;
+    options.fold_ids = {0, 1};
+    CHECK_THROWS_AS(
+        priorreg::CrossValidation<priorreg::LaplacePrior<>>(lasso, options).fit(d.X, d.y),
+        std::invalid_argument);
+}

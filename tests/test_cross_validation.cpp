@@ -2,6 +2,8 @@
 // definition, thread-count invariance, cancellation.
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include <priorreg/priorreg.hpp>
 
 #include "test_support.hpp"
@@ -121,4 +123,35 @@ TEST_CASE("CV options are validated", "[cv][errors]") {
     CHECK_THROWS_AS(
         priorreg::CrossValidation<priorreg::LaplacePrior<>>(lasso, options).fit(d.X, d.y),
         std::invalid_argument);
+}
+
+TEST_CASE("The alpha verdict: sparse truth picks the Lasso, dense truth picks Ridge",
+          "[cv][alpha]") {
+    SECTION("sparse: 5 of 100 features carry signal") {
+        const auto d = test_support::make_dataset(200, 100, 5, 501, 0.0);
+        const auto selection = priorreg::select_alpha(d.X, d.y);
+        CHECK(selection.alpha == 1.0);
+        CHECK(selection.verdict.rfind("Lasso", 0) == 0);
+        CHECK(selection.nonzeros < 50);
+        CHECK(selection.model.alpha() == 1.0);
+        CHECK(selection.model.lambda() == selection.lambda);
+    }
+    SECTION("dense: every coefficient drawn from N(0, 0.25^2), p > n") {
+        auto d = test_support::make_dataset(100, 200, 0, 604, 0.0);
+        std::mt19937_64 rng(604);
+        std::normal_distribution<double> normal;
+        Eigen::VectorXd beta(200);
+        for (Eigen::Index j = 0; j < 200; ++j)
+            beta(j) = 0.25 * normal(rng);
+        Eigen::VectorXd y = d.X * beta;
+        for (Eigen::Index i = 0; i < 100; ++i)
+            y(i) += normal(rng);
+        const auto selection = priorreg::select_alpha(d.X, y);
+        CHECK(selection.alpha == 0.0);
+        CHECK(selection.verdict.rfind("Ridge", 0) == 0);
+        CHECK(selection.nonzeros == 200);
+        // Each candidate was cross-validated on the same folds; the winner has the least error.
+        for (const double error : selection.best_errors)
+            CHECK(selection.error <= error);
+    }
 }

@@ -141,7 +141,6 @@ public:
                 swap_positions(position_[j], entered_++);
         if (entered_ > first)
             enter_likely_features(first);
-        computed_ = first;
         const Eigen::Index added = entered_ - first;
         if (added == 0)
             return;

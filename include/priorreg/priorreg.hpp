@@ -22,6 +22,7 @@
 #include "priors/penalty_parameters.hpp"
 #include "ridge_loo.hpp"
 #include "status.hpp"
+#include "validation_curve.hpp"
 
 namespace priorreg {
 

@@ -69,6 +69,10 @@ public:
     Status info() const { return status_; }
     Eigen::Index size() const { return lambdas_.size(); }
 
+    /// The estimator (its options: alpha, standardization, intercept, penalty factors) that
+    /// made the path.
+    const MapRegression<Prior>& estimator() const { return estimator_; }
+
     /// Predictions for new rows at every \f$\lambda\f$: n x L.
     template <class Derived> Matrix predict(const Eigen::MatrixBase<Derived>& X) const {
         if (X.cols() != coefs_.rows())

@@ -13,6 +13,7 @@
 /// \f$(1/b)/(1/\tau^2+1/b)\f$ |
 
 #include "cross_validation.hpp"
+#include "information_criteria.hpp"
 #include "map_regression.hpp"
 #include "path.hpp"
 #include "priors/elastic_net_prior.hpp"

@@ -100,9 +100,46 @@ std::vector<double> time_path(const Model& model, const Case& c, int runs, Eigen
     return times;
 }
 
+/// `--cv CASE.bin FOLDS.txt RUNS`: 10-fold lasso CV on the case's grid with the given fold ids
+/// (one 0-based id per line); prints "median_seconds lambda_min_index lambda_1se_index".
+int cross_validate(const char* case_path, const char* folds_path, int runs) {
+    const Case c = read_case(case_path);
+    std::ifstream folds_in(folds_path);
+    std::vector<int> ids;
+    for (int id; folds_in >> id;)
+        ids.push_back(id);
+    priorreg::CrossValidationOptions options;
+    options.fold_ids = ids;
+    options.path.lambdas.assign(c.lambdas.data(), c.lambdas.data() + c.lambdas.size());
+    priorreg::Lasso model(1.0);
+    std::vector<double> times;
+    Eigen::Index at_min = 0, at_1se = 0;
+    for (int run = 0; run < runs; ++run) {
+        const auto start = std::chrono::steady_clock::now();
+        priorreg::CrossValidation<priorreg::LaplacePrior<>> cv(model, options);
+        cv.fit(c.X, c.y);
+        times.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        at_min = cv.index_min();
+        at_1se = cv.index_1se();
+    }
+    std::sort(times.begin(), times.end());
+    std::printf("%.6f %ld %ld\n", times[times.size() / 2], static_cast<long>(at_min),
+                static_cast<long>(at_1se));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 5 && std::string(argv[1]) == "--cv") {
+        try {
+            return cross_validate(argv[2], argv[3], std::stoi(argv[4]));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "compare_priorreg --cv: %s\n", e.what());
+            return 1;
+        }
+    }
     if (argc != 6) {
         std::fprintf(stderr, "usage: %s CASE.bin ALPHA RUNS OUT.bin TIMES.txt\n", argv[0]);
         return 2;

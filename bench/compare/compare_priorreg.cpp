@@ -129,9 +129,38 @@ int cross_validate(const char* case_path, const char* folds_path, int runs) {
     return 0;
 }
 
+/// `--ridge-loo CASE.bin RUNS`: exact ridge leave-one-out over the case's grid; prints
+/// "median_seconds best_index".
+int ridge_leave_one_out(const char* case_path, int runs) {
+    const Case c = read_case(case_path);
+    std::vector<double> times;
+    Eigen::Index best = 0;
+    for (int run = 0; run < runs; ++run) {
+        const auto start = std::chrono::steady_clock::now();
+        priorreg::RidgeLeaveOneOut<> search;
+        search.fit(c.X, c.y,
+                   Eigen::Map<const Eigen::VectorXd>(c.lambdas.data(),
+                                                     static_cast<Eigen::Index>(c.lambdas.size())));
+        times.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        search.loo_errors().minCoeff(&best);
+    }
+    std::sort(times.begin(), times.end());
+    std::printf("%.6f %ld\n", times[times.size() / 2], static_cast<long>(best));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 4 && std::string(argv[1]) == "--ridge-loo") {
+        try {
+            return ridge_leave_one_out(argv[2], std::stoi(argv[3]));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "compare_priorreg --ridge-loo: %s\n", e.what());
+            return 1;
+        }
+    }
     if (argc == 5 && std::string(argv[1]) == "--cv") {
         try {
             return cross_validate(argv[2], argv[3], std::stoi(argv[4]));

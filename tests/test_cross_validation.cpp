@@ -155,3 +155,26 @@ TEST_CASE("The alpha verdict: sparse truth picks the Lasso, dense truth picks Ri
             CHECK(selection.error <= error);
     }
 }
+
+TEST_CASE("Gram-downdate folds equal folds recomputed from their rows", "[cv]") {
+    const auto d = test_support::make_dataset(150, 30, 6, 409, 0.5);
+    Eigen::VectorXd w = Eigen::VectorXd::Ones(150);
+    w.head(40).setConstant(2.5);
+    priorreg::Lasso downdated(1.0); // covariance mode: folds downdate the full Gram
+    downdated.set_tolerance(1e-12);
+    priorreg::Lasso recomputed(1.0); // naive mode: each fold standardizes its own rows
+    recomputed.set_tolerance(1e-12).set_solver_mode(priorreg::SolverMode::naive);
+    priorreg::CrossValidationOptions options;
+    options.folds = 6;
+    options.path.n_lambda = 25;
+    priorreg::CrossValidation<priorreg::LaplacePrior<>> a(downdated, options),
+        b(recomputed, options);
+    a.fit(d.X, d.y, w);
+    b.fit(d.X, d.y, w);
+    REQUIRE((a.lambdas() - b.lambdas()).cwiseAbs().maxCoeff() < 1e-12 * a.lambdas()(0));
+    CHECK((a.mean_errors() - b.mean_errors()).cwiseAbs().maxCoeff() <
+          1e-7 * a.mean_errors().maxCoeff());
+    CHECK((a.standard_errors() - b.standard_errors()).cwiseAbs().maxCoeff() <
+          1e-6 * a.standard_errors().maxCoeff());
+    CHECK(a.index_min() == b.index_min());
+}

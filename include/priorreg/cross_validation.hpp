@@ -20,6 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include "detail/memory.hpp"
+#include "detail/standardize.hpp"
 #include "map_regression.hpp"
 #include "path.hpp"
 #include "priors/elastic_net_prior.hpp"
@@ -71,6 +73,90 @@ inline std::vector<int> assign_folds(Eigen::Index n, int folds, std::uint64_t se
     }
     return ids;
 }
+
+/// Weighted cross-products about fixed centers over a set of rows:
+/// \f$\sum w (x-\mu)(x-\mu)^T\f$, \f$\sum w (x-\mu)(y-\bar y)\f$, \f$\sum w (y-\bar y)^2\f$,
+/// \f$\sum w (x-\mu)\f$, \f$\sum w (y-\bar y)\f$ and \f$\sum w\f$. A fold's training statistics
+/// are the full data's minus its held-out rows'.
+template <class T> struct CrossProducts {
+    Matrix<T> xx;
+    Vector<T> xy;
+    Vector<T> x_sum;
+    T yy = T(0);
+    T y_sum = T(0);
+    T weight = T(0);
+};
+
+template <class T, class MX, class VY, class VW>
+CrossProducts<T> cross_products(const MX& X, const VY& y, const VW& w, const Vector<T>& center,
+                                T y_center, const std::vector<Eigen::Index>& rows) {
+    const auto m = static_cast<Eigen::Index>(rows.size());
+    const Eigen::Index p = X.cols();
+    Vector<T> root(m), e(m);
+    for (Eigen::Index r = 0; r < m; ++r) {
+        const Eigen::Index i = rows[static_cast<std::size_t>(r)];
+        root(r) = std::sqrt(T(w(i)));
+        e(r) = root(r) * (T(y(i)) - y_center);
+    }
+    Matrix<T> D(m, p);
+    advise_huge_pages(D.data(), D.size() * sizeof(T));
+    for (Eigen::Index j = 0; j < p; ++j)
+        for (Eigen::Index r = 0; r < m; ++r)
+            D(r, j) = root(r) * (T(X(rows[static_cast<std::size_t>(r)], j)) - center(j));
+    CrossProducts<T> cp;
+    cp.xx = Matrix<T>::Zero(p, p);
+    cp.xx.template selfadjointView<Eigen::Lower>().rankUpdate(D.transpose());
+    cp.xx.template triangularView<Eigen::StrictlyUpper>() = cp.xx.transpose();
+    cp.xy.noalias() = D.transpose() * e;
+    cp.x_sum.noalias() = D.transpose() * root;
+    cp.yy = e.squaredNorm();
+    cp.y_sum = e.dot(root);
+    cp.weight = root.squaredNorm();
+    return cp;
+}
+
+/// The working problem of a fold's training rows, as `standardize` would build it (with an
+/// intercept), from the full data's cross-products minus the held-out rows'.
+template <class T>
+StandardizedProblem<T> downdated_problem(const CrossProducts<T>& all, const CrossProducts<T>& held,
+                                         const Vector<T>& center, T y_center,
+                                         const Vector<T>& magnitude, bool scale_columns) {
+    const Eigen::Index p = all.xx.cols();
+    const T weight = all.weight - held.weight;
+    const Vector<T> shift = (all.x_sum - held.x_sum) / weight;
+    const T y_shift = (all.y_sum - held.y_sum) / weight;
+    StandardizedProblem<T> problem;
+    problem.gram = (all.xx - held.xx) / weight - shift * shift.transpose();
+    const Vector<T> covariance_y = (all.xy - held.xy) / weight - shift * y_shift;
+    problem.null_deviance = std::max((all.yy - held.yy) / weight - y_shift * y_shift, T(0));
+    problem.x_center = center + shift;
+    problem.y_center = y_center + y_shift;
+    problem.x_scale = Vector<T>::Ones(p);
+    problem.curvature = Vector<T>::Zero(p);
+    problem.correlation = Vector<T>::Zero(p);
+    std::vector<char> held_column(static_cast<std::size_t>(p), 0);
+    for (Eigen::Index j = 0; j < p; ++j) {
+        const T spread = std::sqrt(std::max(problem.gram(j, j), T(0)));
+        if (is_negligible_spread(spread, magnitude(j))) {
+            held_column[static_cast<std::size_t>(j)] = 1;
+            continue;
+        }
+        if (scale_columns)
+            problem.x_scale(j) = spread;
+    }
+    const Vector<T> inverse = problem.x_scale.cwiseInverse();
+    problem.gram = inverse.asDiagonal() * problem.gram * inverse.asDiagonal();
+    problem.correlation = covariance_y.cwiseProduct(inverse);
+    for (Eigen::Index j = 0; j < p; ++j) {
+        if (held_column[static_cast<std::size_t>(j)]) {
+            problem.gram.row(j).setZero();
+            problem.gram.col(j).setZero();
+            problem.correlation(j) = T(0);
+        }
+    }
+    problem.curvature = problem.gram.diagonal();
+    return problem;
+}
 } // namespace detail
 
 /// \brief K-fold cross-validation of any `MapRegression` over its regularization path.
@@ -114,6 +200,31 @@ public:
         PathOptions grid;
         grid.lambdas.assign(lambdas_.data(), lambdas_.data() + L);
 
+        // Covariance mode with an intercept: each fold's Gram is the full data's minus its
+        // held-out rows' (cross-products about the full-data means), not a new product over
+        // the training rows.
+        using T = detail::compute_scalar_t<Scalar>;
+        std::vector<Eigen::Index> fold_sizes(static_cast<std::size_t>(K), 0);
+        for (const int id : ids)
+            ++fold_sizes[static_cast<std::size_t>(id)];
+        const Eigen::Index largest_fold = *std::max_element(fold_sizes.begin(), fold_sizes.end());
+        const Eigen::Index p = X.cols();
+        const bool downdate = model_.fit_intercept() && model_.solver_mode() != SolverMode::naive &&
+                              p <= 5000 && n - largest_fold > p;
+        detail::CrossProducts<T> all;
+        detail::Vector<T> center, magnitude;
+        T y_center = T(0);
+        if (downdate) {
+            const T total = T(we.sum());
+            center = (Xe.transpose() * we).template cast<T>() / total;
+            y_center = T(we.dot(ye)) / total;
+            magnitude = Xe.cwiseAbs().colwise().maxCoeff().transpose().template cast<T>();
+            std::vector<Eigen::Index> rows(static_cast<std::size_t>(n));
+            for (Eigen::Index i = 0; i < n; ++i)
+                rows[static_cast<std::size_t>(i)] = i;
+            all = detail::cross_products<T>(Xe, ye, we, center, y_center, rows);
+        }
+
         // Per fold: weighted mean error per lambda (K x L) and the fold's weight.
         Matrix fold_errors = Matrix::Zero(K, L);
         Vector fold_weights = Vector::Zero(K);
@@ -126,16 +237,26 @@ public:
                 (ids[static_cast<std::size_t>(i)] == fold ? test : train).push_back(i);
             if (test.empty() || train.size() < 2)
                 return;
-            Matrix Xt(static_cast<Eigen::Index>(train.size()), X.cols());
-            Vector yt(Xt.rows()), wt(Xt.rows());
-            for (Eigen::Index r = 0; r < Xt.rows(); ++r) {
-                Xt.row(r) = Xe.row(train[static_cast<std::size_t>(r)]);
-                yt(r) = ye(train[static_cast<std::size_t>(r)]);
-                wt(r) = we(train[static_cast<std::size_t>(r)]);
-            }
             MapRegression<Prior> fold_model = model_;
             fold_model.set_threads(1);
-            const auto path = fold_model.fit_path(Xt, yt, wt, grid);
+            Path<Scalar, Prior> path = [&] {
+                if (downdate) {
+                    const auto held = detail::cross_products<T>(Xe, ye, we, center, y_center, test);
+                    auto problem = detail::downdated_problem(all, held, center, y_center, magnitude,
+                                                             model_.standardize());
+                    return fold_model.path_from_problem(problem,
+                                                        static_cast<Eigen::Index>(train.size()),
+                                                        all.weight - held.weight, grid);
+                }
+                Matrix Xt(static_cast<Eigen::Index>(train.size()), X.cols());
+                Vector yt(Xt.rows()), wt(Xt.rows());
+                for (Eigen::Index r = 0; r < Xt.rows(); ++r) {
+                    Xt.row(r) = Xe.row(train[static_cast<std::size_t>(r)]);
+                    yt(r) = ye(train[static_cast<std::size_t>(r)]);
+                    wt(r) = we(train[static_cast<std::size_t>(r)]);
+                }
+                return fold_model.fit_path(Xt, yt, wt, grid);
+            }();
             Matrix held_out(static_cast<Eigen::Index>(test.size()), X.cols());
             for (Eigen::Index r = 0; r < held_out.rows(); ++r)
                 held_out.row(r) = Xe.row(test[static_cast<std::size_t>(r)]);

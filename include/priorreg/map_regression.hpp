@@ -324,6 +324,7 @@ private:
     }
 
     template <class S, class P> friend class Path;
+    template <class P> friend class CrossValidation;
 
     int resolved_threads() const {
         if (threads_ > 0)
@@ -348,8 +349,16 @@ private:
     Path<Scalar, Prior> fit_path_normalized(const MatrixRef& X, const VectorRef& y,
                                             const detail::Vector<T>& unit_weights, T total_weight,
                                             const PathOptions& options) const {
+        auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_);
+        return path_from_problem(problem, X.rows(), total_weight, options);
+    }
+
+    /// The path on a prepared working problem (a standardized design, or the sufficient
+    /// statistics cross-validation downdates), for `n` rows of total weight `total_weight`.
+    Path<Scalar, Prior> path_from_problem(detail::StandardizedProblem<T>& problem, Eigen::Index n,
+                                          T total_weight, const PathOptions& options) const {
         static_assert(!is_flat, "fit_path needs a penalty: the flat prior has no path");
-        const Eigen::Index n = X.rows(), p = X.cols();
+        const Eigen::Index p = problem.curvature.size();
         const detail::Vector<T> factors = resolved_penalty_factors(p);
         detail::GridRequest<T> grid;
         if (!options.lambdas.empty()) {
@@ -376,7 +385,6 @@ private:
         if (map_form_)
             alpha = prior_.penalty_parameters(sigma_, static_cast<Scalar>(total_weight)).alpha;
 
-        auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_);
         const T null_deviance = problem.null_deviance;
         const auto run = detail::solve_path(prior_, problem, factors, T(alpha), T(tolerance_),
                                             max_iterations_, resolved_threads(), mode_, grid);

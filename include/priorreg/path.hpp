@@ -22,6 +22,7 @@ namespace priorreg {
 using detail::SolverMode;
 
 template <class Prior> class MapRegression;
+template <class Prior> class CrossValidation;
 
 /// \brief The \f$\lambda\f$ grid of a path.
 ///

@@ -302,7 +302,7 @@ PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
         return result;
     };
     const Eigen::Index n = problem.design.rows(), p = problem.design.cols();
-    if (use_covariance(mode, n, p)) {
+    if (problem.gram.size() > 0 || use_covariance(mode, n, p)) {
         GramWorkspace<T> workspace(problem, threads);
         return run(workspace);
     }

@@ -35,6 +35,10 @@ template <class T> struct StandardizedProblem {
     T y_center = T(0);   ///< weighted mean of y (0 without intercept)
     Vector<T> curvature; ///< c_j = ||A_j||^2; 0 marks a column held at coefficient 0
     T null_deviance = 0; ///< ||b||^2: the weighted mean squared deviation of y
+    /// Optional sufficient statistics in place of `design` (covariance mode only): the Gram
+    /// A^T A (p x p) and A^T b. Cross-validation builds them by downdating the full data's.
+    Matrix<T> gram;
+    Vector<T> correlation;
 };
 
 /// Builds the working problem. A column whose weighted spread is at rounding level is

@@ -104,8 +104,20 @@ public:
     /// Takes over the working design (its columns get permuted): `problem.design` is left
     /// empty, so that no second copy of the data exists.
     GramWorkspace(StandardizedProblem<T>& problem, int threads)
-        : A_(std::move(problem.design)), b_norm2_(problem.response.squaredNorm()),
-          threads_(threads) {
+        : A_(std::move(problem.design)), b_norm2_(problem.null_deviance), threads_(threads) {
+        if (problem.gram.size() > 0) {
+            // Precomputed statistics: every feature has its Gram column already.
+            const Eigen::Index p = problem.gram.cols();
+            gram_ = std::move(problem.gram);
+            correlation_with_response_ = problem.correlation;
+            gradient_ = correlation_with_response_;
+            position_.resize(static_cast<std::size_t>(p));
+            feature_at_.resize(static_cast<std::size_t>(p));
+            for (Eigen::Index j = 0; j < p; ++j)
+                position_[j] = feature_at_[j] = j;
+            entered_ = computed_ = p;
+            return;
+        }
         const Eigen::Index p = A_.cols();
         position_.resize(static_cast<std::size_t>(p));
         feature_at_.resize(static_cast<std::size_t>(p));
@@ -166,8 +178,9 @@ public:
     }
 
     void gradient(Vector<T>& g) const {
-        g.resize(A_.cols());
-        for (Eigen::Index j = 0; j < A_.cols(); ++j)
+        const auto p = static_cast<Eigen::Index>(position_.size());
+        g.resize(p);
+        for (Eigen::Index j = 0; j < p; ++j)
             g(j) = gradient_(position_[j]);
     }
     /// \f$\|r\|^2 = \|b\|^2 - \beta^T A^Tb - \beta^T g\f$ (since \f$G\beta = A^Tb - g\f$).

@@ -196,3 +196,22 @@ TEST_CASE("A ridge path starts where alpha = 0.001 would be all zero", "[path]")
     // The ridge solution at lambda_max shrinks but does not zero.
     CHECK(a.df()(0) == 10);
 }
+
+TEST_CASE("The path progress callback reports each lambda and can stop the path", "[path]") {
+    const auto d = make_dataset(60, 12, 3, 251);
+    priorreg::Lasso lasso(1.0);
+    priorreg::PathOptions options;
+    options.n_lambda = 20;
+    std::vector<Eigen::Index> seen;
+    options.progress = [&](Eigen::Index k) {
+        seen.push_back(k);
+        return k < 4;
+    };
+    const auto path = lasso.fit_path(d.X, d.y, options);
+    CHECK(path.size() == 5);
+    CHECK(seen == std::vector<Eigen::Index>{0, 1, 2, 3, 4});
+    priorreg::PathOptions uninterrupted;
+    uninterrupted.n_lambda = 20;
+    const auto full = lasso.fit_path(d.X, d.y, uninterrupted);
+    CHECK((path.lambdas() - full.lambdas().head(5)).cwiseAbs().maxCoeff() == 0.0);
+}

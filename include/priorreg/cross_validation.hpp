@@ -50,8 +50,9 @@ struct CrossValidationOptions {
     LambdaChoice choice = LambdaChoice::min;
     PathOptions path; ///< the grid; computed once on all rows
     int threads = 0;  ///< folds run in parallel; 0 = all hardware threads
-    /// Called after each (fold, lambda index) solution; return false to cancel. May be called
-    /// from several threads, one call at a time.
+    /// Called after each lambda of each fold's path with (lambda index, fold); return false to
+    /// cancel (the running paths stop at their next lambda). Calls come from the fold threads,
+    /// one at a time.
     std::function<bool(Eigen::Index lambda_index, int fold)> progress;
 };
 
@@ -239,6 +240,15 @@ public:
                 return;
             MapRegression<Prior> fold_model = model_;
             fold_model.set_threads(1);
+            PathOptions fold_grid = grid;
+            if (options_.progress) {
+                fold_grid.progress = [&, fold](Eigen::Index l) {
+                    std::lock_guard<std::mutex> guard(progress_lock);
+                    if (!cancelled_ && !options_.progress(l, fold))
+                        cancelled_ = true;
+                    return !cancelled_;
+                };
+            }
             Path<Scalar, Prior> path = [&] {
                 if (downdate) {
                     const auto held = detail::cross_products<T>(Xe, ye, we, center, y_center, test);
@@ -246,7 +256,7 @@ public:
                                                              model_.standardize());
                     return fold_model.path_from_problem(problem,
                                                         static_cast<Eigen::Index>(train.size()),
-                                                        all.weight - held.weight, grid);
+                                                        all.weight - held.weight, fold_grid);
                 }
                 Matrix Xt(static_cast<Eigen::Index>(train.size()), X.cols());
                 Vector yt(Xt.rows()), wt(Xt.rows());
@@ -255,8 +265,10 @@ public:
                     yt(r) = ye(train[static_cast<std::size_t>(r)]);
                     wt(r) = we(train[static_cast<std::size_t>(r)]);
                 }
-                return fold_model.fit_path(Xt, yt, wt, grid);
+                return fold_model.fit_path(Xt, yt, wt, fold_grid);
             }();
+            if (cancelled_ || path.size() != L)
+                return;
             Matrix held_out(static_cast<Eigen::Index>(test.size()), X.cols());
             for (Eigen::Index r = 0; r < held_out.rows(); ++r)
                 held_out.row(r) = Xe.row(test[static_cast<std::size_t>(r)]);
@@ -275,12 +287,6 @@ public:
                 fold_errors.row(fold) /= total;
             fold_weights(fold) = total;
             finished[static_cast<std::size_t>(fold)] = 1;
-            if (options_.progress) {
-                std::lock_guard<std::mutex> guard(progress_lock);
-                for (Eigen::Index l = 0; l < L && !cancelled_; ++l)
-                    if (!options_.progress(l, fold))
-                        cancelled_ = true;
-            }
         };
         const int threads =
             options_.threads > 0

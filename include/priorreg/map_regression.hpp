@@ -381,6 +381,7 @@ private:
             grid.count = options.n_lambda;
             grid.min_ratio = T(ratio);
         }
+        grid.progress = options.progress;
         Scalar alpha = alpha_;
         if (map_form_)
             alpha = prior_.penalty_parameters(sigma_, static_cast<Scalar>(total_weight)).alpha;

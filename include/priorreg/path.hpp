@@ -6,6 +6,7 @@
 /// solutions along it.
 
 #include <Eigen/Core>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +34,9 @@ struct PathOptions {
     int n_lambda = 100;             ///< number of grid points (>= 1)
     double lambda_min_ratio = -1.0; ///< in (0, 1); negative: 1e-4 if n > p, else 1e-2
     std::vector<double> lambdas;    ///< explicit grid, strictly decreasing, each >= 0
+    /// Called after each solved lambda with its index; returning false stops the path there
+    /// (the returned path then ends at that lambda). For progress reports and cancellation.
+    std::function<bool(Eigen::Index)> progress;
 };
 
 /// \brief Solutions along a decreasing \f$\lambda\f$ grid, on the original scale.

@@ -19,6 +19,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <type_traits>
 #include <vector>
 
@@ -88,7 +89,8 @@ public:
     const Vector<T>& gradient() const { return gradient_; }
 
     /// Solves along `lambdas` (decreasing), warm-starting each from the previous solution.
-    PathSolution<T> solve(const Vector<T>& lambdas) {
+    PathSolution<T> solve(const Vector<T>& lambdas,
+                          const std::function<bool(Eigen::Index)>& progress = {}) {
         const Eigen::Index L = lambdas.size();
         PathSolution<T> solution;
         solution.working_coefs.resize(p_, L);
@@ -117,6 +119,13 @@ public:
             solution.working_coefs.col(k) = beta_;
             solution.residual_norm2(k) = workspace_.residual_norm2(beta_, gradient_);
             previous_lambda = lambda;
+            if (progress && !progress(k) && k + 1 < L) {
+                solution.working_coefs.conservativeResize(p_, k + 1);
+                solution.duality_gaps.conservativeResize(k + 1);
+                solution.residual_norm2.conservativeResize(k + 1);
+                solution.iterations.resize(static_cast<std::size_t>(k + 1));
+                break;
+            }
         }
         return solution;
     }
@@ -268,6 +277,7 @@ template <class T> struct GridRequest {
     Vector<T> explicit_lambdas; ///< used when non-empty
     Eigen::Index count = 100;
     T min_ratio = T(1e-4);
+    std::function<bool(Eigen::Index)> progress; ///< after each lambda; false stops the path
 };
 
 template <class T> struct PathRun {
@@ -298,7 +308,8 @@ PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
                                         ? top
                                         : top * std::pow(grid.min_ratio, T(k) / T(grid.count - 1));
         }
-        result.solution = solver.solve(result.lambdas);
+        result.solution = solver.solve(result.lambdas, grid.progress);
+        result.lambdas.conservativeResize(result.solution.working_coefs.cols());
         return result;
     };
     const Eigen::Index n = problem.design.rows(), p = problem.design.cols();

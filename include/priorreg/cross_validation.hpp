@@ -192,8 +192,9 @@ public:
         const std::vector<int> ids = fold_assignment(n);
         const int K = *std::max_element(ids.begin(), ids.end()) + 1;
 
-        const Matrix Xe = X;
-        const Vector ye = y, we = w;
+        // References, not copies: a plain matrix is used in place.
+        const Eigen::Ref<const Matrix> Xe(X);
+        const Eigen::Ref<const Vector> ye(y), we(w);
         const auto full = model_.fit_path(Xe, ye, we, options_.path);
         lambdas_ = full.lambdas();
         nonzeros_ = full.df();
@@ -210,8 +211,8 @@ public:
             ++fold_sizes[static_cast<std::size_t>(id)];
         const Eigen::Index largest_fold = *std::max_element(fold_sizes.begin(), fold_sizes.end());
         const Eigen::Index p = X.cols();
-        const bool downdate = model_.fit_intercept() && model_.solver_mode() != SolverMode::naive &&
-                              p <= 5000 && n - largest_fold > p;
+        const bool downdate = model_.fit_intercept() &&
+                              detail::use_covariance(model_.solver_mode(), n - largest_fold, p);
         detail::CrossProducts<T> all;
         detail::Vector<T> center, magnitude;
         T y_center = T(0);

@@ -2,6 +2,8 @@
 // misses, covariance = naive, thread-count invariance, float paths.
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include <priorreg/priorreg.hpp>
 
 #include "test_support.hpp"
@@ -214,4 +216,106 @@ TEST_CASE("The path progress callback reports each lambda and can stop the path"
     uninterrupted.n_lambda = 20;
     const auto full = lasso.fit_path(d.X, d.y, uninterrupted);
     CHECK((path.lambdas() - full.lambdas().head(5)).cwiseAbs().maxCoeff() == 0.0);
+}
+
+TEST_CASE("Naive mode screens the KKT check and its gaps still certify", "[path][kkt]") {
+    // p >> n: outside the working set the gradient of the last full pass, with the
+    // Cauchy-Schwarz bound on how far the residual has moved since, settles most KKT checks;
+    // a full pass over the data is the exception, and every reported gap (an upper bound
+    // built from those intervals) still bounds the true suboptimality.
+    const auto d = make_dataset(60, 3000, 12, 229, 0.0);
+    priorreg::Lasso lasso(1.0);
+    lasso.set_solver_mode(priorreg::SolverMode::naive);
+    const auto path = lasso.fit_path(d.X, d.y);
+    REQUIRE(path.info() == priorreg::Status::Success);
+    CHECK(path.gradient_evaluations() < path.size() / 2);
+    check_kkt_along(path, d.X, d.y, 1.0, 1e-3);
+
+    priorreg::Lasso tight(1.0);
+    tight.set_tolerance(1e-13);
+    priorreg::PathOptions options;
+    options.lambdas.assign(path.lambdas().data(), path.lambdas().data() + path.size());
+    const auto best = tight.fit_path(d.X, d.y, options);
+    const Eigen::VectorXd w = Eigen::VectorXd::Ones(d.X.rows());
+    const Eigen::VectorXd pf = Eigen::VectorXd::Ones(d.X.cols());
+    for (Eigen::Index k = 0; k < path.size(); ++k) {
+        INFO("lambda index " << k);
+        const double lambda = path.lambdas()(k);
+        const double value = test_support::objective(d.X, d.y, w, lambda, 1.0, pf, true,
+                                                     path.intercepts()(k), path.coefs().col(k));
+        const double optimum = test_support::objective(d.X, d.y, w, lambda, 1.0, pf, true,
+                                                       best.intercepts()(k), best.coefs().col(k));
+        CHECK(value - optimum <= path.duality_gaps()(k) + 1e-13 * std::abs(optimum));
+    }
+}
+
+TEST_CASE("The working-set Gram gives way to the residual when the working set outgrows it",
+          "[path]") {
+    // alpha = 0.05 on 25 rows and 300 columns: far more than 2n features become nonzero, past
+    // the size where naive mode keeps a Gram of its working set. Both regimes must agree with
+    // the covariance mode.
+    const auto d = make_dataset(25, 300, 10, 231, 0.3);
+    priorreg::ElasticNet model(1.0, 0.05);
+    model.set_tolerance(1e-12);
+    priorreg::PathOptions options;
+    options.n_lambda = 30;
+    const auto naive =
+        model.set_solver_mode(priorreg::SolverMode::naive).fit_path(d.X, d.y, options);
+    const auto gram =
+        model.set_solver_mode(priorreg::SolverMode::covariance).fit_path(d.X, d.y, options);
+    REQUIRE(naive.size() == gram.size());
+    CHECK(naive.df()(naive.size() - 1) > 2 * d.X.rows());
+    // Weakly convex at small lambda: compare objectives (certified to 1e-12 of the null
+    // deviance), not coefficients.
+    const Eigen::VectorXd w = Eigen::VectorXd::Ones(d.X.rows());
+    const Eigen::VectorXd pf = Eigen::VectorXd::Ones(d.X.cols());
+    const double null_deviance = (d.y.array() - d.y.mean()).square().mean();
+    for (Eigen::Index k = 0; k < naive.size(); ++k) {
+        const double lambda = naive.lambdas()(k);
+        const double a = test_support::objective(d.X, d.y, w, lambda, 0.05, pf, true,
+                                                 naive.intercepts()(k), naive.coefs().col(k));
+        const double b = test_support::objective(d.X, d.y, w, lambda, 0.05, pf, true,
+                                                 gram.intercepts()(k), gram.coefs().col(k));
+        CHECK(std::abs(a - b) < 1e-10 * null_deviance);
+    }
+    check_kkt_along(naive, d.X, d.y, 0.05, 1e-4);
+}
+
+TEST_CASE("A duality gap from gradient intervals bounds the gap of every gradient inside",
+          "[path][gap]") {
+    // duality_gap_from_statistics with uncertainties u_j: the certificate when g_j is only
+    // known to within -+ u_j. It must be no smaller than the gap at any gradient in the box,
+    // and equal to the exact gap when u = 0.
+    std::mt19937 rng(233);
+    std::normal_distribution<double> normal;
+    std::uniform_real_distribution<double> unit(-1.0, 1.0);
+    const Eigen::Index p = 40;
+    Eigen::VectorXd g(p), beta = Eigen::VectorXd::Zero(p), u(p);
+    for (Eigen::Index j = 0; j < p; ++j) {
+        g(j) = 0.3 * normal(rng);
+        u(j) = 0.05 * std::abs(normal(rng));
+        if (j % 5 == 0)
+            beta(j) = normal(rng);
+    }
+    const Eigen::VectorXd curvature = Eigen::VectorXd::Ones(p);
+    const Eigen::VectorXd factors = Eigen::VectorXd::Ones(p);
+    for (const double alpha : {1.0, 0.5}) {
+        const auto weights = priorreg::detail::PenaltyWeights<double>::from(0.4, alpha, factors);
+        const priorreg::ElasticNetPrior<double> prior;
+        const double rss = 2.0, correlation = 1.7;
+        const double exact = priorreg::detail::duality_gap_from_statistics(
+            prior, rss, correlation, g, beta, curvature, weights);
+        const Eigen::VectorXd none = Eigen::VectorXd::Zero(p);
+        CHECK(priorreg::detail::duality_gap_from_statistics(prior, rss, correlation, g, beta,
+                                                            curvature, weights, none) == exact);
+        const double boxed = priorreg::detail::duality_gap_from_statistics(
+            prior, rss, correlation, g, beta, curvature, weights, u);
+        for (int trial = 0; trial < 200; ++trial) {
+            Eigen::VectorXd inside(p);
+            for (Eigen::Index j = 0; j < p; ++j)
+                inside(j) = g(j) + u(j) * unit(rng);
+            CHECK(priorreg::detail::duality_gap_from_statistics(prior, rss, correlation, inside,
+                                                                beta, curvature, weights) <= boxed);
+        }
+    }
 }

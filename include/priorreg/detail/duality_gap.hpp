@@ -14,6 +14,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <utility>
 
 #include "numeric.hpp"
 
@@ -36,23 +37,40 @@ template <class T> struct PenaltyWeights {
 
 /// \f$P(\beta) - D(s\,r)\f$, clamped at zero, from \f$\|r\|^2\f$, \f$b^Tr\f$ and the
 /// gradient \f$A^T r\f$ (the covariance mode knows these without forming \f$r\f$).
+///
+/// `uncertainty` (empty, or one entry per coordinate) allows gradients known only to within
+/// \f$\pm u_j\f$: each \f$\psi_j^*\f$ is convex, so over the interval its largest value and the
+/// smallest admissible step are attained at an end. The result is then an upper bound on the
+/// gap of the true gradient, and still a certificate.
 template <class Prior, class T>
 T duality_gap_from_statistics(const Prior& prior, T residual_norm2, T correlation,
                               const Vector<T>& gradient, const Vector<T>& beta,
-                              const Vector<T>& curvature, const PenaltyWeights<T>& weights) {
+                              const Vector<T>& curvature, const PenaltyWeights<T>& weights,
+                              const Vector<T>& uncertainty = Vector<T>()) {
+    const bool exact = uncertainty.size() == 0;
+    auto ends = [&](Eigen::Index j) {
+        const T u = exact ? T(0) : uncertainty(j);
+        return std::pair<T, T>(gradient(j) - u, gradient(j) + u);
+    };
     T scale = residual_norm2 > T(0) ? std::clamp(correlation / residual_norm2, T(0), T(1)) : T(1);
     auto penalized = [&](Eigen::Index j) {
         return curvature(j) > T(0) && (weights.l1(j) > T(0) || weights.l2(j) > T(0));
     };
     for (Eigen::Index j = 0; j < beta.size(); ++j)
-        if (penalized(j))
-            scale = std::min(scale, prior.dual_scale(gradient(j), weights.l1(j), weights.l2(j)));
+        if (penalized(j)) {
+            const auto [low, high] = ends(j);
+            scale = std::min({scale, prior.dual_scale(low, weights.l1(j), weights.l2(j)),
+                              prior.dual_scale(high, weights.l1(j), weights.l2(j))});
+        }
     T dual = scale * correlation - T(0.5) * scale * scale * residual_norm2;
     T primal = T(0.5) * residual_norm2;
     for (Eigen::Index j = 0; j < beta.size(); ++j) {
         primal += prior.penalty(beta(j), weights.l1(j), weights.l2(j));
-        if (penalized(j))
-            dual -= prior.conjugate(scale * gradient(j), weights.l1(j), weights.l2(j));
+        if (penalized(j)) {
+            const auto [low, high] = ends(j);
+            dual -= std::max(prior.conjugate(scale * low, weights.l1(j), weights.l2(j)),
+                             prior.conjugate(scale * high, weights.l1(j), weights.l2(j)));
+        }
     }
     return std::max(primal - dual, T(0));
 }

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <type_traits>
 #include <vector>
 
@@ -70,8 +71,9 @@ public:
         : prior_(prior), problem_(problem), workspace_(workspace), factors_(penalty_factors),
           alpha_(alpha), gap_target_(tolerance * problem.null_deviance),
           max_iterations_(max_iterations), p_(penalty_factors.size()), beta_(Vector<T>::Zero(p_)),
+          root_curvature_(problem.curvature.cwiseSqrt()),
           in_working_set_(static_cast<std::size_t>(p_), 0) {
-        workspace_.start(beta_);
+        workspace_.start();
         // Unpenalized features are always in play; fit them first so that the gradient the
         // first strong rule (and lambda_max) sees is that of the null model.
         for (Eigen::Index j = 0; j < p_; ++j)
@@ -207,8 +209,7 @@ private:
                     status = Status::NumericalIssue;
                 break;
             }
-            workspace_.gradient(gradient_);
-            ++gradient_evaluations_;
+            refresh_gradient();
             // KKT outside the working set: zero must be optimal there.
             bool violated = false;
             for (Eigen::Index j = 0; j < p_; ++j)
@@ -229,8 +230,7 @@ private:
             change_target *= T(0.1);
         }
         if (status != Status::Success) {
-            workspace_.gradient(gradient_);
-            ++gradient_evaluations_;
+            full_gradient();
             gap = current_gap();
         }
         iterations = sweeps_;
@@ -241,7 +241,53 @@ private:
         const T residual_norm2 = workspace_.residual_norm2(beta_, gradient_);
         const T correlation = workspace_.response_dot_residual(beta_);
         return duality_gap_from_statistics(prior_, residual_norm2, correlation, gradient_, beta_,
-                                           problem_.curvature, weights_);
+                                           problem_.curvature, weights_, uncertainty_);
+    }
+
+    void full_gradient() {
+        workspace_.gradient(gradient_);
+        uncertainty_.resize(0);
+        ++gradient_evaluations_;
+    }
+
+    /// Zero stays optimal for coordinate j whatever its gradient within g_j -+ u_j: the set
+    /// of gradients where it is optimal (the subdifferential of the prior at 0) is an interval.
+    bool zero_settled(Eigen::Index j, T g, T u) const {
+        return prior_.zero_threshold(g - u) <= weights_.l1(j) &&
+               prior_.zero_threshold(g + u) <= weights_.l1(j);
+    }
+
+    /// The gradient for the KKT check and the gap. Covariance mode: exact (and free). Naive
+    /// mode: a full pass over the data only when it is needed. Outside the working set the
+    /// gradient of the last full pass is within sqrt(c_j) ||r - r_ref|| of the current one
+    /// (Cauchy-Schwarz); where that interval does not settle the KKT condition, and on the
+    /// working set, the gradient is evaluated exactly. If that is a large share of the
+    /// features, a full pass is cheaper and resets the reference.
+    void refresh_gradient() {
+        if constexpr (Workspace::gradient_is_free) {
+            full_gradient();
+        } else {
+            const T drift = workspace_.drift();
+            if (!(drift < std::numeric_limits<T>::infinity())) {
+                full_gradient();
+                return;
+            }
+            const Vector<T>& reference = workspace_.reference_gradient();
+            exact_.assign(working_set_.begin(), working_set_.end());
+            for (Eigen::Index j = 0; j < p_; ++j)
+                if (usable(j) && !in_working_set_[j] &&
+                    !zero_settled(j, reference(j), root_curvature_(j) * drift))
+                    exact_.push_back(j);
+            if (static_cast<Eigen::Index>(exact_.size()) * 4 > p_) {
+                full_gradient();
+                return;
+            }
+            gradient_ = reference;
+            uncertainty_ = root_curvature_ * drift;
+            workspace_.exact_gradient(exact_, gradient_);
+            for (const Eigen::Index j : exact_)
+                uncertainty_(j) = T(0);
+        }
     }
 
     const Prior& prior_;
@@ -254,6 +300,10 @@ private:
     Eigen::Index p_;
     Vector<T> beta_;
     Vector<T> gradient_;
+    /// Empty when `gradient_` is exact; else |true gradient - gradient_| <= uncertainty_.
+    Vector<T> uncertainty_;
+    Vector<T> root_curvature_; ///< ||A_j||
+    std::vector<Eigen::Index> exact_;
     PenaltyWeights<T> weights_;
     std::vector<char> in_working_set_;
     std::vector<Eigen::Index> working_set_;
@@ -317,7 +367,7 @@ PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
         GramWorkspace<T> workspace(problem, threads);
         return run(workspace);
     }
-    ResidualWorkspace<T> workspace(problem, threads);
+    NaiveWorkspace<T> workspace(problem, threads);
     return run(workspace);
 }
 

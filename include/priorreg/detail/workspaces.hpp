@@ -4,9 +4,12 @@
 /// \file workspaces.hpp
 /// \brief The two ways coordinate descent keeps the gradient \f$g = A^T r\f$ current.
 ///
-/// - `ResidualWorkspace` ("naive" mode, for \f$p \gtrsim n\f$): keeps the residual \f$r\f$;
-///   a coordinate's correlation costs one pass over its column, the full gradient one pass
-///   over \f$A\f$ (split over threads by column blocks).
+/// - `NaiveWorkspace` ("naive" mode, for \f$p \gtrsim n\f$): never forms the \f$p \times p\f$
+///   Gram. Coordinate descent runs on the working set through the Gram of its members only;
+///   the residual is formed when the solver needs the full gradient, which costs a pass over
+///   \f$A\f$ (split over threads by column blocks). Between passes the solver bounds how far
+///   each \f$A_j^T r\f$ can have moved (`drift`) and asks for exact values only where the
+///   bound does not settle the KKT check (`exact_gradient`).
 /// - `GramWorkspace` ("covariance" mode, for \f$n \gg p\f$): keeps the full gradient through
 ///   the Gram columns of the features that have entered, \f$g = A^Tb - G\beta\f$. A coordinate
 ///   update costs \f$O(p)\f$ and the full gradient is free. Gram columns are built only when
@@ -14,13 +17,15 @@
 ///   prefix of the working copy so that each block only needs the rows of features that have
 ///   not entered yet (the rest follows from symmetry).
 ///
-/// Both expose the same members, indexed by feature: `correlation(j)`, `apply(j, delta)`,
-/// `prepare(features)`, `gradient(g)`, `residual_norm2(beta, g)` and `response_dot_residual(beta)`.
+/// Both expose the same members, indexed by feature: `start()`, `correlation(j)`,
+/// `apply(j, delta)`, `prepare(features)`, `gradient(g)`, `residual_norm2(beta, g)` and
+/// `response_dot_residual(beta)`; `gradient_is_free` tells the solver which kind it has.
 
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -53,47 +58,189 @@ template <class Work> void parallel_chunks(Eigen::Index count, int threads, Work
 /// Work (multiply-adds) below which a product is not worth a thread.
 inline constexpr double parallel_work_threshold = 2e6;
 
-template <class T> class ResidualWorkspace {
+/// The threads worth starting for `work` multiply-adds.
+inline int threads_for(double work, int threads) {
+    return work > parallel_work_threshold ? threads : 1;
+}
+
+/// \f$A^T v\f$, split over threads by column blocks.
+template <class T>
+void transpose_product(const Matrix<T>& A, const Vector<T>& v, Vector<T>& out, int threads) {
+    out.resize(A.cols());
+    const int t =
+        threads_for(static_cast<double>(A.rows()) * static_cast<double>(A.cols()), threads);
+    parallel_chunks(A.cols(), t, [&](Eigen::Index begin, Eigen::Index end) {
+        out.segment(begin, end - begin).noalias() =
+            A.middleCols(begin, end - begin).transpose() * v;
+    });
+}
+
+/// Naive mode with a Gram of the working set: coordinate descent over a working set \f$W\f$
+/// keeps \f$A_W^T r\f$ current through \f$G_W = A_W^T A_W\f$, so an update costs
+/// \f$O(|W|)\f$ instead of two passes over a column of length \f$n\f$. \f$G_W\f$ grows by
+/// the columns of features as they join \f$W\f$; the residual itself is formed only for a full
+/// gradient (one pass over the active columns, then \f$A^T r\f$ over all of them), which also
+/// resets \f$A_W^T r\f$ to its exact value. Once \f$W\f$ would outgrow
+/// \f$\min(p, 2n, \sqrt{np})\f$ members (an update would cost more than the two column passes,
+/// or \f$G_W\f$ would be larger than the data) the workspace falls back to keeping \f$r\f$.
+template <class T> class NaiveWorkspace {
 public:
     /// A full gradient costs a pass over the data.
     static constexpr bool gradient_is_free = false;
 
-    ResidualWorkspace(const StandardizedProblem<T>& problem, int threads)
-        : A_(problem.design), b_(problem.response), residual_(problem.response), threads_(threads) {
+    NaiveWorkspace(const StandardizedProblem<T>& problem, int threads)
+        : A_(problem.design), b_(problem.response), residual_(problem.response), threads_(threads),
+          slot_(static_cast<std::size_t>(problem.design.cols()), -1) {
+        const double n = static_cast<double>(A_.rows()), p = static_cast<double>(A_.cols());
+        member_limit_ =
+            static_cast<Eigen::Index>(std::min({p, 2 * n, std::floor(std::sqrt(n * p))}));
+        keeps_residual_ = member_limit_ == 0;
     }
 
-    /// Starts from coefficients `beta`.
-    void start(const Vector<T>& beta) {
+    /// Starts from all coefficients zero.
+    void start() {
+        for (const Eigen::Index j : members_)
+            slot_[static_cast<std::size_t>(j)] = -1;
+        members_.clear();
+        gram_ = Matrix<T>();
+        keeps_residual_ = member_limit_ == 0;
         residual_ = b_;
-        if (!beta.isZero(0))
-            residual_.noalias() -= A_ * beta;
     }
-    T correlation(Eigen::Index j) const { return A_.col(j).dot(residual_); }
-    void apply(Eigen::Index j, T delta) { residual_.noalias() -= delta * A_.col(j); }
-    void prepare(const std::vector<Eigen::Index>& /*features*/) {}
 
-    /// Full gradient \f$A^T r\f$.
-    void gradient(Vector<T>& g) const {
-        g.resize(A_.cols());
-        const int threads = static_cast<double>(A_.rows()) * static_cast<double>(A_.cols()) >
-                                    parallel_work_threshold
-                                ? threads_
-                                : 1;
-        parallel_chunks(A_.cols(), threads, [&](Eigen::Index begin, Eigen::Index end) {
-            g.segment(begin, end - begin).noalias() =
-                A_.middleCols(begin, end - begin).transpose() * residual_;
-        });
+    T correlation(Eigen::Index j) const {
+        return keeps_residual_ ? A_.col(j).dot(residual_) : working_gradient_(slot(j));
     }
+
+    void apply(Eigen::Index j, T delta) {
+        if (keeps_residual_) {
+            residual_.noalias() -= delta * A_.col(j);
+            return;
+        }
+        const Eigen::Index s = slot(j), m = size();
+        coefs_(s) += delta;
+        working_gradient_.head(m).noalias() -= delta * gram_.col(s).head(m);
+    }
+
+    /// Adds the Gram columns of the features not in the working set yet.
+    void prepare(const std::vector<Eigen::Index>& features) {
+        if (keeps_residual_)
+            return;
+        std::vector<Eigen::Index> added;
+        for (const Eigen::Index j : features)
+            if (slot_[static_cast<std::size_t>(j)] < 0) {
+                slot_[static_cast<std::size_t>(j)] =
+                    size() + static_cast<Eigen::Index>(added.size());
+                added.push_back(j);
+            }
+        if (added.empty())
+            return;
+        const Eigen::Index m = size(), k = static_cast<Eigen::Index>(added.size());
+        if (m + k > member_limit_) {
+            for (const Eigen::Index j : added)
+                slot_[static_cast<std::size_t>(j)] = -1;
+            switch_to_residual();
+            return;
+        }
+        if (gram_.cols() < m + k) {
+            const Eigen::Index capacity =
+                std::min(member_limit_, std::max<Eigen::Index>(2 * gram_.cols(), m + k));
+            gram_.conservativeResize(capacity, capacity);
+            coefs_.conservativeResize(capacity);
+            working_gradient_.conservativeResize(capacity);
+        }
+        Matrix<T> columns(A_.rows(), k);
+        for (Eigen::Index a = 0; a < k; ++a)
+            columns.col(a) = A_.col(added[static_cast<std::size_t>(a)]);
+        // Rows of the new features against the old members, then the square block of the new.
+        for (Eigen::Index s = 0; s < m; ++s)
+            gram_.col(s).segment(m, k).noalias() = columns.transpose() * A_.col(members_[s]);
+        if (m > 0)
+            gram_.block(0, m, m, k) = gram_.block(m, 0, k, m).transpose();
+        gram_.block(m, m, k, k).noalias() = columns.transpose() * columns;
+        // Their correlations with the current residual: A_new^T b - G_new,W beta_W.
+        working_gradient_.segment(m, k).noalias() = columns.transpose() * b_;
+        if (m > 0)
+            working_gradient_.segment(m, k).noalias() -= gram_.block(m, 0, k, m) * coefs_.head(m);
+        coefs_.segment(m, k).setZero();
+        members_.insert(members_.end(), added.begin(), added.end());
+    }
+
+    /// Full gradient \f$A^T r\f$; it and \f$r\f$ become the reference of `drift`.
+    void gradient(Vector<T>& g) {
+        if (!keeps_residual_)
+            form_residual();
+        transpose_product(A_, residual_, g, threads_);
+        for (Eigen::Index s = 0; s < size(); ++s)
+            working_gradient_(s) = g(members_[s]);
+        reference_residual_ = residual_;
+        reference_gradient_ = g;
+    }
+
+    /// Forms the current residual and returns \f$\|r - r_{\mathrm{ref}}\|\f$, the residual's
+    /// move since the last full gradient: \f$|A_j^Tr - A_j^Tr_{\mathrm{ref}}| \le
+    /// \|A_j\|\,\|r - r_{\mathrm{ref}}\|\f$ (infinite before the first full gradient).
+    T drift() {
+        if (!keeps_residual_)
+            form_residual();
+        if (reference_residual_.size() != residual_.size())
+            return std::numeric_limits<T>::infinity();
+        return (residual_ - reference_residual_).norm();
+    }
+    /// The full gradient at the reference residual.
+    const Vector<T>& reference_gradient() const { return reference_gradient_; }
+
+    /// \f$g_j = A_j^T r\f$ for the given features only (after `drift`, which formed \f$r\f$).
+    void exact_gradient(const std::vector<Eigen::Index>& features, Vector<T>& g) {
+        const auto count = static_cast<Eigen::Index>(features.size());
+        const int threads =
+            threads_for(static_cast<double>(A_.rows()) * static_cast<double>(count), threads_);
+        parallel_chunks(count, threads, [&](Eigen::Index begin, Eigen::Index end) {
+            for (Eigen::Index k = begin; k < end; ++k) {
+                const Eigen::Index j = features[static_cast<std::size_t>(k)];
+                g(j) = A_.col(j).dot(residual_);
+            }
+        });
+        for (Eigen::Index s = 0; s < size(); ++s)
+            working_gradient_(s) = g(members_[s]);
+    }
+    /// \f$\|r\|^2\f$ and \f$b^Tr\f$ at the last full gradient.
     T residual_norm2(const Vector<T>& /*beta*/, const Vector<T>& /*g*/) const {
         return residual_.squaredNorm();
     }
     T response_dot_residual(const Vector<T>& /*beta*/) const { return b_.dot(residual_); }
 
 private:
+    Eigen::Index size() const {
+        return keeps_residual_ ? 0 : static_cast<Eigen::Index>(members_.size());
+    }
+    Eigen::Index slot(Eigen::Index j) const { return slot_[static_cast<std::size_t>(j)]; }
+
+    void form_residual() {
+        residual_ = b_;
+        for (Eigen::Index s = 0; s < size(); ++s)
+            if (coefs_(s) != T(0))
+                residual_.noalias() -= coefs_(s) * A_.col(members_[s]);
+    }
+
+    void switch_to_residual() {
+        form_residual();
+        keeps_residual_ = true;
+        gram_ = Matrix<T>();
+    }
+
     const Matrix<T>& A_;
     const Vector<T>& b_;
     Vector<T> residual_;
     int threads_;
+    std::vector<Eigen::Index> slot_;    ///< feature -> position in the working set, or -1
+    std::vector<Eigen::Index> members_; ///< position -> feature
+    Eigen::Index member_limit_ = 0;
+    bool keeps_residual_ = false;
+    Matrix<T> gram_;               ///< G_W, capacity x capacity
+    Vector<T> coefs_;              ///< beta_W
+    Vector<T> working_gradient_;   ///< A_W^T r
+    Vector<T> reference_residual_; ///< r at the last full gradient
+    Vector<T> reference_gradient_; ///< A^T r there
 };
 
 template <class T> class GramWorkspace {
@@ -123,25 +270,12 @@ public:
         feature_at_.resize(static_cast<std::size_t>(p));
         for (Eigen::Index j = 0; j < p; ++j)
             position_[j] = feature_at_[j] = j;
-        correlation_with_response_.resize(p);
-        const int t = work_threads(static_cast<double>(A_.rows()) * static_cast<double>(p));
-        parallel_chunks(p, t, [&](Eigen::Index begin, Eigen::Index end) {
-            correlation_with_response_.segment(begin, end - begin).noalias() =
-                A_.middleCols(begin, end - begin).transpose() * problem.response;
-        });
+        transpose_product(A_, problem.response, correlation_with_response_, threads_);
         gradient_ = correlation_with_response_;
     }
 
-    void start(const Vector<T>& beta) {
-        gradient_ = correlation_with_response_;
-        std::vector<Eigen::Index> nonzero;
-        for (Eigen::Index j = 0; j < beta.size(); ++j)
-            if (beta(j) != T(0))
-                nonzero.push_back(j);
-        prepare(nonzero);
-        for (const Eigen::Index j : nonzero)
-            apply(j, beta(j));
-    }
+    /// Starts from all coefficients zero.
+    void start() { gradient_ = correlation_with_response_; }
     T correlation(Eigen::Index j) const { return gradient_(position_[j]); }
     void apply(Eigen::Index j, T delta) { gradient_.noalias() -= delta * gram_.col(position_[j]); }
 
@@ -165,14 +299,17 @@ public:
         // Rows of features entered before: by symmetry from their own columns.
         if (first > 0)
             gram_.block(0, first, first, added) = gram_.block(first, 0, added, first).transpose();
-        // Rows of the new and not-yet-entered features: one product, split by rows.
+        // Rows of the new and not-yet-entered features: one product, split by rows. It is
+        // formed transposed, (new block)^T times the columns: the large operand is then read
+        // along its columns when the product packs it, not gathered across them.
         const Eigen::Index rows = p - first;
         const auto block = A_.middleCols(first, added);
         const int t = work_threads(static_cast<double>(A_.rows()) * static_cast<double>(rows) *
                                    static_cast<double>(added));
         parallel_chunks(rows, t, [&](Eigen::Index begin, Eigen::Index end) {
-            gram_.block(first + begin, first, end - begin, added).noalias() =
-                A_.middleCols(first + begin, end - begin).transpose() * block;
+            const Matrix<T> transposed =
+                block.transpose() * A_.middleCols(first + begin, end - begin);
+            gram_.block(first + begin, first, end - begin, added) = transposed.transpose();
         });
         computed_ = entered_;
     }
@@ -192,7 +329,7 @@ public:
     }
 
 private:
-    int work_threads(double work) const { return work > parallel_work_threshold ? threads_ : 1; }
+    int work_threads(double work) const { return threads_for(work, threads_); }
 
     T response_correlation(const Vector<T>& beta) const {
         T sum = T(0);

@@ -38,7 +38,14 @@ CASES = {
     "D3": dict(n=500, p=20000, rho=0.0, k=20, alpha=1.0, seed=3),
     "D4": dict(n=10000, p=1000, rho=0.0, k=20, alpha=0.5, seed=1),  # D1's data
     "D5": dict(n=2000, p=5000, rho=0.9, k=50, alpha=1.0, seed=5),
+    # Real data: the diabetes data of the LARS paper (tests/data/diabetes) expanded to its
+    # quadratic model, 10 measurements + 45 pairwise products + 9 squares (not of the
+    # two-valued sex column) = 64 strongly correlated features.
+    "D6": dict(n=442, p=64, source="diabetes-quadratic", alpha=1.0),
 }
+DIABETES_CSV = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "data", "diabetes",
+    "diabetes.csv")
 N_LAMBDA = 100
 INTERCEPT = 1.0  # true intercept
 NOISE_SD = 1.0
@@ -89,12 +96,29 @@ def lambda_grid(xt, y, alpha, n_lambda):
     return lam_max * ratio ** (np.arange(n_lambda) / (n_lambda - 1))
 
 
+def diabetes_quadratic():
+    """Return (X^T, y) of the diabetes quadratic model, X^T C-contiguous (64, 442)."""
+    data = np.loadtxt(DIABETES_CSV, delimiter=",", skiprows=1)
+    raw, y = data[:, :10], data[:, 10]
+    sex = 1
+    columns = [raw[:, a] for a in range(10)]
+    for a in range(10):
+        for b in range(a, 10):
+            if b != a or a != sex:
+                columns.append(raw[:, a] * raw[:, b])
+    return np.ascontiguousarray(np.array(columns)), y
+
+
 def generate(case, path):
     c = CASES[case]
-    rng = np.random.default_rng(c["seed"])
-    xt = make_design(rng, c["n"], c["p"], c["rho"])
-    beta = true_coefficients(c["p"], c["k"])
-    y = INTERCEPT + beta @ xt + NOISE_SD * rng.standard_normal(c["n"])
+    if c.get("source") == "diabetes-quadratic":
+        xt, y = diabetes_quadratic()
+        assert xt.shape == (c["p"], c["n"])
+    else:
+        rng = np.random.default_rng(c["seed"])
+        xt = make_design(rng, c["n"], c["p"], c["rho"])
+        beta = true_coefficients(c["p"], c["k"])
+        y = INTERCEPT + beta @ xt + NOISE_SD * rng.standard_normal(c["n"])
     grid = lambda_grid(xt, y, c["alpha"], N_LAMBDA)
     tmp = path + ".tmp"
     with open(tmp, "wb") as f:
@@ -147,8 +171,9 @@ def main(argv):
         if fresh:
             print(f"  {case}: reusing {path}")
             continue
-        print(f"  {case}: generating n={meta['n']} p={meta['p']} rho={meta['rho']} "
-              f"k={meta['k']} alpha={meta['alpha']} -> {path}", flush=True)
+        print(f"  {case}: generating n={meta['n']} p={meta['p']} "
+              f"{meta.get('source') or 'rho=%g k=%d' % (meta['rho'], meta['k'])} "
+              f"alpha={meta['alpha']} -> {path}", flush=True)
         generate(case, path)
         with open(meta_path, "w") as f:
             json.dump(meta, f, indent=1)

@@ -276,12 +276,13 @@ def ratio_of(summary):
 
 
 def describe(meta):
-    corr = "independent columns" if meta["rho"] == 0 else f"Toeplitz corr {meta['rho']}"
     kind = "lasso" if meta["alpha"] == 1 else f"elastic net alpha={meta['alpha']}"
-    return (
-        f"n={meta['n']}, p={meta['p']}, {corr}, {meta['k']} true nonzeros, {kind}, "
-        f"{meta['n_lambda']} lambdas down to {meta['lambda_min_ratio']:g} lambda_max"
-    )
+    grid = f"{meta['n_lambda']} lambdas down to {meta['lambda_min_ratio']:g} lambda_max"
+    if meta.get("source") == "diabetes-quadratic":
+        return (f"real data: the diabetes data (tests/data/diabetes) with all pairwise "
+                f"products and squares, n={meta['n']}, p={meta['p']}, {kind}, {grid}")
+    corr = "independent columns" if meta["rho"] == 0 else f"Toeplitz corr {meta['rho']}"
+    return f"n={meta['n']}, p={meta['p']}, {corr}, {meta['k']} true nonzeros, {kind}, {grid}"
 
 
 def table_rows(summaries):
@@ -462,13 +463,15 @@ def write_results_md(path, summaries, env):
         load = s.get("load", [])
         load_text = f"; other processes used {load[0]:.2f} cores" if load else ""
         version = f"; priorreg {s.get('priorreg')}" if s["times"].get("priorreg") else ""
-        lines.append(f"- **{s['case']}**: {describe(s['meta'])} (seed {s['meta']['seed']}; "
+        seed = f"seed {s['meta']['seed']}; " if "seed" in s["meta"] else ""
+        lines.append(f"- **{s['case']}**: {describe(s['meta'])} ({seed}"
                      f"measured {s['date']}{load_text}{version})")
     lines += [
         "",
-        "The data (X with N(0,1) columns, y = 1 + X beta + N(0,1) noise, nonzeros of beta "
-        "spread evenly over the columns with magnitudes 1..2 and alternating signs) are "
-        "generated once by `bench/compare/gen_data.py` with numpy's `default_rng(seed)` and "
+        "The synthetic data (X with N(0,1) columns, y = 1 + X beta + N(0,1) noise, nonzeros "
+        "of beta spread evenly over the columns with magnitudes 1..2 and alternating signs) "
+        "and the real-data case are written once by `bench/compare/gen_data.py` (numpy's "
+        "`default_rng(seed)` for the synthetic ones) and "
         "read by all three from the same binary file, including the lambda grid: "
         "lambda_max = max_j |x~_j^T (y - ybar)| / (n alpha) on the standardized columns, "
         "then 100 log-spaced values down to 1e-4 lambda_max (n > p) or 1e-2 (n <= p).",

@@ -459,10 +459,11 @@ private:
             const auto weights = detail::PenaltyWeights<T>::from(T(lambda_), T(alpha_), factors);
             detail::Vector<T> working = detail::Vector<T>::Zero(p);
             if (family == PriorFamily::elastic_net && alpha_ == Scalar(0)) {
-                const auto ridge = detail::ridge_closed_form(problem, weights.l2, working);
+                const auto ridge =
+                    detail::ridge_closed_form(problem, weights.l2, working, resolved_threads());
                 duality_gap_ = static_cast<Scalar>(detail::duality_gap_from_statistics(
                     prior_, ridge.residual_norm2, ridge.response_dot_residual, ridge.gradient,
-                    working, problem.curvature, weights));
+                    working, problem.curvature, weights, ridge.gradient_uncertainty));
                 status_ = ridge.definite ? Status::Success : Status::NumericalIssue;
                 iterations_ = 1;
             } else {

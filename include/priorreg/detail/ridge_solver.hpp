@@ -14,6 +14,7 @@
 #include "least_squares.hpp"
 #include "numeric.hpp"
 #include "standardize.hpp"
+#include "workspaces.hpp"
 
 namespace priorreg::detail {
 
@@ -23,7 +24,9 @@ template <class T> struct RidgeSolution {
     bool definite = true;    ///< false: singular system, minimum-norm fallback
     T residual_norm2 = T(0); ///< ||b - A beta||^2
     T response_dot_residual = T(0);
-    Vector<T> gradient; ///< A^T (b - A beta)
+    Vector<T> gradient; ///< A^T (b - A beta), to within `gradient_uncertainty`
+    /// Empty when `gradient` is exact; else a bound on each entry's error (see the dual).
+    Vector<T> gradient_uncertainty;
 };
 
 /// Solves \f$\min_\beta \tfrac12\|b - A\beta\|^2 + \tfrac12\sum_j l_{2,j}\beta_j^2\f$.
@@ -33,7 +36,7 @@ template <class T> struct RidgeSolution {
 /// penalties): the design is consumed.
 template <class T>
 RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector<T>& l2,
-                                   Vector<T>& working) {
+                                   Vector<T>& working, int threads = 1) {
     Matrix<T>& A = problem.design;
     const Vector<T>& b = problem.response;
     const Eigen::Index n = A.rows(), p = A.cols();
@@ -63,14 +66,20 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
         Eigen::LLT<Matrix<T>, Eigen::Lower> cholesky(system);
         if (cholesky.info() == Eigen::Success) {
             const Vector<T> u = cholesky.solve(b);
-            working.noalias() = A.transpose() * u;
-            // Residual b - A beta = b - (A A^T) u, from the kernel; one pass for the gradient.
+            transpose_product(A, u, working, threads);
+            // Residual b - A beta = b - (A A^T) u, from the kernel. Were the solve exact it
+            // would be shift * u, and the gradient A^T r = shift * beta: no second pass over
+            // the data. The solve's own residual e = r - shift * u moves gradient j by at most
+            // ||A_j|| ||e|| (Cauchy-Schwarz), which the gap takes as an uncertainty.
             const Vector<T> residual = b - kernel.template selfadjointView<Eigen::Lower>() * u;
-            solution.gradient.noalias() = A.transpose() * residual;
+            const T solve_error = (residual - shift * u).norm();
+            solution.gradient = shift * working;
             if (!equal) {
                 working = inverse_root.cwiseProduct(working);
                 solution.gradient = solution.gradient.cwiseQuotient(inverse_root);
             }
+            // In the unscaled columns: ||A_j|| = sqrt(c_j).
+            solution.gradient_uncertainty = problem.curvature.cwiseSqrt() * solve_error;
             solution.residual_norm2 = residual.squaredNorm();
             solution.response_dot_residual = b.dot(residual);
             return solution;

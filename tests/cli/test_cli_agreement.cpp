@@ -158,7 +158,7 @@ TEST_CASE("OLS on exactly linear data returns the generating coefficients", "[cl
     CHECK(relative_difference(got, with_intercept(ols.intercept(), ols.coef())) < 1e-12);
 }
 
-TEST_CASE("--lambda fits equal the library's, in CSV and JSON", "[cli][agreement]") {
+TEST_CASE("Fits with --lambda equal the library's, in CSV and JSON", "[cli][agreement]") {
     cli_test::TempDir dir;
     const Data d = make_data(80, 11);
     cli_test::write_text(dir / "d.csv", to_csv(d, false));
@@ -222,7 +222,7 @@ TEST_CASE("--lambda fits equal the library's, in CSV and JSON", "[cli][agreement
     }
 }
 
-TEST_CASE("--path equals the library's path", "[cli][agreement]") {
+TEST_CASE("The path of --path equals the library's path", "[cli][agreement]") {
     cli_test::TempDir dir;
     const Data d = make_data(60, 23);
     cli_test::write_text(dir / "dw.csv", to_csv(d, true));
@@ -268,7 +268,8 @@ TEST_CASE("--path equals the library's path", "[cli][agreement]") {
     }
 }
 
-TEST_CASE("--cv equals the library's cross-validation and honours --seed", "[cli][agreement]") {
+TEST_CASE("The CV of --cv equals the library's cross-validation and honours --seed",
+          "[cli][agreement]") {
     cli_test::TempDir dir;
     const Data d = make_data(90, 31);
     cli_test::write_text(dir / "d.csv", to_csv(d, false));

@@ -99,12 +99,19 @@ private:
     /// (mkstemp makes 0600).
     int create_temporary(const std::string& path) {
         namespace fs = std::filesystem;
-        const fs::path destination(path);
+        fs::path destination(path);
         if (destination.filename().empty())
             throw OutputError(path + ": not a file name");
         std::error_code ec;
-        if (fs::is_directory(destination, ec))
+        const fs::file_status status = fs::status(destination, ec);
+        if (fs::is_directory(status))
             throw OutputError(path + ": is a directory");
+        // A device or a FIFO cannot be replaced by renaming (and must not be: /dev/null).
+        if (fs::exists(status) && !fs::is_regular_file(status))
+            throw OutputError(path + ": not a regular file (redirect stdout to write there)");
+        // Through a symbolic link: replace the file it points to, keep the link.
+        if (fs::is_symlink(fs::symlink_status(destination, ec)) && fs::exists(status))
+            destination = fs::canonical(destination, ec);
         fs::path directory = destination.parent_path();
         if (directory.empty())
             directory = ".";
@@ -113,7 +120,7 @@ private:
         const int fd = ::mkstemp(pattern.data());
         if (fd < 0)
             throw OutputError(path + ": cannot create: " + std::strerror(errno));
-        staged_.push_back(Entry{path, pattern, false});
+        staged_.push_back(Entry{destination.string(), pattern, false});
         const mode_t mask = ::umask(0);
         ::umask(mask);
         ::fchmod(fd, static_cast<mode_t>(0666 & ~mask));

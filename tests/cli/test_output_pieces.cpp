@@ -2,6 +2,8 @@
 // all-or-nothing staged files.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -151,6 +153,22 @@ TEST_CASE("Staged files appear only on commit; otherwise nothing is left", "[cli
         }
         CHECK(cli_test::read_text(dir / "out.csv") == "old");
         CHECK(listing(dir.path()) == std::set<std::string>{"out.csv"});
+    }
+    SECTION("a symbolic link stays a link; the file it points to is replaced") {
+        cli_test::write_text(dir / "target.csv", "old");
+        std::filesystem::create_symlink(dir / "target.csv", dir / "link.csv");
+        priorreg_fit::StagedFiles staged;
+        staged.write(dir / "link.csv", "new");
+        staged.commit();
+        CHECK(std::filesystem::is_symlink(dir / "link.csv"));
+        CHECK(cli_test::read_text(dir / "target.csv") == "new");
+    }
+    SECTION("a FIFO (or a device such as /dev/null) is refused, not replaced") {
+        REQUIRE(::mkfifo((dir / "fifo").c_str(), 0600) == 0);
+        priorreg_fit::StagedFiles staged;
+        CHECK_THROWS_WITH(staged.write(dir / "fifo", "x"), Catch::Contains("not a regular file"));
+        CHECK(std::filesystem::is_fifo(dir / "fifo"));
+        CHECK(listing(dir.path()) == std::set<std::string>{"fifo"});
     }
     SECTION("unwritable destinations throw and leave nothing") {
         priorreg_fit::StagedFiles staged;

@@ -542,6 +542,7 @@ std::vector<Plot> plots(const Report& r, const Dataset& d) {
         cv.script = script_head("cv_curve", r.model + " cross-validation: " + d.target) +
                     "set xlabel 'lambda (log scale)'\nset ylabel 'CV mean squared error'\n" +
                     marker(r.lambda_min, "min") + marker(r.lambda_1se, "1se") +
+                    "set key outside bottom center horizontal\n"
                     "plot datafile using 1:2:3 with yerrorbars pt 7 ps 0.6 lc rgb '#c0392b' "
                     "title 'mean +- 1 standard error', \\\n"
                     "     '' using 1:2 with lines lc rgb '#c0392b' notitle\n";

@@ -614,25 +614,37 @@ int run_program(int argc, char** argv) {
     CLI::App app{"Fit OLS, ridge, lasso or elastic net (MAP estimates under flat, Gaussian, "
                  "Laplace or mixed priors) to a CSV file with a header row.",
                  "priorreg-fit"};
-    app.add_option("DATA.csv", o.data, "CSV file with a header row")->required();
-    app.add_option("--target", o.target, "response column (default: the last column)");
+    app.footer("Exit status: 0 on success; 1 for bad data or a failed fit, plot or write; 2 for a "
+               "usage error or an option value out of range. Errors are one line on stderr; a "
+               "failed run leaves no output file.");
+    app.add_option("DATA.csv", o.data, "CSV file with a header row")->required()->type_name("");
+    app.add_option("--target", o.target, "response column (default: the last column)")
+        ->type_name("NAME");
     app.add_option("--model", o.model,
                    "ols, ridge, lasso or enet (default: ols; lasso with --lambda/--path/--cv; "
-                   "enet with --alpha)");
-    auto* lambda = app.add_option("--lambda", o.lambda, "one fit at this penalty strength (>= 0)");
+                   "enet with --alpha)")
+        ->type_name("MODEL");
+    auto* lambda = app.add_option("--lambda", o.lambda, "one fit at this penalty strength (>= 0)")
+                       ->type_name("L");
     auto* path = app.add_flag("--path", o.path, "the regularization path (100 lambdas)");
-    auto* cv = app.add_option("--cv", o.folds, "K-fold cross-validation over the path (K >= 2)");
+    auto* cv = app.add_option("--cv", o.folds, "K-fold cross-validation over the path (K >= 2)")
+                   ->type_name("K");
     lambda->excludes(path)->excludes(cv);
     path->excludes(cv);
-    app.add_option("--alpha", o.alpha, "L1 share of the elastic net in [0, 1] (default 0.5)");
+    app.add_option("--alpha", o.alpha, "L1 share of the elastic net in [0, 1] (default 0.5)")
+        ->type_name("A");
     app.add_flag("--no-standardize", o.no_standardize,
                  "penalize the raw columns, not the unit-variance ones");
     app.add_flag("--no-intercept", o.no_intercept, "fit no intercept");
-    app.add_option("--weights", o.weights, "column of non-negative observation weights");
-    app.add_option("--format", o.format, "csv (default) or json");
-    app.add_option("--output", o.output, "write to FILE instead of stdout (all or nothing)");
-    app.add_option("--plot", o.plot_dir, "write PNG plots (path, CV curve) to DIR via gnuplot");
-    app.add_option("--seed", o.seed_text, "seed of the CV fold assignment (default 1)");
+    app.add_option("--weights", o.weights, "column of non-negative observation weights")
+        ->type_name("NAME");
+    app.add_option("--format", o.format, "csv (default) or json")->type_name("FORMAT");
+    app.add_option("--output", o.output, "write to FILE instead of stdout (all or nothing)")
+        ->type_name("FILE");
+    app.add_option("--plot", o.plot_dir, "write PNG plots (path, CV curve) to DIR via gnuplot")
+        ->type_name("DIR");
+    app.add_option("--seed", o.seed_text, "seed of the CV fold assignment (default 1)")
+        ->type_name("S");
 
     try {
         app.parse(argc, argv);

@@ -16,6 +16,8 @@ PRIORREG_DEB_PACKAGES=(
     catch2
     libbenchmark-dev
     gnuplot-nox
+    libcli11-dev
+    libfast-float-dev
 )
 
 priorreg_install_deps() {

@@ -1,0 +1,249 @@
+// The CSV reader of priorreg-fit: what it accepts, what it rejects and where it says the
+// problem is.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "cli_test_support.hpp"
+#include "csv_table.hpp"
+#include "json_writer.hpp"
+
+using priorreg_fit::CsvError;
+using priorreg_fit::parse_csv;
+
+namespace {
+
+/// The error `text` raises: its line, column and message.
+CsvError error_of(const std::string& text) {
+    try {
+        parse_csv(text, "t.csv");
+    } catch (const CsvError& e) {
+        return e;
+    }
+    FAIL("no CsvError for: " << text);
+    throw std::logic_error("unreachable");
+}
+
+void require_error(const std::string& text, std::size_t line, std::size_t column,
+                   const std::string& phrase) {
+    INFO("input: " << text);
+    const CsvError e = error_of(text);
+    CHECK(e.source() == "t.csv");
+    CHECK(e.line() == line);
+    CHECK(e.column() == column);
+    CHECK_THAT(e.message(), Catch::Contains(phrase));
+    // what() is the one-line "file:line:column: message".
+    const std::string prefix =
+        "t.csv:" + std::to_string(line) + ":" + std::to_string(column) + ": ";
+    CHECK(std::string(e.what()).rfind(prefix, 0) == 0);
+    CHECK(std::string(e.what()).find('\n') == std::string::npos);
+}
+
+} // namespace
+
+TEST_CASE("CSV: header names and row-major values", "[cli][csv]") {
+    const auto t = parse_csv("a,b,c\n1,2,3\n4,5,6\n");
+    REQUIRE(t.cols() == 3);
+    REQUIRE(t.rows() == 2);
+    CHECK(t.names == std::vector<std::string>{"a", "b", "c"});
+    CHECK(t.values == std::vector<double>{1, 2, 3, 4, 5, 6});
+    CHECK(t(1, 0) == 4);
+    CHECK(t.row_lines == std::vector<std::size_t>{2, 3});
+    CHECK(t.find("b") == std::optional<std::size_t>(1));
+    CHECK_FALSE(t.find("B").has_value());
+}
+
+TEST_CASE("CSV: line ends, whitespace, BOM, quotes, signs, blank lines", "[cli][csv]") {
+    SECTION("CRLF and no final line end") {
+        const auto t = parse_csv("x,y\r\n1,2\r\n3,4");
+        CHECK(t.values == std::vector<double>{1, 2, 3, 4});
+        CHECK(t.row_lines == std::vector<std::size_t>{2, 3});
+    }
+    SECTION("old Mac CR line ends") {
+        const auto t = parse_csv("x,y\r1,2\r3,4\r");
+        CHECK(t.values == std::vector<double>{1, 2, 3, 4});
+    }
+    SECTION("spaces and tabs around cells and names") {
+        const auto t = parse_csv("  x ,\ty \n 1 ,\t2\t\n");
+        CHECK(t.names == std::vector<std::string>{"x", "y"});
+        CHECK(t.values == std::vector<double>{1, 2});
+    }
+    SECTION("a UTF-8 byte-order mark") {
+        const auto t = parse_csv("\xEF\xBB\xBFx,y\n1,2\n");
+        CHECK(t.names.front() == "x");
+    }
+    SECTION("quoted names with commas, quotes and spaces; quoted numbers") {
+        const auto t = parse_csv("\"a, b\",\"say \"\"hi\"\"\", \" c \"\n\"1.5\", 2 ,\"-3\"\n");
+        CHECK(t.names == std::vector<std::string>{"a, b", "say \"hi\"", " c "});
+        CHECK(t.values == std::vector<double>{1.5, 2, -3});
+    }
+    SECTION("signs, exponents, leading dots") {
+        const auto t = parse_csv("a,b,c,d\n+1.5,-2e-3,.5,1E+2\n");
+        CHECK(t.values == std::vector<double>{1.5, -2e-3, 0.5, 100});
+    }
+    SECTION("blank and whitespace-only lines are skipped; rows keep their line numbers") {
+        const auto t = parse_csv("\n\nx,y\n\n1,2\n   \n3,4\n\n\n");
+        CHECK(t.values == std::vector<double>{1, 2, 3, 4});
+        CHECK(t.row_lines == std::vector<std::size_t>{5, 7});
+    }
+    SECTION("a header without rows is a table with no rows") {
+        const auto t = parse_csv("x,y\n");
+        CHECK(t.rows() == 0);
+        CHECK(t.cols() == 2);
+    }
+}
+
+TEST_CASE("CSV: numbers read back exactly as written", "[cli][csv]") {
+    std::mt19937_64 rng(42);
+    std::uniform_int_distribution<std::uint64_t> bits;
+    std::string text = "a,b,c,d\n";
+    std::vector<double> written;
+    while (written.size() < 4000) {
+        // Random finite bit patterns: every exponent, subnormals, both signs.
+        const std::uint64_t word = bits(rng);
+        double value;
+        std::memcpy(&value, &word, sizeof value);
+        if (!std::isfinite(value))
+            continue;
+        written.push_back(value);
+        text += priorreg_fit::format_number(value) + (written.size() % 4 == 0 ? "\n" : ",");
+    }
+    const auto t = parse_csv(text);
+    REQUIRE(t.values.size() == written.size());
+    for (std::size_t i = 0; i < written.size(); ++i)
+        REQUIRE(std::memcmp(&t.values[i], &written[i], sizeof(double)) == 0);
+}
+
+TEST_CASE("CSV: every malformed input names its line and column", "[cli][csv]") {
+    SECTION("empty input") {
+        for (const char* text : {"", "\n\n", "  \r\n\t\n", "\xEF\xBB\xBF"}) {
+            const CsvError e = error_of(text);
+            CHECK(e.line() == 0);
+            CHECK_THAT(e.message(), Catch::Contains("empty file"));
+            CHECK(std::string(e.what()) == "t.csv: empty file (no header row)");
+        }
+    }
+    SECTION("ragged rows") {
+        require_error("a,b,c\n1,2,3\n4,5\n", 3, 3, "row has 2 fields but the header has 3");
+        require_error("a,b,c\n1\n", 2, 2, "row has 1 field but the header has 3");
+        require_error("a,b\n1,2\n3,4\n5,6,7,8\n", 4, 3, "row has 4 fields but the header has 2");
+        require_error("a,b\r\n1,2\r\n3,4,5\r\n", 3, 3, "row has 3 fields");
+    }
+    SECTION("non-numeric cells") {
+        require_error("a,b\n1,2\n3,abc\n", 3, 2, "non-numeric cell \"abc\"");
+        require_error("a,b\n1.5x,2\n", 2, 1, "non-numeric cell \"1.5x\"");
+        require_error("a,b\n1 2,3\n", 2, 1, "non-numeric cell \"1 2\"");
+        require_error("a,b\n1,\"2x\"\n", 2, 2, "non-numeric cell \"2x\"");
+        require_error("a,b\n1,--2\n", 2, 2, "non-numeric cell");
+        require_error("a,b\n1,0x10\n", 2, 2, "non-numeric cell \"0x10\"");
+    }
+    SECTION("empty cells") {
+        require_error("a,b,c\n1,,3\n", 2, 2, "empty cell");
+        require_error("a,b,c\n,2,3\n", 2, 1, "empty cell");
+        require_error("a,b,c\n1,2,\n", 2, 3, "empty cell");
+        require_error("a,b,c\n1,  ,3\n", 2, 2, "empty cell");
+        require_error("a,b\n1,\"\"\n", 2, 2, "non-numeric cell \"\"");
+    }
+    SECTION("non-finite and out-of-range numbers") {
+        require_error("a,b\n1,nan\n", 2, 2, "non-finite value \"nan\"");
+        require_error("a,b\n-inf,1\n", 2, 1, "non-finite value");
+        require_error("a,b\n1,1e999\n", 2, 2, "number out of range \"1e999\"");
+    }
+    SECTION("header problems") {
+        require_error("a,,c\n1,2,3\n", 1, 2, "empty column name");
+        require_error("a,b,\n1,2,3\n", 1, 3, "empty column name");
+        require_error("a,b,a\n1,2,3\n", 1, 3, "duplicate column name \"a\" (also column 1)");
+        require_error("\"a,b\n1,2\n", 1, 1, "line break inside a quoted field");
+        require_error("\"a\" x,b\n1,2\n", 1, 1, "unexpected character 'x'");
+        require_error("a\"b,c\n1,2\n", 1, 1, "stray quote");
+    }
+    SECTION("line numbers count skipped blank lines and CRLF correctly") {
+        require_error("a,b\r\n\r\n1,2\r\n\r\n\r\n3,x\r\n", 6, 2, "non-numeric cell \"x\"");
+    }
+    SECTION("long cells are shortened in the message") {
+        const CsvError e = error_of("a\n" + std::string(100, 'z') + "\n");
+        CHECK(e.message().size() < 80);
+    }
+}
+
+TEST_CASE("CSV files: one read, the same table; file-level errors", "[cli][csv]") {
+    cli_test::TempDir dir;
+    const std::string text = "x1,x2,y\r\n0.5,1,2\r\n-1,3e2,4\r\n";
+    cli_test::write_text(dir / "d.csv", text);
+    const auto from_file = priorreg_fit::read_csv_file(dir / "d.csv");
+    const auto from_text = parse_csv(text);
+    CHECK(from_file.names == from_text.names);
+    CHECK(from_file.values == from_text.values);
+    CHECK(from_file.source == dir / "d.csv");
+
+    auto file_error = [](const std::string& path) -> CsvError {
+        try {
+            priorreg_fit::read_csv_file(path);
+        } catch (const CsvError& e) {
+            return e;
+        }
+        FAIL("no CsvError for " << path);
+        throw std::logic_error("unreachable");
+    };
+    const CsvError missing = file_error(dir / "missing.csv");
+    CHECK(missing.line() == 0);
+    CHECK_THAT(missing.what(), Catch::StartsWith(dir / "missing.csv: cannot open"));
+    CHECK_THAT(file_error(dir.path().string()).message(), Catch::Contains("is a directory"));
+    cli_test::write_text(dir / "empty.csv", "");
+    CHECK_THAT(file_error(dir / "empty.csv").message(), Catch::Contains("empty file"));
+    cli_test::write_text(dir / "bad.csv", "a,b\n1,2\n3,q\n");
+    const CsvError bad = file_error(dir / "bad.csv");
+    CHECK(std::string(bad.what()) == dir / "bad.csv:3:2: non-numeric cell \"q\"");
+}
+
+TEST_CASE("CSV: mutated inputs parse consistently or throw CsvError, nothing else",
+          "[cli][csv][fuzz]") {
+    // Random edits of valid tables, with the characters the grammar cares about. Each input is
+    // parsed from an exactly sized heap buffer (under a sanitizer, a read past the end shows).
+    std::mt19937_64 rng(99);
+    const std::string alphabet = ",\"\r\n .-+eE0123456789axin\t";
+    const std::string seeds[] = {"a,b,c\n1,2,3\n4,5,6\n", "\"x, y\",z\r\n1.5,\"2\"\r\n",
+                                 "a\n1\n\n2\n", "a,b\n+1,-2e-3\n"};
+    int parsed = 0, rejected = 0;
+    for (int iteration = 0; iteration < 20000; ++iteration) {
+        std::string text = seeds[iteration % 4];
+        const int edits = 1 + static_cast<int>(rng() % 4);
+        for (int e = 0; e < edits; ++e) {
+            const std::size_t position = rng() % (text.size() + 1);
+            const char c = alphabet[rng() % alphabet.size()];
+            switch (rng() % 3) {
+            case 0:
+                text.insert(text.begin() + static_cast<std::ptrdiff_t>(position), c);
+                break;
+            case 1:
+                if (position < text.size())
+                    text.erase(position, 1);
+                break;
+            default:
+                if (position < text.size())
+                    text[position] = c;
+            }
+        }
+        const std::unique_ptr<char[]> buffer(new char[text.size() + 1]);
+        std::memcpy(buffer.get(), text.data(), text.size());
+        INFO("input: " << text);
+        try {
+            const auto t = parse_csv(std::string_view(buffer.get(), text.size()), "f");
+            REQUIRE(t.values.size() == t.rows() * t.cols());
+            REQUIRE(t.cols() >= 1);
+            ++parsed;
+        } catch (const CsvError& e) {
+            // Only an empty input has no line to point at.
+            if (e.line() == 0)
+                REQUIRE_THAT(e.message(), Catch::Contains("empty file"));
+            ++rejected;
+        }
+    }
+    CHECK(parsed > 1000);
+    CHECK(rejected > 1000);
+}

@@ -16,6 +16,7 @@
 /// 4. Duality gap; if above tolerance times the null deviance, the change criterion tightens
 ///    tenfold and step 2 resumes.
 
+#include <Eigen/Cholesky>
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
@@ -27,6 +28,7 @@
 #include "../status.hpp"
 #include "duality_gap.hpp"
 #include "numeric.hpp"
+#include "prior_traits.hpp"
 #include "standardize.hpp"
 #include "workspaces.hpp"
 
@@ -172,6 +174,10 @@ private:
             for (const Eigen::Index j : working_set_)
                 if (beta_(j) != T(0))
                     active_.push_back(j);
+            // Slow progress on the active set (a narrow valley of a correlated design): a
+            // sign-pattern step once the sweeps have cost about as much as its solve.
+            const int patience = std::max<int>(8, static_cast<int>(active_.size() / 4));
+            int since_step = 0;
             while (sweeps < budget) {
                 T active_change = T(0);
                 for (const Eigen::Index j : active_)
@@ -180,9 +186,62 @@ private:
                 sweeps_ += 1;
                 if (!(active_change > change_target))
                     break;
+                if (++since_step == patience) {
+                    since_step = 0;
+                    sign_pattern_step();
+                }
             }
         }
         return false;
+    }
+
+    /// Elastic-net family: with the signs of the nonzero coefficients held, the objective on
+    /// them is quadratic, and its minimizer is beta_S + d with
+    /// (G_SS + diag(l2_S)) d = g_S - l2_S beta_S - l1_S sign(beta_S). The step is taken up to
+    /// the first sign change, where that coefficient lands on zero. Coordinate descent only
+    /// creeps along the narrow valleys of strongly correlated designs; this crosses them, and
+    /// the sweeps that follow (and the gap) decide whether the signs were right.
+    void sign_pattern_step() {
+        if constexpr (prior_family_v<Prior> == PriorFamily::elastic_net) {
+            support_.clear();
+            for (const Eigen::Index j : active_)
+                if (beta_(j) != T(0))
+                    support_.push_back(j);
+            const auto m = static_cast<Eigen::Index>(support_.size());
+            if (m == 0 || !workspace_.gram_block(support_, system_))
+                return;
+            Vector<T> rhs(m);
+            for (Eigen::Index a = 0; a < m; ++a) {
+                const Eigen::Index j = support_[static_cast<std::size_t>(a)];
+                const T sign = beta_(j) > T(0) ? T(1) : T(-1);
+                system_(a, a) += weights_.l2(j);
+                rhs(a) =
+                    workspace_.correlation(j) - weights_.l2(j) * beta_(j) - weights_.l1(j) * sign;
+            }
+            const Eigen::LDLT<Matrix<T>> factor(system_);
+            if (factor.info() != Eigen::Success)
+                return;
+            const Vector<T> step = factor.solve(rhs);
+            if (!step.allFinite())
+                return;
+            T length = T(1);
+            Eigen::Index blocking = -1;
+            for (Eigen::Index a = 0; a < m; ++a) {
+                const T b = beta_(support_[static_cast<std::size_t>(a)]);
+                if (b * (b + step(a)) < T(0) && -b / step(a) < length) {
+                    length = -b / step(a);
+                    blocking = a;
+                }
+            }
+            for (Eigen::Index a = 0; a < m; ++a) {
+                const Eigen::Index j = support_[static_cast<std::size_t>(a)];
+                const T delta = a == blocking ? -beta_(j) : length * step(a);
+                if (delta == T(0))
+                    continue;
+                beta_(j) = a == blocking ? T(0) : beta_(j) + delta;
+                workspace_.apply(j, delta);
+            }
+        }
     }
 
     Status solve_one(T& gap, int& iterations) {
@@ -304,6 +363,8 @@ private:
     Vector<T> uncertainty_;
     Vector<T> root_curvature_; ///< ||A_j||
     std::vector<Eigen::Index> exact_;
+    std::vector<Eigen::Index> support_; ///< the sign-pattern step's coefficients
+    Matrix<T> system_;                  ///< and its matrix
     PenaltyWeights<T> weights_;
     std::vector<char> in_working_set_;
     std::vector<Eigen::Index> working_set_;

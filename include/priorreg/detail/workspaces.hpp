@@ -165,6 +165,20 @@ public:
         members_.insert(members_.end(), added.begin(), added.end());
     }
 
+    /// The Gram block of `features` (all in the working set), when the working-set Gram is
+    /// kept; false otherwise.
+    bool gram_block(const std::vector<Eigen::Index>& features, Matrix<T>& block) const {
+        if (keeps_residual_)
+            return false;
+        const auto m = static_cast<Eigen::Index>(features.size());
+        block.resize(m, m);
+        for (Eigen::Index b = 0; b < m; ++b)
+            for (Eigen::Index a = 0; a < m; ++a)
+                block(a, b) = gram_(slot(features[static_cast<std::size_t>(a)]),
+                                    slot(features[static_cast<std::size_t>(b)]));
+        return true;
+    }
+
     /// Full gradient \f$A^T r\f$; it and \f$r\f$ become the reference of `drift`.
     void gradient(Vector<T>& g) {
         if (!keeps_residual_)
@@ -312,6 +326,17 @@ public:
             gram_.block(first + begin, first, end - begin, added) = transposed.transpose();
         });
         computed_ = entered_;
+    }
+
+    /// The Gram block of `features` (all entered).
+    bool gram_block(const std::vector<Eigen::Index>& features, Matrix<T>& block) const {
+        const auto m = static_cast<Eigen::Index>(features.size());
+        block.resize(m, m);
+        for (Eigen::Index b = 0; b < m; ++b)
+            for (Eigen::Index a = 0; a < m; ++a)
+                block(a, b) = gram_(position_[features[static_cast<std::size_t>(a)]],
+                                    position_[features[static_cast<std::size_t>(b)]]);
+        return true;
     }
 
     void gradient(Vector<T>& g) const {

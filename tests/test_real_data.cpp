@@ -1,0 +1,109 @@
+// Real, strongly correlated data: the diabetes data of the LARS paper expanded to its
+// quadratic model (10 measurements, 45 pairwise products, 9 squares: 64 features, pairwise
+// correlations up to 0.99). Paths on it converge slowly; the duality gap, not the size of the
+// last coordinate change, must decide when each lambda is done.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <priorreg/priorreg.hpp>
+
+#include "test_support.hpp"
+
+namespace {
+
+struct Quadratic {
+    Eigen::MatrixXd X;
+    Eigen::VectorXd y;
+};
+
+Quadratic diabetes_quadratic() {
+    std::ifstream csv(std::string(PRIORREG_TEST_DATA_DIR) + "/diabetes/diabetes.csv");
+    REQUIRE(csv.good());
+    std::string line;
+    std::getline(csv, line); // header
+    std::vector<std::vector<double>> rows;
+    while (std::getline(csv, line)) {
+        std::vector<double> row;
+        std::stringstream cells(line);
+        std::string cell;
+        while (std::getline(cells, cell, ','))
+            row.push_back(std::stod(cell));
+        REQUIRE(row.size() == 11);
+        rows.push_back(row);
+    }
+    REQUIRE(rows.size() == 442);
+    const Eigen::Index n = 442, base = 10, sex = 1;
+    Quadratic q;
+    q.X.resize(n, 64);
+    q.y.resize(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const auto& row = rows[static_cast<std::size_t>(i)];
+        Eigen::Index column = 0;
+        for (Eigen::Index a = 0; a < base; ++a)
+            q.X(i, column++) = row[static_cast<std::size_t>(a)];
+        for (Eigen::Index a = 0; a < base; ++a)
+            for (Eigen::Index b = a; b < base; ++b)
+                if (b != a || a != sex) // sex takes two values: its square is not a new column
+                    q.X(i, column++) =
+                        row[static_cast<std::size_t>(a)] * row[static_cast<std::size_t>(b)];
+        q.y(i) = row[10];
+    }
+    return q;
+}
+
+} // namespace
+
+TEST_CASE("Paths on the diabetes quadratic model are certified and near-optimal",
+          "[path][realdata]") {
+    const Quadratic q = diabetes_quadratic();
+    const Eigen::Index n = q.X.rows(), p = q.X.cols();
+    const Eigen::VectorXd w = Eigen::VectorXd::Ones(n);
+    const Eigen::VectorXd pf = Eigen::VectorXd::Ones(p);
+    const double null_deviance = (q.y.array() - q.y.mean()).square().mean();
+    const double tolerance = 1e-7; // the default
+
+    for (const double alpha : {1.0, 0.5}) {
+        INFO("alpha = " << alpha);
+        priorreg::ElasticNet model(1.0, alpha);
+        const auto path = model.fit_path(q.X, q.y); // 100 lambdas down to 1e-4 lambda_max
+        REQUIRE(path.info() == priorreg::Status::Success);
+        CHECK(path.duality_gaps().maxCoeff() <= tolerance * null_deviance);
+
+        // The reference: the same grid solved to a gap of 1e-13 of the null deviance, in both
+        // modes (they must agree with each other as well).
+        priorreg::PathOptions grid;
+        grid.lambdas.assign(path.lambdas().data(), path.lambdas().data() + path.size());
+        priorreg::ElasticNet tight(1.0, alpha);
+        tight.set_tolerance(1e-13);
+        const auto best =
+            tight.set_solver_mode(priorreg::SolverMode::covariance).fit_path(q.X, q.y, grid);
+        const auto naive =
+            tight.set_solver_mode(priorreg::SolverMode::naive).fit_path(q.X, q.y, grid);
+        REQUIRE(best.info() == priorreg::Status::Success);
+        REQUIRE(naive.info() == priorreg::Status::Success);
+
+        double worst = 0;
+        for (Eigen::Index k = 0; k < path.size(); ++k) {
+            const double lambda = path.lambdas()(k);
+            auto value = [&](const auto& fitted) {
+                return test_support::objective(q.X, q.y, w, lambda, alpha, pf, true,
+                                               fitted.intercepts()(k), fitted.coefs().col(k));
+            };
+            const double optimum = value(best);
+            CHECK(std::abs(value(naive) - optimum) <= 1e-11 * null_deviance);
+            const double suboptimality = value(path) - optimum;
+            // The certificate bounds the true distance to the optimum ...
+            CHECK(suboptimality <= path.duality_gaps()(k) + 1e-12 * null_deviance);
+            worst = std::max(worst, suboptimality / null_deviance);
+        }
+        // ... which is all the elastic net gets (measured 6.7e-8 at alpha = 0.5: it stops as
+        // soon as the gap is below 1e-7). For the Lasso the sign-pattern steps land on the
+        // optimum itself (measured 9e-14).
+        INFO("worst suboptimality / null deviance: " << worst);
+        CHECK(worst <= (alpha == 1.0 ? 1e-9 : tolerance));
+    }
+}

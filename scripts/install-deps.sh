@@ -16,6 +16,8 @@ PRIORREG_DEB_PACKAGES=(
     catch2
     libbenchmark-dev
     gnuplot-nox
+    clang-14
+    libclang-rt-14-dev
 )
 
 priorreg_install_deps() {

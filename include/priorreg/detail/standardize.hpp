@@ -72,7 +72,10 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
     for (Eigen::Index j = 0; j < p; ++j) {
         const auto x = X.col(j).template cast<T>();
         auto column = problem.design.col(j);
-        const T magnitude = x.cwiseAbs().maxCoeff();
+        // Rows of weight 0 do not take part: they must not set the scale of "constant".
+        const T magnitude =
+            uniform ? x.cwiseAbs().maxCoeff()
+                    : (unit_weights.array() > T(0)).select(x.cwiseAbs(), T(0)).maxCoeff();
         const T mean = uniform ? x.sum() * unit_weights(0) : unit_weights.dot(x);
         const T spread = magnitude > T(0) ? weighted_norm(x, mean, magnitude) : T(0);
         const bool constant = is_negligible_spread(spread, magnitude);

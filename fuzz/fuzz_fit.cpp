@@ -276,27 +276,39 @@ Working working_problem(const Eigen::Matrix<S, -1, -1>& X, const Eigen::Matrix<S
     const Ld eps = std::numeric_limits<double>::epsilon(); // the library computes in double
     for (Eigen::Index j = 0; j < p; ++j) {
         const VectorL x = X.col(j).template cast<Ld>();
-        const Ld magnitude = x.cwiseAbs().maxCoeff();
+        Ld magnitude = 0; // over the rows that count (positive weight)
+        for (Eigen::Index i = 0; i < n; ++i)
+            if (s.v(i) > 0)
+                magnitude = std::max(magnitude, std::abs(x(i)));
         const Ld mean = s.v.dot(x);
         Ld spread = 0;
         for (Eigen::Index i = 0; i < n; ++i)
             spread += s.v(i) * (x(i) - mean) * (x(i) - mean);
         spread = std::sqrt(spread);
-        const bool constant = !(spread > 16 * eps * magnitude);
-        const bool maybe_constant = !(spread > 4 * eps * magnitude) || constant;
+        // The library holds a column at 0 when its computed spread is at most 8 eps times its
+        // magnitude. Exactly constant columns surely are; a spread within 64 eps is a grey
+        // zone (the library's double spread of a near-constant column is itself rounding).
+        bool exact = true;
+        Eigen::Index first = 0;
+        while (s.v(first) == 0)
+            ++first;
+        for (Eigen::Index i = 0; i < n; ++i)
+            exact = exact && (s.v(i) == 0 || x(i) == x(first));
+        const bool surely_constant = exact || spread == 0;
+        const bool grey = !surely_constant && !(spread > 64 * eps * magnitude);
         if (intercept)
             s.center(j) = mean;
-        if (magnitude == 0 || (intercept && constant)) {
+        if (magnitude == 0 || (intercept && surely_constant)) {
             s.state[static_cast<std::size_t>(j)] = 1;
             continue;
         }
-        if (maybe_constant)
+        if (grey || surely_constant)
             s.state[static_cast<std::size_t>(j)] = 2;
         if (standardize) {
             Ld rms = 0;
             for (Eigen::Index i = 0; i < n; ++i)
                 rms += s.v(i) * x(i) * x(i);
-            s.scale(j) = constant ? std::sqrt(rms) : spread;
+            s.scale(j) = surely_constant ? std::sqrt(rms) : spread;
         }
         if (!(s.scale(j) > 0) || !std::isfinite(s.scale(j)))
             s.state[static_cast<std::size_t>(j)] = 2;

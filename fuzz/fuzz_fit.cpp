@@ -5,8 +5,8 @@
 // - only priorreg::InvalidInput escapes, exactly when the input breaks the documented contract
 //   (non-finite data, negative or all-zero weights, out-of-range lambda/alpha) or is too large
 //   for a penalized fit ("too large" in the message); any other exception aborts;
-// - every returned coefficient and intercept is finite (float models: unless info() says
-//   NumericalIssue, the documented outcome of a float overflow);
+// - every returned coefficient and intercept is finite unless info() says NumericalIssue (the
+//   documented outcome of a result that overflows, e.g. a float model's);
 // - a Success result is optimal: the KKT conditions hold in the standardized scale within the
 //   bound the duality-gap target implies plus rounding, recomputed here in long double.
 //
@@ -422,7 +422,6 @@ template <class Prior> void run(const Case& c) {
     const MatrixS X = c.X.cast<S>();
     const VectorS y = c.y.cast<S>();
     const VectorS w = c.w.cast<S>();
-    constexpr bool single = std::is_same_v<S, float>;
     constexpr bool flat = std::is_same_v<Prior, priorreg::FlatPrior<S>>;
     const bool invalid = breaks_contract(c);
 
@@ -444,7 +443,7 @@ template <class Prior> void run(const Case& c) {
 
         const bool numerical_issue = model.info() == priorreg::Status::NumericalIssue;
         const bool finite = model.coef().allFinite() && std::isfinite(model.intercept());
-        if (!finite && !(single && numerical_issue))
+        if (!finite && !numerical_issue)
             fail("fit", "non-finite coefficients");
         if (model.coef().size() != c.p)
             fail("fit", "coefficient count");
@@ -467,8 +466,7 @@ template <class Prior> void run(const Case& c) {
                 const auto path =
                     c.weighted ? model.fit_path(X, y, w, options) : model.fit_path(X, y, options);
                 const bool path_issue = path.info() == priorreg::Status::NumericalIssue;
-                if (!(path.coefs().allFinite() && path.intercepts().allFinite()) &&
-                    !(single && path_issue))
+                if (!(path.coefs().allFinite() && path.intercepts().allFinite()) && !path_issue)
                     fail("fit_path", "non-finite coefficients");
                 if (!path.lambdas().allFinite() || (path.lambdas().array() < 0).any())
                     fail("fit_path", "bad lambda grid");

@@ -446,6 +446,7 @@ private:
         T intercept = T(0);
         const bool unpenalized = lambda_ == Scalar(0) || factors.maxCoeff() == T(0);
         if (is_flat || (family == PriorFamily::elastic_net && unpenalized)) {
+            detail::require_centerable<T>(X, y);
             const auto solution = detail::least_squares<T>(X, y, unit_weights, fit_intercept_);
             coef = solution.coef;
             intercept = solution.intercept;

@@ -137,6 +137,25 @@ void require_representable(T null_deviance, const Eigen::DenseBase<DC>& curvatur
     }
 }
 
+/// Least squares centers y and the columns of X in the compute precision `T`: their ranges
+/// (largest minus smallest value) must not overflow.
+template <class T, class DX, class DY>
+void require_centerable(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y) {
+    auto range = [](const auto& values) { return T(values.maxCoeff()) - T(values.minCoeff()); };
+    if (!std::isfinite(range(y)))
+        throw InvalidInput("y is too large: the range of its values overflows the compute "
+                           "precision; rescale y");
+    for (Eigen::Index j = 0; j < X.cols(); ++j) {
+        if (!std::isfinite(range(X.col(j)))) {
+            std::ostringstream message;
+            message << "X column " << j
+                    << " is too large: the range of its values overflows the compute "
+                       "precision; rescale it";
+            throw InvalidInput(message.str());
+        }
+    }
+}
+
 template <class DP>
 void require_penalty_factors(const Eigen::DenseBase<DP>& factors, Eigen::Index columns) {
     if (factors.size() != columns) {

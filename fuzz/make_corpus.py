@@ -81,6 +81,8 @@ def main():
     seed("scales_1e300_unstandardized", kind=1, standardize=False, columns=[5, 4, 0, 0])
     seed("huge_y", y_scale=8, path=True)
     seed("y_near_overflow", kind=2, y=lambda i: DBL_MAX if i == 0 else HUGE if i == 1 else None)
+    seed("ols_y_range_overflow", kind=0,
+         y=lambda i: DBL_MAX if i == 0 else 207 if i == 1 else None)
     seed("huge_weights", weights=lambda i: DBL_MAX, path=True)
     seed("subnormal_weights", weights=lambda i: DENORM)
     seed("float_overflow", kind=1, single=True, columns=[9, 0, 0], p=3, y_scale=10, lam=1)

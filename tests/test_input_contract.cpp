@@ -445,6 +445,11 @@ TEMPLATE_TEST_CASE("contract: data too large for a penalized fit", "[contract]",
     CHECK(ols.info() == priorreg::Status::Success);
     CHECK(ols.coef().allFinite());
     CHECK(((ols.coef() / 1e160) - reference.coef()).cwiseAbs().maxCoeff() < 1e-10);
+    // ... until the range of y itself overflows (centering would make NaN).
+    Eigen::VectorXd extreme_y = d.y;
+    extreme_y(0) = std::numeric_limits<double>::max();
+    extreme_y(1) = -std::numeric_limits<double>::max();
+    CHECK_THROWS_WITH(ols.fit(d.X, extreme_y), Contains("y is too large: the range"));
     // A column whose square overflows, without standardization.
     Eigen::MatrixXd X = d.X;
     X.col(1) *= 1e300;

@@ -356,6 +356,16 @@ void check_kkt(const char* where, const Eigen::Matrix<S, -1, -1>& X,
     // Rounding of a double solve: the gradient is known to about eps times the column norm
     // times the sizes of the response and the fitted values (coefficients are rounded too).
     const Ld rounding_size = y_magnitude + fitted_magnitude;
+    // Coefficients are returned in S: near the underflow limit their rounding is absolute
+    // (denorm_min), not relative.
+    const Ld denorm = std::numeric_limits<S>::denorm_min();
+    Ld coefficient_floor = 0;
+    for (Eigen::Index j = 0; j < p; ++j) {
+        Ld spread = 0;
+        for (Eigen::Index i = 0; i < n; ++i)
+            spread = std::max(spread, std::abs(Ld(X(i, j)) - s.center(j)));
+        coefficient_floor += spread * denorm;
+    }
     for (Eigen::Index j = 0; j < p; ++j) {
         if (s.state[static_cast<std::size_t>(j)] != 0)
             continue;
@@ -371,7 +381,9 @@ void check_kkt(const char* where, const Eigen::Matrix<S, -1, -1>& X,
         const Ld l2 = Ld(lambda) * Ld(pf(j)) * (1 - Ld(alpha));
         const Ld slack =
             std::sqrt(2 * gap * c) + std::sqrt(2 * gap * l2) +
-            Ld(4096) * Ld(n + p) * eps * (column_magnitude * rounding_size + l2 * std::abs(b) + l1);
+            Ld(4096) * Ld(n + p) * eps *
+                (column_magnitude * rounding_size + l2 * std::abs(b) + l1) +
+            Ld(4) * Ld(n + p) * (column_magnitude * coefficient_floor + l2 * s.scale(j) * denorm);
         const Ld violation = std::abs(g - l2 * b) - l1;
         if (!(violation <= slack)) {
             char text[256];

@@ -361,7 +361,7 @@ TEMPLATE_TEST_CASE("contract: lambda grid not decreasing", "[contract]", priorre
     using S = typename TestType::Scalar;
     const auto d = make_data<S>(12, 3, 10);
     TestType model = make_model<TestType>();
-    for (const std::vector<double> grid :
+    for (const std::vector<double>& grid :
          {std::vector<double>{0.1, 0.2}, std::vector<double>{0.3, 0.1, 0.1},
           std::vector<double>{0.1, nan_value}}) {
         priorreg::PathOptions options;

@@ -240,9 +240,19 @@ public:
                 downdate = moderate(magnitude(j));
         }
         if (downdate) {
-            const T total = T(relative_weights.sum());
-            center = (Xe.transpose() * relative_weights).template cast<T>() / total;
-            y_center = T(relative_weights.dot(ye)) / total;
+            T total = T(0);
+            for (Eigen::Index i = 0; i < n; ++i)
+                total += T(relative_weights(i));
+            // Plain loops: a fixed order of additions wherever the caller's data lies.
+            center = detail::Vector<T>::Zero(p);
+            for (Eigen::Index j = 0; j < p; ++j) {
+                for (Eigen::Index i = 0; i < n; ++i)
+                    center(j) += T(relative_weights(i)) * T(Xe(i, j));
+                center(j) /= total;
+            }
+            for (Eigen::Index i = 0; i < n; ++i)
+                y_center += T(relative_weights(i)) * T(ye(i));
+            y_center /= total;
             std::vector<Eigen::Index> rows(static_cast<std::size_t>(n));
             for (Eigen::Index i = 0; i < n; ++i)
                 rows[static_cast<std::size_t>(i)] = i;
@@ -303,11 +313,15 @@ public:
             Scalar total = 0;
             for (Eigen::Index r = 0; r < held_out.rows(); ++r) {
                 const Eigen::Index i = test[static_cast<std::size_t>(r)];
+                if (relative_weights(i) == Scalar(0))
+                    continue; // no weight: its error, even an overflowing one, does not count
                 for (Eigen::Index l = 0; l < L; ++l) {
-                    const Scalar e = ye(i) - predictions(r, column_of[static_cast<std::size_t>(l)]);
-                    fold_errors(fold, l) +=
-                        relative_weights(i) *
-                        (options_.measure == ErrorMeasure::mse ? e * e : std::abs(e));
+                    // In the compute precision: a float error may overflow when squared.
+                    const T e =
+                        T(ye(i)) - T(predictions(r, column_of[static_cast<std::size_t>(l)]));
+                    fold_errors(fold, l) += static_cast<Scalar>(
+                        T(relative_weights(i)) *
+                        (options_.measure == ErrorMeasure::mse ? e * e : std::abs(e)));
                 }
                 total += relative_weights(i);
             }

@@ -18,6 +18,8 @@ PRIORREG_DEB_PACKAGES=(
     gnuplot-nox
     libcli11-dev
     libfast-float-dev
+    clang-14
+    libclang-rt-14-dev
 )
 
 priorreg_install_deps() {

@@ -3,8 +3,18 @@
 #
 #   scripts/test.sh
 #
+# Then, each in its own build directory:
+#   build-asan  the unit tests and the thread-safety program under AddressSanitizer +
+#               UndefinedBehaviorSanitizer (-O1, Eigen's assertions on); any report fails;
+#   build-tsan  the thread-safety program under ThreadSanitizer;
+#   build-fuzz  the libFuzzer harness (clang++-14), run for PRIORREG_FUZZ_SECONDS (60) seconds
+#               on the committed corpus fuzz/corpus.
+#
 # Environment: BUILD_DIR (default: build), PRIORREG_SKIP_DEPS=1 to skip the
-# apt step, CMAKE_GENERATOR to override the default generator (Ninja).
+# apt step, CMAKE_GENERATOR to override the default generator (Ninja),
+# PRIORREG_SKIP_SANITIZERS=1 to skip the ASan/UBSan and TSan runs, PRIORREG_SKIP_FUZZ=1 to skip
+# the fuzzing run, PRIORREG_FUZZ_SECONDS to change its length, PRIORREG_FUZZ_FATAL=1 to fail on
+# a new fuzzing finding (the seed corpus always must pass).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,6 +58,74 @@ step="running tests"
 echo "==> ctest --test-dir $BUILD_DIR --output-on-failure -j2"
 ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j2
 
-step="done"
 ntests="$(ctest --test-dir "$BUILD_DIR" -N | sed -n 's/^Total Tests: *//p')"
-echo "==> test.sh: OK: configured, built and passed all ${ntests:-?} tests in $BUILD_DIR"
+echo "==> test.sh: passed all ${ntests:-?} tests in $BUILD_DIR"
+
+# Generator for the extra build trees (same rule as above).
+extra_generator=()
+if [[ -z "${CMAKE_GENERATOR:-}" ]] && command -v ninja >/dev/null 2>&1; then
+    extra_generator=(-G Ninja)
+fi
+configure_extra() { # <dir> <args...>: configure a new tree, or reuse an existing one
+    local dir="$1"
+    shift
+    local -a generator=()
+    [[ -f "$dir/CMakeCache.txt" ]] || generator=("${extra_generator[@]}")
+    cmake -S . -B "$dir" "${generator[@]}" -DPRIORREG_BUILD_BENCHMARKS=OFF \
+        -DPRIORREG_BUILD_EXAMPLES=OFF -DPRIORREG_INSTALL=OFF "$@"
+}
+# -O1 without NDEBUG: fast enough, and Eigen's own index assertions stay on.
+sanitizer_build=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1")
+
+if [[ "${PRIORREG_SKIP_SANITIZERS:-0}" != "1" ]]; then
+    step="AddressSanitizer + UndefinedBehaviorSanitizer"
+    start=$SECONDS
+    configure_extra build-asan "${sanitizer_build[@]}" -DPRIORREG_BUILD_TESTS=ON \
+        -DPRIORREG_SANITIZE=address,undefined
+    cmake --build build-asan --target priorreg_tests priorreg_thread_tests -j"$JOBS"
+    ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1" \
+        UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+        ctest --test-dir build-asan -L 'unit|thread' --output-on-failure --no-tests=error -j2
+    echo "==> test.sh: ASan+UBSan build and run took $((SECONDS - start)) s"
+
+    step="ThreadSanitizer"
+    start=$SECONDS
+    configure_extra build-tsan "${sanitizer_build[@]}" -DPRIORREG_BUILD_TESTS=ON \
+        -DPRIORREG_SANITIZE=thread
+    cmake --build build-tsan --target priorreg_thread_tests -j"$JOBS"
+    TSAN_OPTIONS="halt_on_error=1" \
+        ctest --test-dir build-tsan -L thread --output-on-failure --no-tests=error
+    echo "==> test.sh: TSan build and run took $((SECONDS - start)) s"
+else
+    echo "==> test.sh: PRIORREG_SKIP_SANITIZERS=1, skipping the sanitizer builds"
+fi
+
+if [[ "${PRIORREG_SKIP_FUZZ:-0}" != "1" ]]; then
+    step="fuzzing"
+    start=$SECONDS
+    configure_extra build-fuzz -DCMAKE_CXX_COMPILER=clang++-14 "${sanitizer_build[@]}" \
+        -DPRIORREG_BUILD_TESTS=OFF -DPRIORREG_BUILD_FUZZERS=ON
+    cmake --build build-fuzz --target fuzz_fit -j"$JOBS"
+    # New inputs go to build-fuzz/corpus; the committed seeds in fuzz/corpus are only read.
+    mkdir -p build-fuzz/corpus
+    # Every committed seed must pass (fatal).
+    echo "==> fuzz_fit on the seed corpus"
+    (cd build-fuzz && ./fuzz/fuzz_fit -runs=0 "$ROOT/fuzz/corpus")
+    seconds="${PRIORREG_FUZZ_SECONDS:-60}"
+    echo "==> fuzz_fit for ${seconds} s"
+    # Until fuzz/known_failures/ is triaged, new findings are reported (artifacts in build-fuzz/)
+    # but fail the run only with PRIORREG_FUZZ_FATAL=1.
+    if ! (cd build-fuzz && ./fuzz/fuzz_fit -max_total_time="$seconds" -timeout=60 \
+        -rss_limit_mb=2048 -print_final_stats=1 corpus "$ROOT/fuzz/corpus"); then
+        echo "==> test.sh: fuzz_fit found a failing input (build-fuzz/crash-*); see" \
+            "fuzz/known_failures/README.md" >&2
+        [[ "${PRIORREG_FUZZ_FATAL:-0}" == "1" ]] && exit 1
+    fi
+    echo "==> test.sh: fuzz build and run took $((SECONDS - start)) s"
+else
+    echo "==> test.sh: PRIORREG_SKIP_FUZZ=1, skipping the fuzzing run"
+fi
+
+step="done"
+echo "==> test.sh: OK: configured, built and passed all ${ntests:-?} tests in $BUILD_DIR" \
+    "(plus the sanitizer and fuzzing runs unless skipped)"

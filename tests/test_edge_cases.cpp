@@ -107,3 +107,180 @@ TEST_CASE("Without an intercept the fit goes through the origin", "[edge]") {
     lasso.set_fit_intercept(false).fit(d.X, d.y);
     CHECK(lasso.intercept() == 0.0);
 }
+
+namespace edge_support {
+
+/// Largest violation of the elastic-net KKT conditions in standardized units, relative to the
+/// size of the response: g_j = l2 b_j + l1 sign(b_j) where b_j != 0, |g_j| <= l1 where b_j = 0.
+inline double relative_kkt_violation(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                     double lambda, double alpha, bool standardize,
+                                     double intercept, const Eigen::VectorXd& coef) {
+    const Eigen::VectorXd w = Eigen::VectorXd::Ones(X.rows());
+    const auto g = test_support::standardized_gradient(X, y, w, standardize, intercept, coef);
+    const auto s = test_support::column_scaling(X, w, standardize);
+    double worst = 0;
+    for (Eigen::Index j = 0; j < coef.size(); ++j) {
+        const double l1 = lambda * alpha, l2 = lambda * (1 - alpha);
+        const double b = coef(j) * s.scale(j);
+        const double violation = b != 0 ? std::abs(g(j) - l2 * b - l1 * (b > 0 ? 1 : -1))
+                                        : std::max(std::abs(g(j)) - l1, 0.0);
+        worst = std::max(worst, violation);
+    }
+    const double ybar = y.mean();
+    return worst / std::sqrt((y.array() - ybar).square().mean());
+}
+
+} // namespace edge_support
+
+TEST_CASE("A constant column stays at 0 along the path and in the elastic net", "[edge]") {
+    auto d = test_support::make_dataset(40, 5, 3, 71);
+    d.X.col(2).setConstant(-1e5);
+    for (const bool standardize : {true, false}) {
+        priorreg::ElasticNet enet(0.01, 0.5);
+        enet.set_standardize(standardize).fit(d.X, d.y);
+        CHECK(enet.coef()(2) == 0.0);
+        const auto path = enet.fit_path(d.X, d.y);
+        CHECK(path.coefs().row(2).isZero(0.0));
+        CHECK(path.coefs().allFinite());
+    }
+}
+
+TEST_CASE("Duplicated columns: the Lasso is deterministic and satisfies KKT", "[edge][kkt]") {
+    const auto d = test_support::make_dataset(60, 4, 2, 107);
+    Eigen::MatrixXd X(60, 6);
+    X << d.X, d.X.col(0), d.X.col(1);
+    for (const auto mode : {priorreg::SolverMode::covariance, priorreg::SolverMode::naive}) {
+        priorreg::Lasso first(0.02), second(0.02);
+        first.set_solver_mode(mode).set_tolerance(1e-13).fit(X, d.y);
+        second.set_solver_mode(mode).set_tolerance(1e-13).fit(X, d.y);
+        REQUIRE(first.info() == priorreg::Status::Success);
+        CHECK(first.coef() == second.coef()); // bit-identical
+        CHECK(edge_support::relative_kkt_violation(X, d.y, 0.02, 1.0, true, first.intercept(),
+                                                   first.coef()) < 1e-6);
+        // Any split of a duplicated pair with the same signs has the same objective: the pair's
+        // sum equals the coefficient of the column in the fit without duplicates.
+        priorreg::Lasso single(0.02);
+        single.set_solver_mode(mode).set_tolerance(1e-13).fit(d.X, d.y);
+        CHECK(first.coef()(0) + first.coef()(4) == Approx(single.coef()(0)).epsilon(1e-5));
+        CHECK(first.coef()(1) + first.coef()(5) == Approx(single.coef()(1)).epsilon(1e-5));
+    }
+}
+
+TEST_CASE("A constant response: the path collapses to lambda = 0 and CV works", "[edge]") {
+    const auto d = test_support::make_dataset(30, 4, 2, 109);
+    const Eigen::VectorXd y = Eigen::VectorXd::Constant(30, 2.5);
+    priorreg::Lasso lasso(0.1);
+    const auto path = lasso.fit_path(d.X, y);
+    CHECK(path.info() == priorreg::Status::Success);
+    CHECK((path.lambdas().array() == 0.0).all()); // lambda_max = 0
+    CHECK(path.coefs().isZero(0.0));
+    CHECK((path.intercepts().array() - 2.5).abs().maxCoeff() < 1e-14);
+    priorreg::CrossValidationOptions options;
+    options.folds = 3;
+    options.path.n_lambda = 5;
+    priorreg::CrossValidation<priorreg::LaplacePrior<>> cv(lasso, options);
+    cv.fit(d.X, y);
+    CHECK(cv.mean_errors().isZero(1e-20));
+    CHECK(cv.model().coef().isZero(0.0));
+}
+
+TEST_CASE("Extreme column scales give the scale-free answer", "[edge][scale]") {
+    // With standardization the penalty sees unit-variance columns, so rescaling a column by c
+    // divides its coefficient by c and changes nothing else; least squares likewise.
+    const auto d = test_support::make_dataset(50, 4, 3, 113);
+    Eigen::MatrixXd X = d.X;
+    X.col(1) *= 1e-150;
+    X.col(2) *= 1e150;
+    const Eigen::Vector4d c(1.0, 1e-150, 1e150, 1.0);
+    auto check = [&](auto model) {
+        auto reference = model;
+        model.set_tolerance(1e-13).fit(X, d.y);
+        reference.set_tolerance(1e-13).fit(d.X, d.y);
+        REQUIRE(model.info() == priorreg::Status::Success);
+        REQUIRE(model.coef().allFinite());
+        const Eigen::VectorXd rescaled = model.coef().cwiseProduct(c);
+        CHECK((rescaled - reference.coef()).cwiseAbs().maxCoeff() <
+              1e-8 * reference.coef().cwiseAbs().maxCoeff());
+        CHECK(model.intercept() == Approx(reference.intercept()).epsilon(1e-8));
+        CHECK((model.predict(X) - reference.predict(d.X)).cwiseAbs().maxCoeff() < 1e-8);
+    };
+    check(priorreg::LinearRegression());
+    check(priorreg::Ridge(0.1));
+    check(priorreg::Lasso(0.05));
+    check(priorreg::ElasticNet(0.05, 0.5));
+    // The path too.
+    priorreg::PathOptions options;
+    options.n_lambda = 20;
+    const auto scaled = priorreg::Lasso().fit_path(X, d.y, options);
+    const auto plain = priorreg::Lasso().fit_path(d.X, d.y, options);
+    CHECK(scaled.coefs().allFinite());
+    CHECK((scaled.lambdas() - plain.lambdas()).cwiseAbs().maxCoeff() < 1e-12);
+    CHECK((c.asDiagonal() * scaled.coefs() - plain.coefs()).cwiseAbs().maxCoeff() < 1e-6);
+}
+
+TEST_CASE("A response of order 1e100 gives finite, scaled answers", "[edge][scale]") {
+    // The objective is homogeneous: (c y, c lambda) has the solution c beta.
+    const auto d = test_support::make_dataset(50, 4, 3, 127);
+    const double c = 1e100;
+    const Eigen::VectorXd y = d.y * c;
+    auto check = [&](auto scaled, auto reference) {
+        scaled.set_tolerance(1e-13).fit(d.X, y);
+        reference.set_tolerance(1e-13).fit(d.X, d.y);
+        REQUIRE(scaled.info() == priorreg::Status::Success);
+        CHECK(((scaled.coef() / c) - reference.coef()).cwiseAbs().maxCoeff() < 1e-6);
+        CHECK(scaled.intercept() / c == Approx(reference.intercept()).epsilon(1e-6));
+    };
+    check(priorreg::LinearRegression(), priorreg::LinearRegression());
+    check(priorreg::Ridge(0.1), priorreg::Ridge(0.1)); // ridge's lambda is scale-free in y
+    check(priorreg::Lasso(0.05 * c), priorreg::Lasso(0.05));
+    check(priorreg::ElasticNet(0.05 * c, 1.0), priorreg::ElasticNet(0.05, 1.0));
+    // A lambda far below the rounding level of the gradient (0.05 against y ~ 1e100) cannot be
+    // certified by the duality gap: the answer is least squares to rounding, always finite,
+    // and info() says NoConvergence rather than claiming a certificate.
+    priorreg::Lasso tiny(0.05);
+    tiny.set_max_iterations(200).fit(d.X, y);
+    priorreg::LinearRegression ols;
+    ols.fit(d.X, y);
+    CHECK(tiny.coef().allFinite());
+    CHECK(tiny.info() != priorreg::Status::NumericalIssue);
+    CHECK(((tiny.coef() - ols.coef()) / c).cwiseAbs().maxCoeff() < 1e-8);
+    const auto path = priorreg::Lasso().fit_path(d.X, y);
+    CHECK(path.coefs().allFinite());
+    CHECK(path.dev_ratio().allFinite());
+}
+
+TEMPLATE_TEST_CASE("Float results that overflow float report NumericalIssue", "[edge][float]",
+                   priorreg::FlatPrior<float>, priorreg::GaussianPrior<float>,
+                   priorreg::LaplacePrior<float>, priorreg::ElasticNetPrior<float>) {
+    // Column 0 of order 1e-30 and y of order 1e30: its coefficient is about 1e60, finite in
+    // double (where the solver computes) but not in float.
+    auto d = test_support::make_dataset(30, 3, 3, 131);
+    Eigen::MatrixXf X = d.X.cast<float>();
+    X.col(0) *= 1e-30f;
+    const Eigen::VectorXf y = (d.y * 1e30).cast<float>();
+    priorreg::MapRegression<TestType> model;
+    if constexpr (!std::is_same_v<TestType, priorreg::FlatPrior<float>>)
+        model = priorreg::MapRegression<TestType>(0.01f); // little shrinkage
+    model.set_max_iterations(1000).fit(X, y);
+    CHECK(model.info() == priorreg::Status::NumericalIssue);
+    CHECK_FALSE(model.coef().allFinite());
+    if constexpr (!std::is_same_v<TestType, priorreg::FlatPrior<float>>) {
+        priorreg::PathOptions options;
+        options.lambdas = {1.0, 0.01};
+        const auto path = model.fit_path(X, y, options);
+        CHECK(path.info() == priorreg::Status::NumericalIssue);
+    }
+}
+
+TEST_CASE("max_iterations = 1: NoConvergence with a finite iterate, also along a path", "[edge]") {
+    const auto d = test_support::make_dataset(100, 30, 10, 137, 0.9);
+    priorreg::ElasticNet enet(0.001, 0.5);
+    enet.set_max_iterations(1).fit(d.X, d.y);
+    CHECK(enet.info() == priorreg::Status::NoConvergence);
+    CHECK(enet.coef().allFinite());
+    const auto path = priorreg::Lasso().set_max_iterations(1).fit_path(d.X, d.y);
+    CHECK(path.info() == priorreg::Status::NoConvergence);
+    CHECK(path.coefs().allFinite());
+    CHECK(path.duality_gaps().allFinite());
+    CHECK(path.duality_gaps().maxCoeff() > 0);
+}

@@ -200,7 +200,17 @@ public:
         nonzeros_ = full.df();
         const Eigen::Index L = lambdas_.size();
         PathOptions grid;
-        grid.lambdas.assign(lambdas_.data(), lambdas_.data() + L);
+        // The folds solve the distinct grid values: the full grid can repeat a value (all zero
+        // when y is constant; neighbours that round together in float), which an explicit grid
+        // may not. column_of maps each grid index to its fold path column.
+        std::vector<Eigen::Index> column_of(static_cast<std::size_t>(L));
+        for (Eigen::Index l = 0; l < L; ++l) {
+            if (l == 0 || static_cast<double>(lambdas_(l)) < grid.lambdas.back())
+                grid.lambdas.push_back(static_cast<double>(lambdas_(l)));
+            column_of[static_cast<std::size_t>(l)] =
+                static_cast<Eigen::Index>(grid.lambdas.size()) - 1;
+        }
+        const auto distinct = static_cast<Eigen::Index>(grid.lambdas.size());
 
         // Covariance mode with an intercept: each fold's Gram is the full data's minus its
         // held-out rows' (cross-products about the full-data means), not a new product over
@@ -211,20 +221,42 @@ public:
             ++fold_sizes[static_cast<std::size_t>(id)];
         const Eigen::Index largest_fold = *std::max_element(fold_sizes.begin(), fold_sizes.end());
         const Eigen::Index p = X.cols();
-        const bool downdate = model_.fit_intercept() &&
-                              detail::use_covariance(model_.solver_mode(), n - largest_fold, p);
+        bool downdate = model_.fit_intercept() &&
+                        detail::use_covariance(model_.solver_mode(), n - largest_fold, p);
+        // Weights relative to the largest: weighted sums cannot overflow (the fits normalize
+        // their weights themselves; the MAP form still sees the true total weight).
+        const Scalar weight_scale = we.maxCoeff();
+        const Vector relative_weights = we / weight_scale;
         detail::CrossProducts<T> all;
         detail::Vector<T> center, magnitude;
         T y_center = T(0);
         if (downdate) {
-            const T total = T(we.sum());
-            center = (Xe.transpose() * we).template cast<T>() / total;
-            y_center = T(we.dot(ye)) / total;
             magnitude = Xe.cwiseAbs().colwise().maxCoeff().transpose().template cast<T>();
+            // The cross-products are formed on the unscaled data: where their squares could
+            // overflow or underflow, the folds standardize their own rows instead.
+            auto moderate = [](T m) { return m == T(0) || (m > T(1e-100) && m < T(1e100)); };
+            downdate = moderate(T(ye.cwiseAbs().maxCoeff()));
+            for (Eigen::Index j = 0; j < p && downdate; ++j)
+                downdate = moderate(magnitude(j));
+        }
+        if (downdate) {
+            T total = T(0);
+            for (Eigen::Index i = 0; i < n; ++i)
+                total += T(relative_weights(i));
+            // Plain loops: a fixed order of additions wherever the caller's data lies.
+            center = detail::Vector<T>::Zero(p);
+            for (Eigen::Index j = 0; j < p; ++j) {
+                for (Eigen::Index i = 0; i < n; ++i)
+                    center(j) += T(relative_weights(i)) * T(Xe(i, j));
+                center(j) /= total;
+            }
+            for (Eigen::Index i = 0; i < n; ++i)
+                y_center += T(relative_weights(i)) * T(ye(i));
+            y_center /= total;
             std::vector<Eigen::Index> rows(static_cast<std::size_t>(n));
             for (Eigen::Index i = 0; i < n; ++i)
                 rows[static_cast<std::size_t>(i)] = i;
-            all = detail::cross_products<T>(Xe, ye, we, center, y_center, rows);
+            all = detail::cross_products<T>(Xe, ye, relative_weights, center, y_center, rows);
         }
 
         // Per fold: weighted mean error per lambda (K x L) and the fold's weight.
@@ -237,8 +269,11 @@ public:
             std::vector<Eigen::Index> train, test;
             for (Eigen::Index i = 0; i < n; ++i)
                 (ids[static_cast<std::size_t>(i)] == fold ? test : train).push_back(i);
-            if (test.empty() || train.size() < 2)
-                return;
+            Scalar train_weight = 0;
+            for (const Eigen::Index i : train)
+                train_weight += relative_weights(i);
+            if (test.empty() || train.size() < 2 || !(train_weight > 0))
+                return; // nothing to fit or to score: the fold does not count
             MapRegression<Prior> fold_model = model_;
             fold_model.set_threads(1);
             PathOptions fold_grid = grid;
@@ -252,12 +287,13 @@ public:
             }
             Path<Scalar, Prior> path = [&] {
                 if (downdate) {
-                    const auto held = detail::cross_products<T>(Xe, ye, we, center, y_center, test);
+                    const auto held =
+                        detail::cross_products<T>(Xe, ye, relative_weights, center, y_center, test);
                     auto problem = detail::downdated_problem(all, held, center, y_center, magnitude,
                                                              model_.standardize());
-                    return fold_model.path_from_problem(problem,
-                                                        static_cast<Eigen::Index>(train.size()),
-                                                        all.weight - held.weight, fold_grid);
+                    return fold_model.path_from_problem(
+                        problem, static_cast<Eigen::Index>(train.size()),
+                        (all.weight - held.weight) * T(weight_scale), fold_grid);
                 }
                 Matrix Xt(static_cast<Eigen::Index>(train.size()), X.cols());
                 Vector yt(Xt.rows()), wt(Xt.rows());
@@ -268,7 +304,7 @@ public:
                 }
                 return fold_model.fit_path(Xt, yt, wt, fold_grid);
             }();
-            if (cancelled_ || path.size() != L)
+            if (cancelled_ || path.size() != distinct)
                 return;
             Matrix held_out(static_cast<Eigen::Index>(test.size()), X.cols());
             for (Eigen::Index r = 0; r < held_out.rows(); ++r)
@@ -277,12 +313,17 @@ public:
             Scalar total = 0;
             for (Eigen::Index r = 0; r < held_out.rows(); ++r) {
                 const Eigen::Index i = test[static_cast<std::size_t>(r)];
+                if (relative_weights(i) == Scalar(0))
+                    continue; // no weight: its error, even an overflowing one, does not count
                 for (Eigen::Index l = 0; l < L; ++l) {
-                    const Scalar e = ye(i) - predictions(r, l);
-                    fold_errors(fold, l) +=
-                        we(i) * (options_.measure == ErrorMeasure::mse ? e * e : std::abs(e));
+                    // In the compute precision: a float error may overflow when squared.
+                    const T e =
+                        T(ye(i)) - T(predictions(r, column_of[static_cast<std::size_t>(l)]));
+                    fold_errors(fold, l) += static_cast<Scalar>(
+                        T(relative_weights(i)) *
+                        (options_.measure == ErrorMeasure::mse ? e * e : std::abs(e)));
                 }
-                total += we(i);
+                total += relative_weights(i);
             }
             if (total > 0)
                 fold_errors.row(fold) /= total;
@@ -311,11 +352,17 @@ public:
 
         // Aggregate in fold order (independent of which thread ran which fold).
         const Scalar weight_sum = fold_weights.sum();
+        if (!(weight_sum > 0)) {
+            fitted_ = false;
+            throw InvalidInput("CrossValidation: no fold can be scored (each needs held-out rows "
+                               "of positive weight and at least 2 training rows of positive "
+                               "total weight)");
+        }
         mean_errors_.resize(L);
         standard_errors_.resize(L);
         int used = 0;
         for (int k = 0; k < K; ++k)
-            used += finished[static_cast<std::size_t>(k)] ? 1 : 0;
+            used += finished[static_cast<std::size_t>(k)] && fold_weights(k) > 0 ? 1 : 0;
         for (Eigen::Index l = 0; l < L; ++l) {
             Scalar mean = 0;
             for (int k = 0; k < K; ++k)

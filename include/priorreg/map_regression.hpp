@@ -209,10 +209,9 @@ public:
                        const Eigen::MatrixBase<DW>& w) {
         detail::require_training_data(X, y);
         detail::require_weights(w, X.rows());
-        const detail::Vector<T> weights = w.template cast<T>();
-        const T total = weights.sum();
-        return fit_normalized(MatrixRef(X), VectorRef(y), detail::Vector<T>(weights / total),
-                              total);
+        T total = T(0);
+        const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
+        return fit_normalized(MatrixRef(X), VectorRef(y), unit_weights, total);
     }
 
     /// Fits the whole regularization path: warm starts from \f$\lambda_{\max}\f$ down the
@@ -234,10 +233,9 @@ public:
                                  const PathOptions& options = PathOptions()) const {
         detail::require_training_data(X, y);
         detail::require_weights(w, X.rows());
-        const detail::Vector<T> weights = w.template cast<T>();
-        const T total = weights.sum();
-        return fit_path_normalized(MatrixRef(X), VectorRef(y), detail::Vector<T>(weights / total),
-                                   total, options);
+        T total = T(0);
+        const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
+        return fit_path_normalized(MatrixRef(X), VectorRef(y), unit_weights, total, options);
     }
 
     // ---------------------------------------------------------------- results
@@ -350,6 +348,7 @@ private:
                                             const detail::Vector<T>& unit_weights, T total_weight,
                                             const PathOptions& options) const {
         auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_);
+        detail::require_representable(problem.null_deviance, problem.curvature);
         return path_from_problem(problem, X.rows(), total_weight, options);
     }
 
@@ -447,6 +446,7 @@ private:
         T intercept = T(0);
         const bool unpenalized = lambda_ == Scalar(0) || factors.maxCoeff() == T(0);
         if (is_flat || (family == PriorFamily::elastic_net && unpenalized)) {
+            detail::require_centerable<T>(X, y);
             const auto solution = detail::least_squares<T>(X, y, unit_weights, fit_intercept_);
             coef = solution.coef;
             intercept = solution.intercept;
@@ -456,6 +456,7 @@ private:
             duality_gap_ = Scalar(0);
         } else {
             auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_);
+            detail::require_representable(problem.null_deviance, problem.curvature);
             const auto weights = detail::PenaltyWeights<T>::from(T(lambda_), T(alpha_), factors);
             detail::Vector<T> working = detail::Vector<T>::Zero(p);
             if (family == PriorFamily::elastic_net && alpha_ == Scalar(0)) {
@@ -503,10 +504,10 @@ private:
             if (factors(j) != T(0) && factors(j) != T(1))
                 throw std::logic_error(
                     "priorreg: log_posterior supports penalty factors 0 (flat) and 1 only");
-        const T total = weights.sum();
-        const auto scales = detail::standardize<T>(X, y, detail::Vector<T>(weights / total),
-                                                   fit_intercept_, standardize_)
-                                .x_scale;
+        T total = T(0);
+        const detail::Vector<T> unit_weights = detail::unit_weights<T>(weights, total);
+        const auto scales =
+            detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_).x_scale;
         const detail::Vector<T> c = coef.template cast<T>();
         const detail::Vector<T> residual =
             (y.template cast<T>() - X.template cast<T>() * c).array() - T(intercept);

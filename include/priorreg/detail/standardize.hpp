@@ -70,9 +70,14 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
     };
 
     for (Eigen::Index j = 0; j < p; ++j) {
-        const auto x = X.col(j).template cast<T>();
+        // An aligned copy: the vectorized sums below then add in the same order wherever the
+        // caller's data lies (results are bit-identical for a copy at another address).
+        const Vector<T> x = X.col(j).template cast<T>();
         auto column = problem.design.col(j);
-        const T magnitude = x.cwiseAbs().maxCoeff();
+        // Rows of weight 0 do not take part: they must not set the scale of "constant".
+        const T magnitude =
+            uniform ? x.cwiseAbs().maxCoeff()
+                    : (unit_weights.array() > T(0)).select(x.cwiseAbs(), T(0)).maxCoeff();
         const T mean = uniform ? x.sum() * unit_weights(0) : unit_weights.dot(x);
         const T spread = magnitude > T(0) ? weighted_norm(x, mean, magnitude) : T(0);
         const bool constant = is_negligible_spread(spread, magnitude);
@@ -93,10 +98,20 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
         problem.curvature(j) = column.squaredNorm();
     }
 
-    problem.y_center = fit_intercept ? unit_weights.dot(y.template cast<T>()) : T(0);
-    problem.response =
-        (root_weights.array() * (y.template cast<T>().array() - problem.y_center)).matrix();
+    const Vector<T> response = y.template cast<T>();
+    problem.y_center = fit_intercept ? unit_weights.dot(response) : T(0);
+    problem.response = (root_weights.array() * (response.array() - problem.y_center)).matrix();
     problem.null_deviance = problem.response.squaredNorm();
+    // A response whose spread is at rounding level is constant, as for columns: otherwise the
+    // rounding of its mean would be fitted (a path would start at a lambda_max of 1e-17).
+    if (fit_intercept) {
+        const T magnitude =
+            (unit_weights.array() > T(0)).select(response.cwiseAbs(), T(0)).maxCoeff();
+        if (is_negligible_spread(std::sqrt(problem.null_deviance), magnitude)) {
+            problem.response.setZero();
+            problem.null_deviance = T(0);
+        }
+    }
     return problem;
 }
 

@@ -101,6 +101,61 @@ template <class DW> void require_weights(const Eigen::DenseBase<DW>& w, Eigen::I
         throw InvalidInput("weights are all zero");
 }
 
+/// Weights divided by their sum, computed without overflow or underflow: the largest weight is
+/// divided out first, so weights near the limits of the floating-point range (all 1e307, or all
+/// subnormal) give the same fit as unit weights. `total` receives the sum of the weights (it
+/// can overflow to infinity; it only sets the MAP form's lambda). Call after
+/// `require_weights`.
+template <class T, class DW>
+Eigen::Matrix<T, Eigen::Dynamic, 1> unit_weights(const Eigen::DenseBase<DW>& w, T& total) {
+    Eigen::Matrix<T, Eigen::Dynamic, 1> unit = w.template cast<T>();
+    const T largest = unit.maxCoeff();
+    unit /= largest;
+    const T sum = unit.sum(); // in [1, n]
+    total = largest * sum;
+    unit /= sum;
+    return unit;
+}
+
+/// A penalized fit works on the centered (and scaled) data in the compute precision: its
+/// sums of squares must not overflow. `null_deviance` is the weighted mean squared deviation of
+/// y, `curvature` the weighted mean square of each working column.
+template <class T, class DC>
+void require_representable(T null_deviance, const Eigen::DenseBase<DC>& curvature) {
+    if (!std::isfinite(null_deviance)) {
+        throw InvalidInput("y is too large for a penalized fit: its weighted mean squared "
+                           "deviation overflows the compute precision; rescale y");
+    }
+    for (Eigen::Index j = 0; j < curvature.size(); ++j) {
+        if (!std::isfinite(curvature(j))) {
+            std::ostringstream message;
+            message << "X column " << j
+                    << " is too large for a penalized fit: its weighted mean square overflows "
+                       "the compute precision; rescale it or enable standardization";
+            throw InvalidInput(message.str());
+        }
+    }
+}
+
+/// Least squares centers y and the columns of X in the compute precision `T`: their ranges
+/// (largest minus smallest value) must not overflow.
+template <class T, class DX, class DY>
+void require_centerable(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y) {
+    auto range = [](const auto& values) { return T(values.maxCoeff()) - T(values.minCoeff()); };
+    if (!std::isfinite(range(y)))
+        throw InvalidInput("y is too large: the range of its values overflows the compute "
+                           "precision; rescale y");
+    for (Eigen::Index j = 0; j < X.cols(); ++j) {
+        if (!std::isfinite(range(X.col(j)))) {
+            std::ostringstream message;
+            message << "X column " << j
+                    << " is too large: the range of its values overflows the compute "
+                       "precision; rescale it";
+            throw InvalidInput(message.str());
+        }
+    }
+}
+
 template <class DP>
 void require_penalty_factors(const Eigen::DenseBase<DP>& factors, Eigen::Index columns) {
     if (factors.size() != columns) {

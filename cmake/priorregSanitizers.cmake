@@ -1,0 +1,27 @@
+# Sanitizers for priorreg's OWN test executables (never the INTERFACE target, so nothing leaks
+# into consumers).
+#
+#   -DPRIORREG_SANITIZE=address,undefined   (or thread; empty: off)
+#
+#   priorreg_apply_sanitizers(<target>)
+#
+# Every report is fatal (-fno-sanitize-recover=all), so a sanitized ctest run fails on the first
+# one. Build such a tree without NDEBUG (e.g. RelWithDebInfo with -O1) so that Eigen's own bound
+# assertions run as well.
+include_guard(GLOBAL)
+
+set(PRIORREG_SANITIZE "" CACHE STRING
+    "Sanitizers for priorreg's test executables, e.g. address,undefined or thread (empty: none)")
+
+function(priorreg_apply_sanitizers target)
+    if(PRIORREG_SANITIZE STREQUAL "")
+        return()
+    endif()
+    if(MSVC)
+        message(FATAL_ERROR "PRIORREG_SANITIZE is supported with GCC and Clang only")
+    endif()
+    set(_flags "-fsanitize=${PRIORREG_SANITIZE}" -fno-sanitize-recover=all
+               -fno-omit-frame-pointer)
+    target_compile_options(${target} PRIVATE ${_flags})
+    target_link_options(${target} PRIVATE ${_flags})
+endfunction()

@@ -71,8 +71,10 @@ configure_extra() { # <dir> <args...>: configure a new tree, or reuse an existin
     shift
     local -a generator=()
     [[ -f "$dir/CMakeCache.txt" ]] || generator=("${extra_generator[@]}")
+    # Warnings are errors in the main build; at -O1 with sanitizers GCC 12 reports
+    # maybe-uninitialized false positives inside libstdc++ (std::function in <regex>).
     cmake -S . -B "$dir" "${generator[@]}" -DPRIORREG_BUILD_BENCHMARKS=OFF \
-        -DPRIORREG_BUILD_EXAMPLES=OFF -DPRIORREG_INSTALL=OFF "$@"
+        -DPRIORREG_BUILD_EXAMPLES=OFF -DPRIORREG_INSTALL=OFF -DPRIORREG_WERROR=OFF "$@"
 }
 # -O1 without NDEBUG: fast enough, and Eigen's own index assertions stay on.
 sanitizer_build=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1")

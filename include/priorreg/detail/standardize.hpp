@@ -69,10 +69,13 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
         return divisor * std::sqrt(sum);
     };
 
+    // Each column is first copied to one aligned buffer: the vectorized sums below then add in
+    // the same order wherever the caller's data lies (results are bit-identical for a copy at
+    // another address). One buffer for all columns: a fresh one per column would be mapped
+    // and page-faulted anew each time once columns are large.
+    Vector<T> x(n);
     for (Eigen::Index j = 0; j < p; ++j) {
-        // An aligned copy: the vectorized sums below then add in the same order wherever the
-        // caller's data lies (results are bit-identical for a copy at another address).
-        const Vector<T> x = X.col(j).template cast<T>();
+        x = X.col(j).template cast<T>();
         auto column = problem.design.col(j);
         // Rows of weight 0 do not take part: they must not set the scale of "constant".
         const T magnitude =

@@ -204,6 +204,8 @@ public:
     const Vector<T>& reference_gradient() const { return reference_gradient_; }
 
     /// \f$g_j = A_j^T r\f$ for the given features only (after `drift`, which formed \f$r\f$).
+    /// `features` must include every working-set member: their kept gradients are reset from
+    /// `g` afterwards (which also clears the rounding the updates accumulated).
     void exact_gradient(const std::vector<Eigen::Index>& features, Vector<T>& g) {
         const auto count = static_cast<Eigen::Index>(features.size());
         const int threads =

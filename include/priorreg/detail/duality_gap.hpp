@@ -59,8 +59,9 @@ T duality_gap_from_statistics(const Prior& prior, T residual_norm2, T correlatio
     for (Eigen::Index j = 0; j < beta.size(); ++j)
         if (penalized(j)) {
             const auto [low, high] = ends(j);
-            scale = std::min({scale, prior.dual_scale(low, weights.l1(j), weights.l2(j)),
-                              prior.dual_scale(high, weights.l1(j), weights.l2(j))});
+            scale = std::min(scale, prior.dual_scale(low, weights.l1(j), weights.l2(j)));
+            if (!exact)
+                scale = std::min(scale, prior.dual_scale(high, weights.l1(j), weights.l2(j)));
         }
     T dual = scale * correlation - T(0.5) * scale * scale * residual_norm2;
     T primal = T(0.5) * residual_norm2;
@@ -68,8 +69,10 @@ T duality_gap_from_statistics(const Prior& prior, T residual_norm2, T correlatio
         primal += prior.penalty(beta(j), weights.l1(j), weights.l2(j));
         if (penalized(j)) {
             const auto [low, high] = ends(j);
-            dual -= std::max(prior.conjugate(scale * low, weights.l1(j), weights.l2(j)),
-                             prior.conjugate(scale * high, weights.l1(j), weights.l2(j)));
+            const T at_low = prior.conjugate(scale * low, weights.l1(j), weights.l2(j));
+            dual -= exact ? at_low
+                          : std::max(at_low,
+                                     prior.conjugate(scale * high, weights.l1(j), weights.l2(j)));
         }
     }
     return std::max(primal - dual, T(0));

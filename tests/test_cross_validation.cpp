@@ -178,3 +178,29 @@ TEST_CASE("Gram-downdate folds equal folds recomputed from their rows", "[cv]") 
           1e-6 * a.standard_errors().maxCoeff());
     CHECK(a.index_min() == b.index_min());
 }
+
+TEST_CASE("Folds whose held-out rows dominate are not downdated", "[cv]") {
+    // One row carries almost all the weight, and a column is constant except on a few rows:
+    // the fold holding them out would lose everything to cancellation in all - held. Such
+    // folds are fitted on their own rows, so the result equals naive mode's.
+    auto d = test_support::make_dataset(60, 5, 3, 421, 0.5);
+    Eigen::VectorXd w = Eigen::VectorXd::Ones(60);
+    w(7) = 1e12;
+    d.X.col(3).setConstant(2.0);
+    d.X(11, 3) = 5.0;
+    d.X(12, 3) = -1.0;
+    priorreg::CrossValidationOptions options;
+    options.folds = 5;
+    options.path.n_lambda = 15;
+    priorreg::Lasso downdated(1.0), recomputed(1.0);
+    downdated.set_tolerance(1e-12);
+    recomputed.set_tolerance(1e-12).set_solver_mode(priorreg::SolverMode::naive);
+    priorreg::CrossValidation<priorreg::LaplacePrior<>> a(downdated, options),
+        b(recomputed, options);
+    a.fit(d.X, d.y, w);
+    b.fit(d.X, d.y, w);
+    REQUIRE(a.mean_errors().allFinite());
+    REQUIRE((a.lambdas() - b.lambdas()).cwiseAbs().maxCoeff() < 1e-12 * a.lambdas()(0));
+    CHECK((a.mean_errors() - b.mean_errors()).cwiseAbs().maxCoeff() <
+          1e-7 * a.mean_errors().maxCoeff());
+}

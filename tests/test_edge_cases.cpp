@@ -284,3 +284,124 @@ TEST_CASE("max_iterations = 1: NoConvergence with a finite iterate, also along a
     CHECK(path.duality_gaps().allFinite());
     CHECK(path.duality_gaps().maxCoeff() > 0);
 }
+
+namespace {
+/// X^T (y - X beta - intercept), the least-squares gradient, relative to |X| |y|.
+double relative_normal_residual(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                const Eigen::VectorXd& beta, double intercept) {
+    const Eigen::VectorXd residual = (y - X * beta).array() - intercept;
+    double worst = 0;
+    for (Eigen::Index j = 0; j < X.cols(); ++j) {
+        const Eigen::VectorXd centered = X.col(j).array() - X.col(j).mean();
+        worst = std::max(worst, std::abs(centered.dot(residual)) /
+                                    (centered.norm() * (y.array() - y.mean()).matrix().norm()));
+    }
+    return worst;
+}
+} // namespace
+
+TEST_CASE("Rank-deficient OLS with collinear pairs at extreme scales is least squares",
+          "[edge][scale]") {
+    // Columns 1 = 1e10 x column 0 and 3 = 1e-150 x column 2: rank 3 (with the intercept). The
+    // answer must be a least-squares solution (normal equations hold) and, among those, the one
+    // of minimum norm: each pair's combined effect as on the two free columns alone, carried by
+    // the column of larger scale.
+    const auto d = test_support::make_dataset(12, 2, 2, 311, 0.3);
+    Eigen::MatrixXd X(12, 4);
+    X << d.X.col(0), 1e10 * d.X.col(0), d.X.col(1), 1e-150 * d.X.col(1);
+    priorreg::LinearRegression ols, reference;
+    ols.fit(X, d.y);
+    reference.fit(d.X, d.y);
+    CHECK(ols.rank() == 3);
+    CHECK(relative_normal_residual(X, d.y, ols.coef(), ols.intercept()) < 1e-12);
+    // Pair sums in the units of the free columns equal the two-column fit.
+    CHECK(ols.coef()(0) + 1e10 * ols.coef()(1) == Approx(reference.coef()(0)).epsilon(1e-10));
+    CHECK(ols.coef()(2) + 1e-150 * ols.coef()(3) == Approx(reference.coef()(1)).epsilon(1e-10));
+    // Minimum norm: beta_0 / beta_1 = 1 / 1e10 and beta_3 / beta_2 = 1e-150.
+    CHECK(ols.coef()(0) == Approx(ols.coef()(1) / 1e10).epsilon(1e-6));
+    CHECK(std::abs(ols.coef()(3)) <= 1e-149 * std::abs(ols.coef()(2)));
+    CHECK(ols.intercept() == Approx(reference.intercept()).epsilon(1e-10));
+}
+
+TEST_CASE("Unpenalized fits on duplicated columns are minimum-norm least squares", "[edge]") {
+    // Zero penalty factors everywhere make any model least squares; with duplicated columns of
+    // very different scales the solver must not divide by pivots of rounding size.
+    const auto d = test_support::make_dataset(12, 4, 3, 317, 0.3);
+    Eigen::MatrixXd X(12, 7);
+    X << 1e11 * d.X.col(0), d.X.col(1), d.X.col(1), 1e5 * d.X.col(2), d.X.col(3), d.X.col(3),
+        d.X.col(3);
+    const Eigen::VectorXd factors = Eigen::VectorXd::Zero(7);
+    priorreg::Ridge ridge(0.1);
+    ridge.set_fit_intercept(false).set_penalty_factors(factors).fit(X, d.y);
+    priorreg::LinearRegression reference;
+    reference.set_fit_intercept(false).fit(d.X, d.y);
+    REQUIRE(ridge.info() == priorreg::Status::Success);
+    const Eigen::VectorXd& b = ridge.coef();
+    const Eigen::VectorXd& r = reference.coef();
+    const Eigen::VectorXd residual = d.y - X * b;
+    CHECK((X.transpose() * residual).cwiseQuotient(X.colwise().norm().transpose()).norm() <
+          1e-12 * d.y.norm());
+    // Duplicates split equally (minimum norm).
+    CHECK(b(1) == Approx(r(1) / 2).epsilon(1e-10));
+    CHECK(b(2) == Approx(r(1) / 2).epsilon(1e-10));
+    for (int j : {4, 5, 6})
+        CHECK(b(j) == Approx(r(3) / 3).epsilon(1e-10));
+    CHECK(1e11 * b(0) == Approx(r(0)).epsilon(1e-10));
+    CHECK(1e5 * b(3) == Approx(r(2)).epsilon(1e-10));
+}
+
+TEST_CASE("Columns at the ends of the range: scaled correctly or refused clearly",
+          "[edge][scale]") {
+    const auto d = test_support::make_dataset(30, 3, 2, 331, 0.3);
+    // A column of order 1e307 (whose mean of two values would overflow when summed) gets the
+    // scale-free answer.
+    Eigen::MatrixXd X = d.X;
+    X.col(1) = (X.col(1).array() - X.col(1).minCoeff() + 1.0) * 1e307;
+    Eigen::MatrixXd reference_X = d.X;
+    reference_X.col(1) = X.col(1) / 1e307;
+    priorreg::Lasso lasso(0.05), reference(0.05);
+    lasso.set_tolerance(1e-13).fit(X, d.y);
+    reference.set_tolerance(1e-13).fit(reference_X, d.y);
+    REQUIRE(lasso.info() == priorreg::Status::Success);
+    CHECK(lasso.coef()(1) * 1e307 == Approx(reference.coef()(1)).epsilon(1e-8));
+    CHECK(lasso.coef()(0) == Approx(reference.coef()(0)).epsilon(1e-8));
+    // A column whose spread is subnormal cannot be scaled without losing its digits: a clear
+    // error, for penalized fits and least squares alike.
+    X = d.X;
+    X.col(2) *= 1e-315;
+    using Catch::Matchers::Contains;
+    CHECK_THROWS_WITH(priorreg::Lasso(0.05).fit(X, d.y), Contains("X column 2 is too small"));
+    CHECK_THROWS_WITH(priorreg::LinearRegression().fit(X, d.y),
+                      Contains("X column 2 is too small"));
+    // Without standardization a column whose mean square underflows is refused too (it would
+    // otherwise be dropped silently).
+    X = d.X;
+    X.col(0) *= 1e-170;
+    CHECK_THROWS_WITH(priorreg::Ridge(0.1).set_standardize(false).fit(X, d.y),
+                      Contains("X column 0 is too small"));
+    // With standardization the same column is fine.
+    priorreg::Ridge ridge(0.1), ridge_reference(0.1);
+    ridge.fit(X, d.y);
+    ridge_reference.fit(d.X, d.y);
+    CHECK(ridge.coef()(0) * 1e-170 == Approx(ridge_reference.coef()(0)).epsilon(1e-10));
+}
+
+TEST_CASE("A response whose squares underflow: penalized fits refuse it, OLS does not",
+          "[edge][scale]") {
+    const auto d = test_support::make_dataset(20, 3, 2, 337, 0.3);
+    const Eigen::VectorXd y = d.y * 1e-200;
+    using Catch::Matchers::Contains;
+    CHECK_THROWS_WITH(priorreg::Lasso(0.1).fit(d.X, y), Contains("y is too small"));
+    CHECK_THROWS_WITH(priorreg::Lasso().fit_path(d.X, y), Contains("y is too small"));
+    priorreg::LinearRegression ols, reference;
+    ols.fit(d.X, y);
+    reference.fit(d.X, d.y);
+    CHECK((ols.coef() * 1e200 - reference.coef()).cwiseAbs().maxCoeff() <
+          1e-12 * reference.coef().cwiseAbs().maxCoeff());
+    // A constant tiny response is still just constant.
+    const Eigen::VectorXd flat = Eigen::VectorXd::Constant(20, 3e-200);
+    priorreg::Lasso lasso(0.1);
+    lasso.fit(d.X, flat);
+    CHECK(lasso.coef().isZero(0.0));
+    CHECK(lasso.intercept() == Approx(3e-200).epsilon(1e-14));
+}

@@ -116,6 +116,28 @@ CrossProducts<T> cross_products(const MX& X, const VY& y, const VW& w, const Vec
     return cp;
 }
 
+/// Whether a fold's training statistics can be had by downdating: the subtraction all - held
+/// loses about eps * (all / train) relatively, so the training rows must keep a fair share of
+/// the total weight and of every column's (and the response's) sum of squares. A fold whose
+/// held-out rows dominate (a huge weight, a column constant on the training rows) is fitted on
+/// its own rows instead.
+template <class T>
+bool downdate_is_accurate(const CrossProducts<T>& all, const CrossProducts<T>& held) {
+    const T share = T(1e-6);
+    const T weight = all.weight - held.weight;
+    if (!(weight >= T(1e-3) * all.weight))
+        return false;
+    auto kept = [&](T all_sum_squares, T held_sum_squares, T all_sum, T held_sum) {
+        const T shift = (all_sum - held_sum) / weight;
+        const T centered = (all_sum_squares - held_sum_squares) - weight * shift * shift;
+        return all_sum_squares == T(0) || centered >= share * all_sum_squares;
+    };
+    for (Eigen::Index j = 0; j < all.xx.cols(); ++j)
+        if (!kept(all.xx(j, j), held.xx(j, j), all.x_sum(j), held.x_sum(j)))
+            return false;
+    return kept(all.yy, held.yy, all.y_sum, held.y_sum);
+}
+
 /// The working problem of a fold's training rows, as `standardize` would build it (with an
 /// intercept), from the full data's cross-products minus the held-out rows'.
 template <class T>
@@ -289,11 +311,13 @@ public:
                 if (downdate) {
                     const auto held =
                         detail::cross_products<T>(Xe, ye, relative_weights, center, y_center, test);
-                    auto problem = detail::downdated_problem(all, held, center, y_center, magnitude,
-                                                             model_.standardize());
-                    return fold_model.path_from_problem(
-                        problem, static_cast<Eigen::Index>(train.size()),
-                        (all.weight - held.weight) * T(weight_scale), fold_grid);
+                    if (detail::downdate_is_accurate(all, held)) {
+                        auto problem = detail::downdated_problem(all, held, center, y_center,
+                                                                 magnitude, model_.standardize());
+                        return fold_model.path_from_problem(
+                            problem, static_cast<Eigen::Index>(train.size()),
+                            (all.weight - held.weight) * T(weight_scale), fold_grid);
+                    }
                 }
                 Matrix Xt(static_cast<Eigen::Index>(train.size()), X.cols());
                 Vector yt(Xt.rows()), wt(Xt.rows());

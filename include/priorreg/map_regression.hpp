@@ -348,7 +348,7 @@ private:
                                             const detail::Vector<T>& unit_weights, T total_weight,
                                             const PathOptions& options) const {
         auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_);
-        detail::require_representable(problem.null_deviance, problem.curvature);
+        detail::require_representable(problem);
         return path_from_problem(problem, X.rows(), total_weight, options);
     }
 
@@ -456,7 +456,7 @@ private:
             duality_gap_ = Scalar(0);
         } else {
             auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_);
-            detail::require_representable(problem.null_deviance, problem.curvature);
+            detail::require_representable(problem);
             const auto weights = detail::PenaltyWeights<T>::from(T(lambda_), T(alpha_), factors);
             detail::Vector<T> working = detail::Vector<T>::Zero(p);
             if (family == PriorFamily::elastic_net && alpha_ == Scalar(0)) {

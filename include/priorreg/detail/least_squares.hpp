@@ -24,23 +24,59 @@ namespace priorreg::detail {
 template <class U>
 Vector<U> weighted_minimum_norm_solve(const Eigen::ColPivHouseholderQR<Matrix<U>>& qr,
                                       const Vector<U>& b, const Vector<U>& norm_weights) {
+    using std::abs;
     const Eigen::Index p = qr.cols(), rank = qr.rank();
-    Vector<U> basic = qr.solve(b);
     if (rank == p)
-        return basic;
-    // Null space: P [-R11^{-1} R12; I].
+        return qr.solve(b);
+    // The basic solution on the first `rank` pivoted columns, P [R11^{-1} (Q^T b)_1; 0]. Not
+    // qr.solve(b): that uses every pivot above a much smaller cut-off than rank()'s, so it would
+    // divide by the pivots of rounding size that rank() declared zero.
     const auto R = qr.matrixQR().topRows(rank);
+    const Vector<U> rotated = qr.householderQ().adjoint() * b;
+    Vector<U> pivoted = Vector<U>::Zero(p);
+    pivoted.head(rank) =
+        R.leftCols(rank).template triangularView<Eigen::Upper>().solve(rotated.head(rank));
+    const Vector<U> basic = qr.colsPermutation() * pivoted;
+    // Null space: P [-R11^{-1} R12; I].
     Matrix<U> upper(p, p - rank);
     upper.topRows(rank) =
         -R.leftCols(rank).template triangularView<Eigen::Upper>().solve(R.rightCols(p - rank));
     upper.bottomRows(p - rank).setIdentity();
-    const Matrix<U> null_space = qr.colsPermutation() * upper;
-    // Move along the null space to minimize the weighted norm.
-    const Matrix<U> weighted_null = norm_weights.asDiagonal() * null_space;
-    const Vector<U> weighted_basic = norm_weights.cwiseProduct(basic);
-    const Vector<U> step =
-        Eigen::ColPivHouseholderQR<Matrix<U>>(weighted_null).solve(weighted_basic);
-    return basic - null_space * step;
+    Matrix<U> null_space = qr.colsPermutation() * upper;
+    // Entries at the rank threshold relative to their null vector are rounding (a dependence
+    // that small is indistinguishable from none): zero them, or weights spanning many orders
+    // of magnitude (columns at 1e-150 next to columns at 1) would blow them up.
+    for (Eigen::Index k = 0; k < null_space.cols(); ++k) {
+        const U cutoff = qr.threshold() * null_space.col(k).cwiseAbs().maxCoeff();
+        for (Eigen::Index i = 0; i < p; ++i)
+            if (abs(null_space(i, k)) <= cutoff)
+                null_space(i, k) = U(0);
+    }
+    // Move along the null space to minimize the weighted norm. Its weighted directions are
+    // independent (the identity block) but can differ in size by the weights' range: each is
+    // scaled to unit size first, so that no direction is mistaken for a dependent one.
+    Matrix<U> weighted_null = norm_weights.asDiagonal() * null_space;
+    Vector<U> direction_scale(weighted_null.cols());
+    for (Eigen::Index k = 0; k < weighted_null.cols(); ++k) {
+        direction_scale(k) = weighted_null.col(k).cwiseAbs().maxCoeff();
+        weighted_null.col(k) /= direction_scale(k);
+    }
+    // The least-squares step is backward stable relative to the whole weighted vector, so a
+    // component of 1e150 leaves errors of 1e134 in the others: repeat the step on what is left
+    // (each pass shrinks that error by about eps) until it stops changing the weighted vector.
+    const Eigen::ColPivHouseholderQR<Matrix<U>> step_solver(weighted_null);
+    Vector<U> solution = basic;
+    for (int pass = 0; pass < 64; ++pass) {
+        const Vector<U> weighted = norm_weights.cwiseProduct(solution);
+        const Vector<U> change =
+            null_space * step_solver.solve(weighted).cwiseQuotient(direction_scale);
+        solution -= change;
+        const U moved = norm_weights.cwiseProduct(change).cwiseAbs().maxCoeff();
+        const U left = norm_weights.cwiseProduct(solution).cwiseAbs().maxCoeff();
+        if (!(moved > U(4) * Eigen::NumTraits<U>::epsilon() * left))
+            break;
+    }
+    return solution;
 }
 
 template <class T> struct LeastSquaresResult {
@@ -83,10 +119,11 @@ LeastSquaresResult<U> least_squares_in(const Eigen::MatrixBase<DX>& X,
 
     // Minimum norm in the original scale: beta_j = gamma_j / s_j.
     const Vector<U> norm_weights = problem.x_scale.cwiseInverse();
+    // One step of iterative refinement (the correction is itself a minimum-norm solve).
     Vector<U> working = weighted_minimum_norm_solve(qr, problem.response, norm_weights);
+    const Vector<U> residual = problem.response - A * working;
+    working += weighted_minimum_norm_solve(qr, residual, norm_weights);
     if (result.full_rank) {
-        const Vector<U> residual = problem.response - A * working;
-        working += weighted_minimum_norm_solve(qr, residual, norm_weights);
         const Vector<U> final_residual = problem.response - A * working;
         const U fitted_norm = (problem.response - final_residual).norm();
         const U tan_theta = fitted_norm > U(0) ? final_residual.norm() / fitted_norm : U(0);

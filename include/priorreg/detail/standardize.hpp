@@ -18,6 +18,7 @@
 
 #include "memory.hpp"
 #include "numeric.hpp"
+#include "validate.hpp"
 
 namespace priorreg::detail {
 
@@ -35,6 +36,8 @@ template <class T> struct StandardizedProblem {
     T y_center = T(0);   ///< weighted mean of y (0 without intercept)
     Vector<T> curvature; ///< c_j = ||A_j||^2; 0 marks a column held at coefficient 0
     T null_deviance = 0; ///< ||b||^2: the weighted mean squared deviation of y
+    /// y varies but ||b||^2 underflows: too small for a solver that works with squares.
+    bool response_underflows = false;
     /// Optional sufficient statistics in place of `design` (covariance mode only): the Gram
     /// A^T A (p x p) and A^T b. Cross-validation builds them by downdating the full data's.
     Matrix<T> gram;
@@ -58,15 +61,18 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
     problem.x_scale = Vector<T>::Ones(p);
     problem.curvature = Vector<T>::Zero(p);
 
-    // Weighted sum of squares of (x - shift), accurate near the overflow and underflow limits:
-    // the column is divided by its magnitude first when squares could leave the range.
+    // Columns whose squares (or differences) could leave the floating-point range are divided
+    // by their magnitude before anything else: dividing, since the reciprocal of a subnormal
+    // magnitude overflows.
+    auto in_safe_range = [](T magnitude) { return magnitude > T(1e-100) && magnitude < T(1e100); };
+    // Weighted norm of (x - shift), accurate near the overflow and underflow limits.
     auto weighted_norm = [&](const auto& x, T shift, T magnitude) {
-        const bool safe = magnitude > T(1e-100) && magnitude < T(1e100);
-        const T divisor = safe ? T(1) : magnitude, inverse = T(1) / divisor;
-        const T sum = uniform
-                          ? ((x.array() - shift) * inverse).square().sum() * unit_weights(0)
-                          : (unit_weights.array() * ((x.array() - shift) * inverse).square()).sum();
-        return divisor * std::sqrt(sum);
+        if (in_safe_range(magnitude)) {
+            return std::sqrt(uniform ? (x.array() - shift).square().sum() * unit_weights(0)
+                                     : (unit_weights.array() * (x.array() - shift).square()).sum());
+        }
+        const auto reduced = x.array() / magnitude - shift / magnitude;
+        return magnitude * std::sqrt((unit_weights.array() * reduced.square()).sum());
     };
 
     // Each column is first copied to one aligned buffer: the vectorized sums below then add in
@@ -81,7 +87,10 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
         const T magnitude =
             uniform ? x.cwiseAbs().maxCoeff()
                     : (unit_weights.array() > T(0)).select(x.cwiseAbs(), T(0)).maxCoeff();
-        const T mean = uniform ? x.sum() * unit_weights(0) : unit_weights.dot(x);
+        const T mean = !in_safe_range(magnitude)
+                           ? magnitude * unit_weights.dot((x.array() / magnitude).matrix())
+                       : uniform ? x.sum() * unit_weights(0)
+                                 : unit_weights.dot(x);
         const T spread = magnitude > T(0) ? weighted_norm(x, mean, magnitude) : T(0);
         const bool constant = is_negligible_spread(spread, magnitude);
         const T center = fit_intercept ? mean : T(0);
@@ -91,14 +100,19 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
             continue;
         }
         T scale = T(1);
-        if (scale_columns)
+        if (scale_columns) {
             scale = constant ? weighted_norm(x, T(0), magnitude) : spread;
+            require_normal_scale(j, scale);
+        }
         problem.x_scale(j) = scale;
-        if (uniform)
+        if (!in_safe_range(magnitude))
+            column = (x.array() / scale - center / scale) * root_weights.array();
+        else if (uniform)
             column = (x.array() - center) * (root_weights(0) / scale);
         else
             column = ((x.array() - center) * root_weights.array()) * (T(1) / scale);
         problem.curvature(j) = column.squaredNorm();
+        require_normal_curvature(j, problem.curvature(j));
     }
 
     const Vector<T> response = y.template cast<T>();
@@ -106,14 +120,20 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
     problem.response = (root_weights.array() * (response.array() - problem.y_center)).matrix();
     problem.null_deviance = problem.response.squaredNorm();
     // A response whose spread is at rounding level is constant, as for columns: otherwise the
-    // rounding of its mean would be fitted (a path would start at a lambda_max of 1e-17).
-    if (fit_intercept) {
-        const T magnitude =
-            (unit_weights.array() > T(0)).select(response.cwiseAbs(), T(0)).maxCoeff();
-        if (is_negligible_spread(std::sqrt(problem.null_deviance), magnitude)) {
-            problem.response.setZero();
-            problem.null_deviance = T(0);
-        }
+    // rounding of its mean would be fitted (a path would start at a lambda_max of 1e-17). The
+    // spread is recomputed without underflow when the null deviance is not a normal number.
+    const T y_magnitude =
+        (unit_weights.array() > T(0)).select(response.cwiseAbs(), T(0)).maxCoeff();
+    const T y_spread = problem.null_deviance >= std::numeric_limits<T>::min()
+                           ? std::sqrt(problem.null_deviance)
+                       : y_magnitude > T(0) ? weighted_norm(response, problem.y_center, y_magnitude)
+                                            : T(0);
+    if (fit_intercept && is_negligible_spread(y_spread, y_magnitude)) {
+        problem.response.setZero();
+        problem.null_deviance = T(0);
+    } else {
+        problem.response_underflows =
+            y_spread > T(0) && !(problem.null_deviance >= std::numeric_limits<T>::min());
     }
     return problem;
 }

@@ -7,6 +7,7 @@
 
 #include <Eigen/Core>
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <string>
 
@@ -118,13 +119,18 @@ Eigen::Matrix<T, Eigen::Dynamic, 1> unit_weights(const Eigen::DenseBase<DW>& w, 
 }
 
 /// A penalized fit works on the centered (and scaled) data in the compute precision: its
-/// sums of squares must not overflow. `null_deviance` is the weighted mean squared deviation of
-/// y, `curvature` the weighted mean square of each working column.
-template <class T, class DC>
-void require_representable(T null_deviance, const Eigen::DenseBase<DC>& curvature) {
-    if (!std::isfinite(null_deviance)) {
+/// sums of squares must neither overflow nor (for y) underflow. `problem` is the working
+/// problem of standardize.hpp: its `null_deviance` is the weighted mean squared deviation of y,
+/// its `curvature` the weighted mean square of each working column.
+template <class Problem> void require_representable(const Problem& problem) {
+    const auto& curvature = problem.curvature;
+    if (!std::isfinite(problem.null_deviance)) {
         throw InvalidInput("y is too large for a penalized fit: its weighted mean squared "
                            "deviation overflows the compute precision; rescale y");
+    }
+    if (problem.response_underflows) {
+        throw InvalidInput("y is too small for a penalized fit: its weighted mean squared "
+                           "deviation underflows the compute precision; rescale y");
     }
     for (Eigen::Index j = 0; j < curvature.size(); ++j) {
         if (!std::isfinite(curvature(j))) {
@@ -135,6 +141,30 @@ void require_representable(T null_deviance, const Eigen::DenseBase<DC>& curvatur
             throw InvalidInput(message.str());
         }
     }
+}
+
+/// A column scaled to unit spread must have a spread that is a normal number: dividing by a
+/// subnormal one loses the column's digits (and its reciprocal overflows).
+template <class T> void require_normal_scale(Eigen::Index column, T scale) {
+    if (scale >= std::numeric_limits<T>::min() && scale <= std::numeric_limits<T>::max())
+        return;
+    std::ostringstream message;
+    message << "X column " << column << " is too "
+            << (scale > T(1) ? "large: its weighted spread " : "small: its weighted spread ")
+            << scale << (scale > T(1) ? " overflows" : " is below the smallest normal number of")
+            << " the compute precision; rescale it";
+    throw InvalidInput(message.str());
+}
+
+/// A working column that is not held at 0 must have a weighted mean square that is a normal
+/// number: one that underflows would silently drop the column (and NaN would poison the fit).
+template <class T> void require_normal_curvature(Eigen::Index column, T curvature) {
+    if (curvature >= std::numeric_limits<T>::min() || std::isinf(curvature))
+        return; // overflow is reported by require_representable
+    std::ostringstream message;
+    message << "X column " << column << " is too small: its weighted mean square " << curvature
+            << " underflows the compute precision; rescale it or enable standardization";
+    throw InvalidInput(message.str());
 }
 
 /// Least squares centers y and the columns of X in the compute precision `T`: their ranges

@@ -7,11 +7,11 @@
 // UTF-8 BOM is dropped, lines end in LF, CRLF or CR, a line of spaces and tabs only is blank.
 // - only priorreg_fit::CsvError escapes; any other exception aborts;
 // - on CsvError: source() is the given name; what() is "source:line:column: message" with the
-//   zero parts left out, on one line; line() == 0 (and column() == 0) exactly when the input
-//   has no non-blank line; otherwise line() is a non-blank line, column() >= 1 and at most the
-//   number of fields begun on that line plus one (commas + 2); on the header line at most
-//   commas + 1; on a data line at most cols + 1, and the text before that line parses into
-//   a table with every earlier data row (the error is about that line);
+//   zero parts left out (up to a NUL byte quoted from the input), on one line; line() == 0 (and
+//   column() == 0) exactly when the input has no non-blank line; otherwise line() is a non-blank
+//   line, column() >= 1 and at most the number of fields begun on that line plus one (commas + 2);
+//   on the header line at most commas + 1; on a data line at most cols + 1, and the text before
+//   that line parses into a table with every earlier data row (the error is about that line);
 // - on success: at least one name, none empty, all unique; cols() <= header commas + 1, and
 //   without a quote in the header line the names are the trimmed comma-separated fields;
 //   rows() == non-blank lines - 1 and row_lines are their line numbers;
@@ -21,6 +21,7 @@
 // - round trip: the table written back (names quoted with "" doubling, values "%.17g"; the
 //   line end and a BOM vary with the input size) parses to the same names, bit-identical
 //   values and row lines 2, 3, ...
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -179,6 +180,8 @@ void check_error(std::string_view text, const std::vector<Line>& lines,
             expected += ':' + std::to_string(e.column());
     }
     expected += ": " + e.message();
+    // what() is a C string: a NUL byte quoted from the input ends it.
+    expected.resize(std::min(expected.size(), expected.find('\0')));
     const std::string what = e.what();
     if (what != expected)
         fail("CsvError::what() is not source:line:column: message", printable(what));

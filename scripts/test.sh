@@ -8,7 +8,8 @@
 #               UndefinedBehaviorSanitizer (-O1, Eigen's assertions on); any report fails;
 #   build-tsan  the thread-safety program under ThreadSanitizer;
 #   build-fuzz  the libFuzzer harness (clang++-14), run for PRIORREG_FUZZ_SECONDS (60) seconds
-#               on the committed corpus fuzz/corpus.
+#               on the committed corpus fuzz/corpus; fuzz_csv (the CSV reader) for 20 s on
+#               fuzz/corpus_csv.
 #
 # Environment: BUILD_DIR (default: build), PRIORREG_SKIP_DEPS=1 to skip the
 # apt step, CMAKE_GENERATOR to override the default generator (Ninja),
@@ -107,7 +108,7 @@ if [[ "${PRIORREG_SKIP_FUZZ:-0}" != "1" ]]; then
     start=$SECONDS
     configure_extra build-fuzz -DCMAKE_CXX_COMPILER=clang++-14 "${sanitizer_build[@]}" \
         -DPRIORREG_BUILD_TESTS=OFF -DPRIORREG_BUILD_FUZZERS=ON
-    cmake --build build-fuzz --target fuzz_fit -j"$JOBS"
+    cmake --build build-fuzz --target fuzz_fit fuzz_csv -j"$JOBS"
     # New inputs go to build-fuzz/corpus; the committed seeds in fuzz/corpus are only read.
     mkdir -p build-fuzz/corpus
     # Every committed seed must pass (fatal).
@@ -121,6 +122,16 @@ if [[ "${PRIORREG_SKIP_FUZZ:-0}" != "1" ]]; then
         -rss_limit_mb=2048 -print_final_stats=1 corpus "$ROOT/fuzz/corpus"); then
         echo "==> test.sh: fuzz_fit found a failing input (build-fuzz/crash-*); see" \
             "fuzz/known_failures/README.md" >&2
+        [[ "${PRIORREG_FUZZ_FATAL:-0}" == "1" ]] && exit 1
+    fi
+    # The CSV reader of priorreg-fit: its seeds must pass (fatal), then a short bounded run.
+    mkdir -p build-fuzz/corpus_csv
+    echo "==> fuzz_csv on the seed corpus"
+    (cd build-fuzz && ./fuzz/fuzz_csv -runs=0 "$ROOT/fuzz/corpus_csv")
+    echo "==> fuzz_csv for 20 s"
+    if ! (cd build-fuzz && ./fuzz/fuzz_csv -max_total_time=20 -max_len=4096 -timeout=60 \
+        -rss_limit_mb=2048 -print_final_stats=1 corpus_csv "$ROOT/fuzz/corpus_csv"); then
+        echo "==> test.sh: fuzz_csv found a failing input (build-fuzz/crash-*)" >&2
         [[ "${PRIORREG_FUZZ_FATAL:-0}" == "1" ]] && exit 1
     fi
     echo "==> test.sh: fuzz build and run took $((SECONDS - start)) s"

@@ -114,10 +114,14 @@ public:
         parse_header(table.names);
         const std::size_t cols = table.names.size();
         // Reserve from the number of remaining line ends: one cheap pass saves the reallocation
-        // copies of a large table.
+        // copies of a large table. A row takes at least 2 * cols - 1 bytes, so the bytes left
+        // cap it too: blank or short lines under a wide header must not reserve lines x cols.
         const auto remaining_lines = static_cast<std::size_t>(std::count(p_, end_, '\n')) + 1;
-        table.values.reserve(remaining_lines * cols);
-        table.row_lines.reserve(remaining_lines);
+        const auto remaining_bytes = static_cast<std::size_t>(end_ - p_);
+        const std::size_t max_rows =
+            std::min(remaining_lines, (remaining_bytes + 1) / (2 * cols) + 1);
+        table.values.reserve(max_rows * cols);
+        table.row_lines.reserve(max_rows);
         while (skip_blank_lines()) {
             table.row_lines.push_back(line_);
             parse_row(table.values, cols);

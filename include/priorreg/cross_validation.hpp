@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <random>
@@ -218,6 +219,10 @@ public:
         const Eigen::Ref<const Matrix> Xe(X);
         const Eigen::Ref<const Vector> ye(y), we(w);
         const auto full = model_.fit_path(Xe, ye, we, options_.path);
+        if (!full.lambdas().allFinite()) {
+            throw InvalidInput("CrossValidation: the lambda grid is too large for the model's "
+                               "scalar type (lambda_max overflows it); rescale y or X");
+        }
         lambdas_ = full.lambdas();
         nonzeros_ = full.df();
         const Eigen::Index L = lambdas_.size();
@@ -341,8 +346,11 @@ public:
                     continue; // no weight: its error, even an overflowing one, does not count
                 for (Eigen::Index l = 0; l < L; ++l) {
                     // In the compute precision: a float error may overflow when squared.
-                    const T e =
-                        T(ye(i)) - T(predictions(r, column_of[static_cast<std::size_t>(l)]));
+                    // A fold path whose coefficients overflowed (NumericalIssue) predicts
+                    // Inf or NaN: its error is infinite, never NaN.
+                    const T prediction = T(predictions(r, column_of[static_cast<std::size_t>(l)]));
+                    const T e = std::isfinite(prediction) ? T(ye(i)) - prediction
+                                                          : std::numeric_limits<T>::infinity();
                     fold_errors(fold, l) += static_cast<Scalar>(
                         T(relative_weights(i)) *
                         (options_.measure == ErrorMeasure::mse ? e * e : std::abs(e)));
@@ -359,9 +367,26 @@ public:
                 ? options_.threads
                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
         std::atomic<int> next{0};
+        // A fold whose training rows cannot be fitted (a column or y too small on those rows
+        // alone) does not count, like a fold that cannot be scored. Any other exception is
+        // carried out of the worker threads and rethrown here.
+        std::exception_ptr failure;
+        std::mutex failure_lock;
         auto worker = [&] {
-            for (int fold = next++; fold < K && !cancelled_; fold = next++)
-                run_fold(fold);
+            for (int fold = next++; fold < K && !cancelled_; fold = next++) {
+                try {
+                    run_fold(fold);
+                } catch (const InvalidInput&) {
+                    finished[static_cast<std::size_t>(fold)] = 0;
+                    fold_weights(fold) = Scalar(0);
+                    fold_errors.row(fold).setZero();
+                } catch (...) {
+                    std::lock_guard<std::mutex> guard(failure_lock);
+                    if (!failure)
+                        failure = std::current_exception();
+                    cancelled_ = true;
+                }
+            }
         };
         std::vector<std::thread> pool;
         for (int t = 1; t < std::min(threads, K); ++t)
@@ -369,6 +394,10 @@ public:
         worker();
         for (auto& thread : pool)
             thread.join();
+        if (failure) {
+            fitted_ = false;
+            std::rethrow_exception(failure);
+        }
         if (cancelled_) {
             fitted_ = false;
             return *this;
@@ -396,7 +425,9 @@ public:
             for (int k = 0; k < K; ++k)
                 spread += fold_weights(k) * (fold_errors(k, l) - mean) * (fold_errors(k, l) - mean);
             mean_errors_(l) = mean;
-            standard_errors_(l) = used > 1 ? std::sqrt(spread / weight_sum / Scalar(used - 1)) : 0;
+            standard_errors_(l) = !std::isfinite(mean) ? std::numeric_limits<Scalar>::infinity()
+                                  : used > 1 ? std::sqrt(spread / weight_sum / Scalar(used - 1))
+                                             : Scalar(0);
         }
         mean_errors_.minCoeff(&index_min_);
         const Scalar bound = mean_errors_(index_min_) + standard_errors_(index_min_);

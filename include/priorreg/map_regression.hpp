@@ -414,7 +414,7 @@ private:
                 null_deviance > T(0) ? T(1) - run.solution.residual_norm2(k) / null_deviance
                                      : T(0));
         }
-        if (!path.coefs_.allFinite())
+        if (!path.coefs_.allFinite() || !path.lambdas_.allFinite())
             path.status_ = Status::NumericalIssue;
         return path;
     }

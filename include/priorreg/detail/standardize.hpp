@@ -64,15 +64,27 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
     // Columns whose squares (or differences) could leave the floating-point range are divided
     // by their magnitude before anything else: dividing, since the reciprocal of a subnormal
     // magnitude overflows.
+    const auto counted = (unit_weights.array() > T(0)).eval(); // rows that take part
     auto in_safe_range = [](T magnitude) { return magnitude > T(1e-100) && magnitude < T(1e100); };
-    // Weighted norm of (x - shift), accurate near the overflow and underflow limits.
+    // Weighted mean of x, whose largest magnitude is `magnitude`, without overflow.
+    auto weighted_mean = [&](const Vector<T>& x, T magnitude) {
+        if (magnitude == T(0) || in_safe_range(magnitude))
+            return unit_weights.dot(x);
+        return magnitude *
+               counted.select(unit_weights.array() * (x.array() / magnitude), T(0)).sum();
+    };
+    // Weighted norm of (x - shift), accurate near the overflow and underflow limits. Rows of
+    // weight 0 are left out, not multiplied by 0: their squares may overflow (0 * inf = NaN).
     auto weighted_norm = [&](const auto& x, T shift, T magnitude) {
         if (in_safe_range(magnitude)) {
-            return std::sqrt(uniform ? (x.array() - shift).square().sum() * unit_weights(0)
-                                     : (unit_weights.array() * (x.array() - shift).square()).sum());
+            return std::sqrt(
+                uniform ? (x.array() - shift).square().sum() * unit_weights(0)
+                        : counted.select(unit_weights.array() * (x.array() - shift).square(), T(0))
+                              .sum());
         }
         const auto reduced = x.array() / magnitude - shift / magnitude;
-        return magnitude * std::sqrt((unit_weights.array() * reduced.square()).sum());
+        return magnitude *
+               std::sqrt(counted.select(unit_weights.array() * reduced.square(), T(0)).sum());
     };
 
     // Each column is first copied to one aligned buffer: the vectorized sums below then add in
@@ -87,10 +99,8 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
         const T magnitude =
             uniform ? x.cwiseAbs().maxCoeff()
                     : (unit_weights.array() > T(0)).select(x.cwiseAbs(), T(0)).maxCoeff();
-        const T mean = !in_safe_range(magnitude)
-                           ? magnitude * unit_weights.dot((x.array() / magnitude).matrix())
-                       : uniform ? x.sum() * unit_weights(0)
-                                 : unit_weights.dot(x);
+        const T mean = uniform && in_safe_range(magnitude) ? x.sum() * unit_weights(0)
+                                                           : weighted_mean(x, magnitude);
         const T spread = magnitude > T(0) ? weighted_norm(x, mean, magnitude) : T(0);
         const bool constant = is_negligible_spread(spread, magnitude);
         const T center = fit_intercept ? mean : T(0);
@@ -116,16 +126,18 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
     }
 
     const Vector<T> response = y.template cast<T>();
-    problem.y_center = fit_intercept ? unit_weights.dot(response) : T(0);
+    const T y_magnitude =
+        (unit_weights.array() > T(0)).select(response.cwiseAbs(), T(0)).maxCoeff();
+    problem.y_center = fit_intercept ? weighted_mean(response, y_magnitude) : T(0);
     problem.response = (root_weights.array() * (response.array() - problem.y_center)).matrix();
     problem.null_deviance = problem.response.squaredNorm();
     // A response whose spread is at rounding level is constant, as for columns: otherwise the
     // rounding of its mean would be fitted (a path would start at a lambda_max of 1e-17). The
-    // spread is recomputed without underflow when the null deviance is not a normal number.
-    const T y_magnitude =
-        (unit_weights.array() > T(0)).select(response.cwiseAbs(), T(0)).maxCoeff();
-    const T y_spread = problem.null_deviance >= std::numeric_limits<T>::min()
-                           ? std::sqrt(problem.null_deviance)
+    // spread is recomputed without underflow or overflow when the null deviance is not a
+    // normal number.
+    const bool normal_deviance = problem.null_deviance >= std::numeric_limits<T>::min() &&
+                                 problem.null_deviance <= std::numeric_limits<T>::max();
+    const T y_spread = normal_deviance      ? std::sqrt(problem.null_deviance)
                        : y_magnitude > T(0) ? weighted_norm(response, problem.y_center, y_magnitude)
                                             : T(0);
     if (fit_intercept && is_negligible_spread(y_spread, y_magnitude)) {
@@ -133,7 +145,7 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
         problem.null_deviance = T(0);
     } else {
         problem.response_underflows =
-            y_spread > T(0) && !(problem.null_deviance >= std::numeric_limits<T>::min());
+            y_spread > T(0) && problem.null_deviance < std::numeric_limits<T>::min();
     }
     return problem;
 }

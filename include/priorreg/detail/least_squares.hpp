@@ -23,7 +23,8 @@ namespace priorreg::detail {
 /// the one with the smallest \f$\|\mathrm{diag}(d)\,\gamma\|\f$.
 template <class U>
 Vector<U> weighted_minimum_norm_solve(const Eigen::ColPivHouseholderQR<Matrix<U>>& qr,
-                                      const Vector<U>& b, const Vector<U>& norm_weights) {
+                                      const Matrix<U>& A, const Vector<U>& b,
+                                      const Vector<U>& norm_weights) {
     using std::abs;
     const Eigen::Index p = qr.cols(), rank = qr.rank();
     if (rank == p)
@@ -76,6 +77,13 @@ Vector<U> weighted_minimum_norm_solve(const Eigen::ColPivHouseholderQR<Matrix<U>
         if (!(moved > U(4) * Eigen::NumTraits<U>::epsilon() * left))
             break;
     }
+    // Moving along the null space leaves the fit unchanged in exact arithmetic. Where the
+    // weights span so many orders of magnitude that the computed null directions are no longer
+    // null for A (scales beyond 1e200 apart), keep the basic solution: a least-squares
+    // solution, if not the one of minimum norm.
+    const U basic_residual = (b - A * basic).norm(), residual = (b - A * solution).norm();
+    if (!(residual <= basic_residual + U(64) * Eigen::NumTraits<U>::epsilon() * b.norm()))
+        return basic;
     return solution;
 }
 
@@ -120,9 +128,9 @@ LeastSquaresResult<U> least_squares_in(const Eigen::MatrixBase<DX>& X,
     // Minimum norm in the original scale: beta_j = gamma_j / s_j.
     const Vector<U> norm_weights = problem.x_scale.cwiseInverse();
     // One step of iterative refinement (the correction is itself a minimum-norm solve).
-    Vector<U> working = weighted_minimum_norm_solve(qr, problem.response, norm_weights);
+    Vector<U> working = weighted_minimum_norm_solve(qr, A, problem.response, norm_weights);
     const Vector<U> residual = problem.response - A * working;
-    working += weighted_minimum_norm_solve(qr, residual, norm_weights);
+    working += weighted_minimum_norm_solve(qr, A, residual, norm_weights);
     if (result.full_rank) {
         const Vector<U> final_residual = problem.response - A * working;
         const U fitted_norm = (problem.response - final_residual).norm();

@@ -116,7 +116,7 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
     Vector<T> target = Vector<T>::Zero(n + p);
     target.head(n) = b;
     const Eigen::ColPivHouseholderQR<Matrix<T>> qr(augmented);
-    working = weighted_minimum_norm_solve(qr, target, Vector<T>(Vector<T>::Ones(p)));
+    working = weighted_minimum_norm_solve(qr, augmented, target, Vector<T>(Vector<T>::Ones(p)));
     for (Eigen::Index j = 0; j < p; ++j)
         if (problem.curvature(j) == T(0))
             working(j) = T(0);

@@ -65,6 +65,9 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
     // by their magnitude before anything else: dividing, since the reciprocal of a subnormal
     // magnitude overflows.
     const auto counted = (unit_weights.array() > T(0)).eval(); // rows that take part
+    Eigen::Index first_counted = 0;
+    while (!counted(first_counted))
+        ++first_counted;
     auto in_safe_range = [](T magnitude) { return magnitude > T(1e-100) && magnitude < T(1e100); };
     // Weighted mean of x, whose largest magnitude is `magnitude`, without overflow.
     auto weighted_mean = [&](const Vector<T>& x, T magnitude) {
@@ -99,9 +102,14 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
         const T magnitude =
             uniform ? x.cwiseAbs().maxCoeff()
                     : (unit_weights.array() > T(0)).select(x.cwiseAbs(), T(0)).maxCoeff();
-        const T mean = uniform && in_safe_range(magnitude) ? x.sum() * unit_weights(0)
-                                                           : weighted_mean(x, magnitude);
-        const T spread = magnitude > T(0) ? weighted_norm(x, mean, magnitude) : T(0);
+        // An exactly constant column is constant whatever the rounding of the weights (their
+        // sum is 1 only to rounding, which would give it a spread of eps times its size).
+        const bool exactly_constant = counted.select(x.array() == x(first_counted), true).all();
+        const T mean = exactly_constant                      ? x(first_counted)
+                       : uniform && in_safe_range(magnitude) ? x.sum() * unit_weights(0)
+                                                             : weighted_mean(x, magnitude);
+        const T spread =
+            magnitude > T(0) && !exactly_constant ? weighted_norm(x, mean, magnitude) : T(0);
         const bool constant = is_negligible_spread(spread, magnitude);
         const T center = fit_intercept ? mean : T(0);
         problem.x_center(j) = center;
@@ -128,7 +136,11 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
     const Vector<T> response = y.template cast<T>();
     const T y_magnitude =
         (unit_weights.array() > T(0)).select(response.cwiseAbs(), T(0)).maxCoeff();
-    problem.y_center = fit_intercept ? weighted_mean(response, y_magnitude) : T(0);
+    const bool y_exactly_constant =
+        counted.select(response.array() == response(first_counted), true).all();
+    problem.y_center = !fit_intercept       ? T(0)
+                       : y_exactly_constant ? response(first_counted)
+                                            : weighted_mean(response, y_magnitude);
     problem.response = (root_weights.array() * (response.array() - problem.y_center)).matrix();
     problem.null_deviance = problem.response.squaredNorm();
     // A response whose spread is at rounding level is constant, as for columns: otherwise the

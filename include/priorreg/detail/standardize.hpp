@@ -124,7 +124,8 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
         }
         problem.x_scale(j) = scale;
         if (!in_safe_range(magnitude))
-            column = (x.array() / scale - center / scale) * root_weights.array();
+            column = counted.select((x.array() / scale - center / scale) * root_weights.array(),
+                                    T(0)); // a weightless row's quotient may overflow
         else if (uniform)
             column = (x.array() - center) * (root_weights(0) / scale);
         else

@@ -235,7 +235,8 @@ bool breaks_contract(const Case& c) {
         return true; // a value beyond FLT_MAX becomes infinite in a float model
     if (c.weighted) {
         if (!c.w.allFinite() || (c.w.array() < 0).any())
-            return true;
+            return !c.single || (c.w.cast<float>().array() < 0).any() ||
+                   !c.w.cast<float>().allFinite(); // -1e-300 is -0 in float: valid
         if (c.single ? !(c.w.cast<float>().sum() > 0) : !(c.w.sum() > 0))
             return true;
         if (c.single && !c.w.cast<float>().allFinite())
@@ -389,6 +390,11 @@ void check_kkt(const char* where, const Eigen::Matrix<S, -1, -1>& X,
             Ld(4096) * Ld(n + p) * eps *
                 (column_magnitude * rounding_size + l2 * std::abs(b) + l1) +
             Ld(4) * Ld(n + p) * (column_magnitude * coefficient_floor + l2 * s.scale(j) * denorm);
+        if (std::isinf(l1) || std::isinf(l2)) { // an infinite penalty: the coefficient is 0
+            if (b != 0)
+                fail(where, "nonzero coefficient under an infinite penalty");
+            continue;
+        }
         const Ld violation = std::abs(g - l2 * b) - l1;
         if (!(violation <= slack)) {
             char text[256];
@@ -447,8 +453,12 @@ bool legitimately_too_small(const Case& c, const std::string& message) {
     const long j = response ? -1 : std::strtol(message.c_str() + at + prefix.size(), nullptr, 10);
     if (!response && (j < 0 || j >= c.p))
         return false;
-    const VectorL w = c.w.cast<Ld>();
-    const VectorL x = response ? VectorL(c.y.cast<Ld>()) : VectorL(c.X.col(j).cast<Ld>());
+    // A float model sees the data rounded to float.
+    auto seen = [&](const Eigen::VectorXd& v) {
+        return c.single ? VectorL(v.cast<float>().cast<Ld>()) : VectorL(v.cast<Ld>());
+    };
+    const VectorL w = seen(c.w);
+    const VectorL x = response ? seen(c.y) : seen(c.X.col(j));
     const Ld center = c.intercept ? w.dot(x) / w.sum() : Ld(0);
     const Ld spread = std::sqrt(w.dot((x.array() - center).square().matrix()) / w.sum());
     return spread < Ld(1e-150);

@@ -257,6 +257,14 @@ bool breaks_contract(const Case& c) {
     return false;
 }
 
+/// The relative weights w / sum(w) as the library forms them, in double: a weight more than
+/// about 1e308 times lighter than the heaviest is 0 there (its row cannot change a double
+/// objective), and the objective checked here is the one with those weights.
+template <class S> VectorL unit_weights_as_seen(const Eigen::Matrix<S, -1, 1>& w) {
+    double total = 0;
+    return priorreg::detail::unit_weights<double>(w, total).template cast<Ld>();
+}
+
 /// The working problem of the objective, recomputed in long double from the inputs the model
 /// saw, with the library's rules for constant columns (spread at rounding level: coefficient 0
 /// with an intercept; without one a constant column is scaled by its root mean square).
@@ -273,8 +281,7 @@ Working working_problem(const Eigen::Matrix<S, -1, -1>& X, const Eigen::Matrix<S
                         const Eigen::Matrix<S, -1, 1>& w, bool intercept, bool standardize) {
     Working s;
     const Eigen::Index n = X.rows(), p = X.cols();
-    VectorL wl = w.template cast<Ld>();
-    s.v = wl / wl.sum();
+    s.v = unit_weights_as_seen(w);
     s.center = VectorL::Zero(p);
     s.scale = VectorL::Ones(p);
     s.state.assign(static_cast<std::size_t>(p), 0);
@@ -371,6 +378,9 @@ void check_kkt(const char* where, const Eigen::Matrix<S, -1, -1>& X,
             spread = std::max(spread, std::abs(Ld(X(i, j)) - s.center(j)));
         coefficient_floor += spread * denorm;
     }
+    // The library's working residual is a double: entries below its smallest normal number
+    // are known only to denorm_min (data of order 1e-320 has three or four digits).
+    const Ld residual_floor = std::numeric_limits<double>::denorm_min();
     for (Eigen::Index j = 0; j < p; ++j) {
         if (s.state[static_cast<std::size_t>(j)] != 0)
             continue;
@@ -385,11 +395,12 @@ void check_kkt(const char* where, const Eigen::Matrix<S, -1, -1>& X,
         // An unpenalized column has no penalty whatever lambda is (even an infinite one).
         const Ld l1 = pf(j) == 0 ? Ld(0) : Ld(lambda) * Ld(pf(j)) * Ld(alpha);
         const Ld l2 = pf(j) == 0 ? Ld(0) : Ld(lambda) * Ld(pf(j)) * (1 - Ld(alpha));
-        const Ld slack =
-            std::sqrt(2 * gap * c) + std::sqrt(2 * gap * l2) +
-            Ld(4096) * Ld(n + p) * eps *
-                (column_magnitude * rounding_size + l2 * std::abs(b) + l1) +
-            Ld(4) * Ld(n + p) * (column_magnitude * coefficient_floor + l2 * s.scale(j) * denorm);
+        const Ld slack = std::sqrt(2 * gap * c) + std::sqrt(2 * gap * l2) +
+                         Ld(4096) * Ld(n + p) * eps *
+                             (column_magnitude * rounding_size + l2 * std::abs(b) + l1) +
+                         Ld(4) * Ld(n + p) *
+                             (column_magnitude * (coefficient_floor + residual_floor) +
+                              l2 * s.scale(j) * denorm);
         if (std::isinf(l1) || std::isinf(l2)) { // an infinite penalty: the coefficient is 0
             if (b != 0)
                 fail(where, "nonzero coefficient under an infinite penalty");
@@ -407,16 +418,31 @@ void check_kkt(const char* where, const Eigen::Matrix<S, -1, -1>& X,
     }
     // The intercept makes the weighted mean residual zero.
     if (intercept) {
+        // A computed weighted mean is exact to eps relative to the mean of the magnitudes of
+        // its terms, not to its own size (a mean of +-1e5 terms near 0 is known to 1e-11).
+        auto mean_magnitude = [&](const auto& v) {
+            Ld sum = 0;
+            for (Eigen::Index i = 0; i < n; ++i)
+                sum += s.v(i) * std::abs(Ld(v(i)));
+            return sum;
+        };
         Ld expected = s.y_center;
-        Ld magnitude = std::abs(s.y_center);
+        Ld magnitude = mean_magnitude(y);
         for (Eigen::Index j = 0; j < p; ++j) {
             expected -= s.center(j) * beta(j);
             // beta was rounded to S after the library formed its intercept
-            magnitude += std::abs(s.center(j) * beta(j)) + std::abs(s.center(j)) * denorm / eps;
+            magnitude +=
+                mean_magnitude(X.col(j)) * std::abs(beta(j)) + std::abs(s.center(j)) * denorm / eps;
         }
-        if (!(std::abs(Ld(fitted_intercept) - expected) <=
-              Ld(64) * Ld(n + p) * eps * magnitude + std::numeric_limits<S>::denorm_min()))
-            fail(where, "intercept is not ybar - xbar^T beta");
+        const Ld allowed =
+            Ld(64) * Ld(n + p) * eps * magnitude + std::numeric_limits<S>::denorm_min();
+        if (!(std::abs(Ld(fitted_intercept) - expected) <= allowed)) {
+            char text[192];
+            std::snprintf(text, sizeof text,
+                          "intercept is not ybar - xbar^T beta: %.17Lg, expected %.17Lg +- %Lg",
+                          Ld(fitted_intercept), expected, allowed);
+            fail(where, text);
+        }
     }
 }
 
@@ -457,10 +483,11 @@ bool legitimately_too_small(const Case& c, const std::string& message) {
     auto seen = [&](const Eigen::VectorXd& v) {
         return c.single ? VectorL(v.cast<float>().cast<Ld>()) : VectorL(v.cast<Ld>());
     };
-    const VectorL w = seen(c.w);
+    const VectorL w = c.single ? unit_weights_as_seen<float>(c.w.cast<float>())
+                               : unit_weights_as_seen<double>(c.w);
     const VectorL x = response ? seen(c.y) : seen(c.X.col(j));
-    const Ld center = c.intercept ? w.dot(x) / w.sum() : Ld(0);
-    const Ld spread = std::sqrt(w.dot((x.array() - center).square().matrix()) / w.sum());
+    const Ld center = c.intercept ? w.dot(x) : Ld(0);
+    const Ld spread = std::sqrt(w.dot((x.array() - center).square().matrix()));
     return spread < Ld(1e-150);
 }
 

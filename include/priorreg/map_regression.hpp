@@ -47,6 +47,7 @@
 
 #include <Eigen/Core>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -414,7 +415,12 @@ private:
                 null_deviance > T(0) ? T(1) - run.solution.residual_norm2(k) / null_deviance
                                      : T(0));
         }
-        if (!path.coefs_.allFinite() || !path.lambdas_.allFinite())
+        // A lambda the scalar type cannot hold (a float path on data of order 1e-40 has lambdas
+        // of 1e-80) would misstate the problem its column of coefficients solves.
+        const T smallest_normal = T(std::numeric_limits<Scalar>::min());
+        const bool lambdas_representable =
+            (run.lambdas.array() == T(0) || run.lambdas.array() >= smallest_normal).all();
+        if (!path.coefs_.allFinite() || !path.lambdas_.allFinite() || !lambdas_representable)
             path.status_ = Status::NumericalIssue;
         return path;
     }
@@ -460,12 +466,22 @@ private:
             const auto weights = detail::PenaltyWeights<T>::from(T(lambda_), T(alpha_), factors);
             detail::Vector<T> working = detail::Vector<T>::Zero(p);
             if (family == PriorFamily::elastic_net && alpha_ == Scalar(0)) {
-                const auto ridge =
-                    detail::ridge_closed_form(problem, weights.l2, working, resolved_threads());
-                duality_gap_ = static_cast<Scalar>(detail::duality_gap_from_statistics(
-                    prior_, ridge.residual_norm2, ridge.response_dot_residual, ridge.gradient,
-                    working, problem.curvature, weights, ridge.gradient_uncertainty));
-                status_ = ridge.definite ? Status::Success : Status::NumericalIssue;
+                // Success is what the duality gap certifies, as for the iterative solvers.
+                T gap = T(0);
+                const T gap_target = T(tolerance_) * problem.null_deviance;
+                const auto certify = [&](const detail::RidgeSolution<T>& solution,
+                                         const detail::Vector<T>& beta) {
+                    gap = detail::duality_gap_from_statistics(
+                        prior_, solution.residual_norm2, solution.response_dot_residual,
+                        solution.gradient, beta, problem.curvature, weights,
+                        solution.gradient_uncertainty);
+                    return gap <= gap_target;
+                };
+                const auto ridge = detail::ridge_closed_form(problem, weights.l2, working,
+                                                             resolved_threads(), certify);
+                duality_gap_ = static_cast<Scalar>(gap);
+                status_ =
+                    ridge.definite && ridge.certified ? Status::Success : Status::NumericalIssue;
                 iterations_ = 1;
             } else {
                 detail::GridRequest<T> single;

@@ -106,8 +106,27 @@ template <class U, class DX, class DY, class T>
 LeastSquaresResult<U> least_squares_in(const Eigen::MatrixBase<DX>& X,
                                        const Eigen::MatrixBase<DY>& y,
                                        const Vector<T>& unit_weights, bool fit_intercept) {
+    // The solution is linear in y: a y beyond 2^+-300 is brought to that size by a power of two
+    // (exact), since Householder reflections square its entries, which underflow below 1e-154
+    // (y of order 1e-200 would look like 0) and overflow above 1e154. Not to unit size: its
+    // products with tiny weights would become subnormal. Rows of weight 0 are set to 0: they do
+    // not take part, and scaled up they could overflow.
+    const Vector<U> weights = unit_weights.template cast<U>();
+    const Vector<U> response = y.template cast<U>();
+    const U y_magnitude = (weights.array() > U(0)).select(response.cwiseAbs(), U(0)).maxCoeff();
+    int y_exponent = 0;
+    if (y_magnitude > U(0))
+        std::frexp(y_magnitude, &y_exponent);
+    constexpr int largest_safe_exponent = 300;
+    y_exponent = y_exponent > largest_safe_exponent    ? y_exponent - largest_safe_exponent
+                 : y_exponent < -largest_safe_exponent ? y_exponent + largest_safe_exponent
+                                                       : 0;
+    const Vector<U> unit_response =
+        (weights.array() > U(0))
+            .select(response.unaryExpr([y_exponent](U v) { return std::ldexp(v, -y_exponent); }),
+                    U(0));
     const StandardizedProblem<U> problem =
-        standardize<U>(X, y, Vector<U>(unit_weights.template cast<U>()), fit_intercept, true);
+        standardize<U>(X, unit_response, weights, fit_intercept, true);
     const Matrix<U>& A = problem.design;
     const Eigen::Index p = A.cols();
 
@@ -139,6 +158,8 @@ LeastSquaresResult<U> least_squares_in(const Eigen::MatrixBase<DX>& X,
                              (U(1) + result.condition * tan_theta);
     }
     back_transform(problem, working, result.coef, result.intercept);
+    result.coef = result.coef.unaryExpr([y_exponent](U v) { return std::ldexp(v, y_exponent); });
+    result.intercept = std::ldexp(result.intercept, y_exponent);
     return result;
 }
 

@@ -27,6 +27,7 @@
 
 #include "../status.hpp"
 #include "duality_gap.hpp"
+#include "least_squares.hpp"
 #include "numeric.hpp"
 #include "prior_traits.hpp"
 #include "standardize.hpp"
@@ -79,8 +80,10 @@ public:
         // Unpenalized features are always in play; fit them first so that the gradient the
         // first strong rule (and lambda_max) sees is that of the null model.
         for (Eigen::Index j = 0; j < p_; ++j)
-            if (usable(j) && factors_(j) == T(0))
+            if (usable(j) && factors_(j) == T(0)) {
                 add_to_working_set(j);
+                unpenalized_.push_back(j);
+            }
         if (!working_set_.empty()) {
             weights_ = PenaltyWeights<T>::from(T(0), alpha_, factors_);
             workspace_.prepare(working_set_);
@@ -280,6 +283,8 @@ private:
                 }
             if (violated)
                 continue;
+            if (settle_unpenalized())
+                refresh_gradient();
             gap = current_gap();
             if (gap <= gap_target_) {
                 certified_change_ = change_target;
@@ -294,6 +299,57 @@ private:
         }
         iterations = sweeps_;
         return status;
+    }
+
+    /// Unpenalized features have no term in the gap: the dual constraint A_j^T theta = 0 that
+    /// they impose is not enforced, so a gradient left on them is suboptimality the gap cannot
+    /// see. Before a gap check their block is solved given the other coefficients (one Newton
+    /// step on the quadratic, minimum norm where they are collinear), which leaves gradients
+    /// of rounding size there. The block's factorization is made once: the set is fixed.
+    /// Returns whether coefficients moved.
+    bool settle_unpenalized() {
+        const auto m = static_cast<Eigen::Index>(unpenalized_.size());
+        if (m == 0)
+            return false;
+        if (unpenalized_scale_.size() == 0) {
+            // Equilibrated Gram block: unit diagonal, so that the rank decision of the QR does
+            // not weigh a column of norm 1e100 against one of norm 1.
+            if (!workspace_.gram_block(unpenalized_, system_)) {
+                system_.resize(m, m);
+                for (Eigen::Index b = 0; b < m; ++b)
+                    for (Eigen::Index a = 0; a <= b; ++a)
+                        system_(a, b) = system_(b, a) =
+                            problem_.design.col(unpenalized_[static_cast<std::size_t>(a)])
+                                .dot(
+                                    problem_.design.col(unpenalized_[static_cast<std::size_t>(b)]));
+            }
+            unpenalized_scale_.resize(m);
+            for (Eigen::Index a = 0; a < m; ++a)
+                unpenalized_scale_(a) =
+                    T(1) / root_curvature_(unpenalized_[static_cast<std::size_t>(a)]);
+            system_ = unpenalized_scale_.asDiagonal() * system_ * unpenalized_scale_.asDiagonal();
+            unpenalized_factor_.compute(system_);
+            unpenalized_system_ = system_;
+        }
+        Vector<T> rhs(m);
+        for (Eigen::Index a = 0; a < m; ++a)
+            rhs(a) = workspace_.correlation(unpenalized_[static_cast<std::size_t>(a)]) *
+                     unpenalized_scale_(a);
+        const Vector<T> step = weighted_minimum_norm_solve(unpenalized_factor_, unpenalized_system_,
+                                                           rhs, unpenalized_scale_);
+        if (!step.allFinite())
+            return false;
+        bool moved = false;
+        for (Eigen::Index a = 0; a < m; ++a) {
+            const Eigen::Index j = unpenalized_[static_cast<std::size_t>(a)];
+            const T delta = step(a) * unpenalized_scale_(a);
+            if (delta == T(0))
+                continue;
+            beta_(j) += delta;
+            workspace_.apply(j, delta);
+            moved = true;
+        }
+        return moved;
     }
 
     T current_gap() const {
@@ -369,6 +425,10 @@ private:
     std::vector<char> in_working_set_;
     std::vector<Eigen::Index> working_set_;
     std::vector<Eigen::Index> active_;
+    std::vector<Eigen::Index> unpenalized_; ///< features with penalty factor 0
+    Vector<T> unpenalized_scale_;           ///< 1 / ||A_j|| over them; empty until needed
+    Matrix<T> unpenalized_system_;          ///< their equilibrated Gram block
+    Eigen::ColPivHouseholderQR<Matrix<T>> unpenalized_factor_;
     int sweeps_ = 0;
     Eigen::Index kkt_additions_ = 0;
     T certified_change_ = T(0); ///< change target that passed the last gap check

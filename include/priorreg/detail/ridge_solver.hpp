@@ -10,6 +10,7 @@
 #include <Eigen/QR>
 
 #include <algorithm>
+#include <cmath>
 
 #include "least_squares.hpp"
 #include "numeric.hpp"
@@ -27,16 +28,43 @@ template <class T> struct RidgeSolution {
     Vector<T> gradient; ///< A^T (b - A beta), to within `gradient_uncertainty`
     /// Empty when `gradient` is exact; else a bound on each entry's error (see the dual).
     Vector<T> gradient_uncertainty;
+    bool certified = false; ///< the caller's certificate (duality gap) holds
 };
+
+/// True when a Cholesky factorization kept at least half the digits: each pivot, squared, is at
+/// least sqrt(eps) times its diagonal entry. Below that, the rounding of the sums the system was
+/// formed from (A^T A or A A^T: eps times the diagonal) is as large as what the factorization
+/// resolves, and what is derived from those sums instead of the data cannot be trusted.
+template <class T, class Factor>
+bool keeps_half_the_digits(const Factor& cholesky, const Vector<T>& diagonal) {
+    const auto pivots = cholesky.matrixLLT().diagonal();
+    const T threshold = std::sqrt(Eigen::NumTraits<T>::epsilon());
+    return (pivots.array().square() >= threshold * diagonal.array()).all();
+}
+
+/// The gap's statistics from the residual b - A beta itself: one pass over the data, exact to
+/// rounding of the residual's own size.
+template <class T>
+void set_from_residual(const Matrix<T>& A, const Vector<T>& beta, const Vector<T>& b,
+                       RidgeSolution<T>& solution) {
+    const Vector<T> residual = b - A * beta;
+    solution.gradient.noalias() = A.transpose() * residual;
+    solution.gradient_uncertainty.resize(0);
+    solution.residual_norm2 = residual.squaredNorm();
+    solution.response_dot_residual = b.dot(residual);
+}
 
 /// Solves \f$\min_\beta \tfrac12\|b - A\beta\|^2 + \tfrac12\sum_j l_{2,j}\beta_j^2\f$.
 /// Columns held at zero (curvature 0) stay at zero. When the system is singular (collinear
 /// unpenalized columns) the minimum-norm solution of the augmented least-squares problem is
-/// returned and `definite` is false. May scale `problem.design` in place (p > n with unequal
-/// penalties): the design is consumed.
-template <class T>
+/// returned and `definite` is false. `certify(solution, working)` says whether a solution meets
+/// the caller's certificate: a Cholesky solution that does not (a system too ill-conditioned for
+/// it, say a penalty of 1e-35 on collinear columns) is replaced by the backward-stable QR
+/// solution of the augmented least-squares problem. May scale `problem.design` in place (p > n
+/// with unequal penalties): the design is consumed.
+template <class T, class Certify>
 RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector<T>& l2,
-                                   Vector<T>& working, int threads = 1) {
+                                   Vector<T>& working, int threads, const Certify& certify) {
     Matrix<T>& A = problem.design;
     const Vector<T>& b = problem.response;
     const Eigen::Index n = A.rows(), p = A.cols();
@@ -51,6 +79,7 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
     }
     RidgeSolution<T> solution;
     const T b_norm2 = b.squaredNorm();
+    bool factored = false; // a Cholesky factorization succeeded
 
     if (p > n && all_penalized) {
         // Dual: with A' = A diag(ridge)^(-1/2), beta = diag(ridge)^(-1/2) A'^T (A'A'^T + I)^(-1) b.
@@ -65,24 +94,31 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
         system.diagonal().array() += shift;
         Eigen::LLT<Matrix<T>, Eigen::Lower> cholesky(system);
         if (cholesky.info() == Eigen::Success) {
+            factored = true;
             const Vector<T> u = cholesky.solve(b);
             transpose_product(A, u, working, threads);
-            // Residual b - A beta = b - (A A^T) u, from the kernel. Were the solve exact it
-            // would be shift * u, and the gradient A^T r = shift * beta: no second pass over
-            // the data. The solve's own residual e = r - shift * u moves gradient j by at most
-            // ||A_j|| ||e|| (Cauchy-Schwarz), which the gap takes as an uncertainty.
-            const Vector<T> residual = b - kernel.template selfadjointView<Eigen::Lower>() * u;
-            const T solve_error = (residual - shift * u).norm();
-            solution.gradient = shift * working;
+            if (keeps_half_the_digits(cholesky, Vector<T>(system.diagonal()))) {
+                // Residual b - A beta = b - (A A^T) u, from the kernel. Were the solve exact it
+                // would be shift * u, and the gradient A^T r = shift * beta: no second pass
+                // over the data. The solve's own residual e = r - shift * u moves gradient j by
+                // at most ||A_j|| ||e|| (Cauchy-Schwarz), which the gap takes as an
+                // uncertainty; in the unscaled columns ||A_j|| = sqrt(c_j).
+                const Vector<T> residual = b - kernel.template selfadjointView<Eigen::Lower>() * u;
+                const T solve_error = (residual - shift * u).norm();
+                solution.gradient = shift * working;
+                solution.gradient_uncertainty = problem.curvature.cwiseSqrt() * solve_error;
+                solution.residual_norm2 = residual.squaredNorm();
+                solution.response_dot_residual = b.dot(residual);
+            } else {
+                set_from_residual(A, working, b, solution);
+            }
             if (!equal) {
                 working = inverse_root.cwiseProduct(working);
                 solution.gradient = solution.gradient.cwiseQuotient(inverse_root);
             }
-            // In the unscaled columns: ||A_j|| = sqrt(c_j).
-            solution.gradient_uncertainty = problem.curvature.cwiseSqrt() * solve_error;
-            solution.residual_norm2 = residual.squaredNorm();
-            solution.response_dot_residual = b.dot(residual);
-            return solution;
+            solution.certified = certify(solution, working);
+            if (solution.certified)
+                return solution;
         }
         if (!equal)
             A = A * ridge.cwiseSqrt().asDiagonal(); // undo for the fallback
@@ -97,34 +133,51 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
         gram.diagonal() += ridge;
         Eigen::LLT<Eigen::Ref<Matrix<T>>, Eigen::Lower> cholesky(gram);
         if (cholesky.info() == Eigen::Success) {
+            factored = true;
             working = cholesky.solve(correlation);
-            const Vector<T> gram_beta =
-                gram.template triangularView<Eigen::StrictlyUpper>() * working +
-                gram.template triangularView<Eigen::StrictlyUpper>().transpose() * working +
-                gram_diagonal.cwiseProduct(working);
-            solution.gradient = correlation - gram_beta;
-            const T beta_correlation = working.dot(correlation);
-            solution.residual_norm2 =
-                std::max(b_norm2 - T(2) * beta_correlation + working.dot(gram_beta), T(0));
-            solution.response_dot_residual = b_norm2 - beta_correlation;
-            return solution;
+            if (keeps_half_the_digits(cholesky, Vector<T>(gram_diagonal + ridge))) {
+                const Vector<T> gram_beta =
+                    gram.template triangularView<Eigen::StrictlyUpper>() * working +
+                    gram.template triangularView<Eigen::StrictlyUpper>().transpose() * working +
+                    gram_diagonal.cwiseProduct(working);
+                solution.gradient = correlation - gram_beta;
+                const T beta_correlation = working.dot(correlation);
+                solution.residual_norm2 =
+                    std::max(b_norm2 - T(2) * beta_correlation + working.dot(gram_beta), T(0));
+                solution.response_dot_residual = b_norm2 - beta_correlation;
+            } else {
+                set_from_residual(A, working, b, solution);
+            }
+            solution.certified = certify(solution, working);
+            if (solution.certified)
+                return solution;
         }
     }
-    // Singular: least squares on [A; diag(sqrt(l2))], minimum norm.
+    // Singular or ill-conditioned: least squares on [A; diag(sqrt(l2))], minimum norm. Its
+    // columns are scaled to unit norm first: each is anchored by its own penalty row, and the
+    // rank decision of the QR must not weigh a column of norm 1e4 against one of 1e151.
     Matrix<T> augmented(n + p, p);
     augmented << A, Matrix<T>(ridge.cwiseSqrt().asDiagonal());
+    Vector<T> column_norm(p);
+    for (Eigen::Index j = 0; j < p; ++j) {
+        column_norm(j) = augmented.col(j).stableNorm();
+        augmented.col(j) /= column_norm(j);
+    }
     Vector<T> target = Vector<T>::Zero(n + p);
     target.head(n) = b;
     const Eigen::ColPivHouseholderQR<Matrix<T>> qr(augmented);
-    working = weighted_minimum_norm_solve(qr, augmented, target, Vector<T>(Vector<T>::Ones(p)));
+    // Minimum ||beta|| with beta_j = gamma_j / column_norm_j.
+    working =
+        weighted_minimum_norm_solve(qr, augmented, target, Vector<T>(column_norm.cwiseInverse()))
+            .cwiseQuotient(column_norm);
     for (Eigen::Index j = 0; j < p; ++j)
         if (problem.curvature(j) == T(0))
             working(j) = T(0);
-    const Vector<T> residual = b - A * working;
-    solution.definite = false;
-    solution.gradient.noalias() = A.transpose() * residual;
-    solution.residual_norm2 = residual.squaredNorm();
-    solution.response_dot_residual = b.dot(residual);
+    // Singular only when Cholesky failed; a solution that just missed the certificate came
+    // from a definite system.
+    solution.definite = factored;
+    set_from_residual(A, working, b, solution);
+    solution.certified = certify(solution, working);
     return solution;
 }
 

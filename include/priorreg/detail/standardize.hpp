@@ -69,10 +69,21 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
     while (!counted(first_counted))
         ++first_counted;
     auto in_safe_range = [](T magnitude) { return magnitude > T(1e-100) && magnitude < T(1e100); };
-    // Weighted mean of x, whose largest magnitude is `magnitude`, without overflow.
+    // Weighted mean of x, whose largest magnitude is `magnitude`, without overflow. Outside
+    // the safe range it is summed in a wider type where there is one: divided by the
+    // magnitude, entries 1e300 times smaller than the largest would become subnormal and lose
+    // their digits, and the mean may be of their size (a heavy row near 0 beside light rows
+    // near 1e300).
     auto weighted_mean = [&](const Vector<T>& x, T magnitude) {
         if (magnitude == T(0) || in_safe_range(magnitude))
             return unit_weights.dot(x);
+        if constexpr (has_wider_long_double<T>) {
+            long double sum = 0;
+            for (Eigen::Index i = 0; i < n; ++i)
+                if (counted(i))
+                    sum += static_cast<long double>(unit_weights(i)) * x(i);
+            return static_cast<T>(sum);
+        }
         return magnitude *
                counted.select(unit_weights.array() * (x.array() / magnitude), T(0)).sum();
     };
@@ -100,8 +111,7 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
         auto column = problem.design.col(j);
         // Rows of weight 0 do not take part: they must not set the scale of "constant".
         const T magnitude =
-            uniform ? x.cwiseAbs().maxCoeff()
-                    : (unit_weights.array() > T(0)).select(x.cwiseAbs(), T(0)).maxCoeff();
+            uniform ? x.cwiseAbs().maxCoeff() : counted.select(x.cwiseAbs(), T(0)).maxCoeff();
         // An exactly constant column is constant whatever the rounding of the weights (their
         // sum is 1 only to rounding, which would give it a spread of eps times its size).
         const bool exactly_constant = counted.select(x.array() == x(first_counted), true).all();
@@ -135,8 +145,7 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
     }
 
     const Vector<T> response = y.template cast<T>();
-    const T y_magnitude =
-        (unit_weights.array() > T(0)).select(response.cwiseAbs(), T(0)).maxCoeff();
+    const T y_magnitude = counted.select(response.cwiseAbs(), T(0)).maxCoeff();
     const bool y_exactly_constant =
         counted.select(response.array() == response(first_counted), true).all();
     problem.y_center = !fit_intercept       ? T(0)

@@ -405,3 +405,79 @@ TEST_CASE("A response whose squares underflow: penalized fits refuse it, OLS doe
     CHECK(lasso.coef().isZero(0.0));
     CHECK(lasso.intercept() == Approx(3e-200).epsilon(1e-14));
 }
+
+TEST_CASE("Ridge on a kernel too ill-conditioned for Cholesky is never a false Success",
+          "[edge][scale]") {
+    // p > n, columns of 1e151 beside columns of 10, no standardization: the dual kernel
+    // A A^T + I has entries of 1e294 and a direction of size 1, below its rounding. The
+    // Cholesky solution is wrong there; it used to be reported Success with a gap of 0.
+    Eigen::MatrixXd X(2, 6);
+    X << -10, -10, -1e151, -1e151, -1e151, 9.8, //
+        -10, -10, 9.8e150, 9.8e150, 9.8e150, 6.5e-305;
+    const Eigen::VectorXd y = Eigen::VectorXd::Constant(2, -10.0);
+    Eigen::VectorXd w(2), pf(6);
+    w << 10, 1;
+    pf << 2, 2, 1.5, 0.5, 2, 2;
+    priorreg::Ridge ridge(9.76e7);
+    ridge.set_fit_intercept(false).set_standardize(false).set_penalty_factors(pf).fit(X, y, w);
+    CHECK(ridge.coef().allFinite());
+    if (ridge.info() == priorreg::Status::Success) {
+        // Then the stationarity conditions hold: A^T v (y - X beta) = l2 * beta.
+        const Eigen::VectorXd v = w / w.sum();
+        const Eigen::VectorXd g = X.transpose() * v.cwiseProduct(y - X * ridge.coef());
+        for (Eigen::Index j = 0; j < 6; ++j)
+            CHECK(std::abs(g(j) - 9.76e7 * pf(j) * ridge.coef()(j)) <=
+                  1e-6 * X.col(j).cwiseAbs().maxCoeff() * y.cwiseAbs().maxCoeff());
+    } else {
+        CHECK(ridge.info() == priorreg::Status::NumericalIssue);
+    }
+}
+
+TEST_CASE("Unpenalized columns are solved exactly before the gap certifies a fit", "[edge][path]") {
+    // Nine unpenalized columns on six rows (collinear, scales 1e-3 .. 1e6) and one penalized
+    // column. The duality gap has no term for unpenalized columns: a gradient left on them
+    // was suboptimality it could not see (3.8e-4 of ||x_j|| at "Success" before).
+    const auto d = test_support::make_dataset(6, 5, 3, 501);
+    Eigen::MatrixXd X(6, 10);
+    X << d.X.col(0), d.X.col(1), d.X.col(1), Eigen::VectorXd::Constant(6, -1e6),
+        Eigen::VectorXd::Constant(6, -1e6), d.X.col(2) * 1e6, d.X.col(3), d.X.col(3) * 1e-3,
+        d.X.col(4), d.X.col(0) + d.X.col(4);
+    Eigen::VectorXd pf = Eigen::VectorXd::Zero(10);
+    pf(2) = 0.5;
+    auto worst_unpenalized_gradient = [&](const Eigen::VectorXd& coef) {
+        const Eigen::VectorXd g = X.transpose() * (d.y - X * coef);
+        double worst = 0;
+        for (Eigen::Index j = 0; j < 10; ++j)
+            if (pf(j) == 0)
+                worst = std::max(worst, std::abs(g(j)) / (X.col(j).norm() * d.y.norm()));
+        return worst;
+    };
+    for (const auto mode : {priorreg::SolverMode::covariance, priorreg::SolverMode::naive}) {
+        priorreg::Lasso lasso(0.01);
+        lasso.set_fit_intercept(false).set_standardize(false).set_penalty_factors(pf);
+        lasso.set_solver_mode(mode).fit(X, d.y);
+        REQUIRE(lasso.info() == priorreg::Status::Success);
+        CHECK(worst_unpenalized_gradient(lasso.coef()) < 1e-12);
+        const auto path = lasso.fit_path(X, d.y);
+        REQUIRE(path.info() == priorreg::Status::Success);
+        for (Eigen::Index k = 0; k < path.size(); ++k)
+            CHECK(worst_unpenalized_gradient(path.coefs().col(k)) < 1e-12);
+    }
+}
+
+TEST_CASE("A float path whose lambdas underflow float reports NumericalIssue", "[edge][float]") {
+    // Data of order 1e-25 without standardization: lambda_max is of order 1e-50, which float
+    // cannot hold (it would be returned as 0, misstating every column of the path).
+    const auto d = test_support::make_dataset(20, 3, 2, 337, 0.3);
+    const Eigen::MatrixXf X = (d.X * 1e-25).cast<float>();
+    const Eigen::VectorXf y = (d.y * 1e-25).cast<float>();
+    priorreg::MapRegression<priorreg::LaplacePrior<float>> lasso(1.0f);
+    lasso.set_standardize(false);
+    const auto path = lasso.fit_path(X, y);
+    CHECK(path.info() == priorreg::Status::NumericalIssue);
+    // At 1e-15 the same data is representable and the path is certified.
+    const auto fine = lasso.fit_path(Eigen::MatrixXf((d.X * 1e-15).cast<float>()),
+                                     Eigen::VectorXf((d.y * 1e-15).cast<float>()));
+    CHECK(fine.info() == priorreg::Status::Success);
+    CHECK(fine.lambdas()(0) > 0.0f);
+}

@@ -234,12 +234,11 @@ bool breaks_contract(const Case& c) {
     if (c.single && (!c.X.cast<float>().allFinite() || !c.y.cast<float>().allFinite()))
         return true; // a value beyond FLT_MAX becomes infinite in a float model
     if (c.weighted) {
-        if (!c.w.allFinite() || (c.w.array() < 0).any())
-            return !c.single || (c.w.cast<float>().array() < 0).any() ||
-                   !c.w.cast<float>().allFinite(); // -1e-300 is -0 in float: valid
-        if (c.single ? !(c.w.cast<float>().sum() > 0) : !(c.w.sum() > 0))
-            return true;
-        if (c.single && !c.w.cast<float>().allFinite())
+        // A float model sees the weights rounded to float: -1e-300 is -0 there (valid), and
+        // weights of 1e-150 are all zero (invalid).
+        const Eigen::VectorXd w =
+            c.single ? Eigen::VectorXd(c.w.cast<float>().cast<double>()) : c.w;
+        if (!w.allFinite() || (w.array() < 0).any() || !(w.sum() > 0))
             return true;
     }
     if (c.kind == 0)
@@ -531,6 +530,8 @@ template <class Prior> void run(const Case& c) {
             fail("fit", "non-finite coefficients");
         if (model.coef().size() != c.p)
             fail("fit", "coefficient count");
+        if (std::isnan(model.duality_gap()))
+            fail("fit", "NaN duality gap");
         const VectorS predictions = model.predict(X);
         if (predictions.size() != c.n)
             fail("predict", "size");
@@ -558,6 +559,8 @@ template <class Prior> void run(const Case& c) {
                 for (Eigen::Index k = 1; k < path.size(); ++k)
                     if (!(path.lambdas()(k) <= path.lambdas()(k - 1)))
                         fail("fit_path", "grid not decreasing");
+                if (path.duality_gaps().hasNaN())
+                    fail("fit_path", "NaN duality gap");
                 if (path.predict(X).cols() != path.size())
                     fail("Path::predict", "shape");
                 if (path.info() == priorreg::Status::Success) {

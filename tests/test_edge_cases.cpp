@@ -481,3 +481,45 @@ TEST_CASE("A float path whose lambdas underflow float reports NumericalIssue", "
     CHECK(fine.info() == priorreg::Status::Success);
     CHECK(fine.lambdas()(0) > 0.0f);
 }
+
+TEST_CASE("A MAP-form lambda that overflows the scalar type is NumericalIssue, not a NaN gap",
+          "[edge][float]") {
+    // Float weights of 1e-40 sum to 1.8e-39: sigma^2 / (sum of weights * scale) overflows
+    // float. The solver used to run to max_iterations and report a NaN duality gap.
+    Eigen::MatrixXf X = Eigen::MatrixXf::Constant(16, 3, -1.1e-40f);
+    X.row(1).setConstant(-1.9e-40f);
+    X(2, 1) = 3e-40f;
+    const Eigen::VectorXf y = Eigen::VectorXf::Constant(16, -1.1e-40f);
+    const Eigen::VectorXf w = Eigen::VectorXf::Constant(16, 1.1e-40f);
+    priorreg::MapRegression<priorreg::ElasticNetPrior<float>> model(
+        priorreg::ElasticNetPrior<float>(1.0f, 1.0f), 32768.0f);
+    model.set_fit_intercept(false).set_standardize(false).fit(X, y, w);
+    CHECK(std::isinf(model.lambda()));
+    CHECK(model.info() == priorreg::Status::NumericalIssue);
+    CHECK_FALSE(std::isnan(model.duality_gap()));
+    CHECK(model.coef().isZero(0.0f));
+}
+
+TEST_CASE("Minimum norm holds when the cheapest columns are not the QR's pivots", "[edge][scale]") {
+    // Columns x, 1e-40 x, and three constant columns 1e-150, 2.1e-10, 2.1e-10 (no intercept).
+    // The minimum-norm solution in the original scale leans on x and splits the constant part
+    // equally between the two columns of 2.1e-10; the 1e-150 column gets its share
+    // (1e-150 / 2.1e-10 of theirs). The basis used to be built on the expensive columns, from
+    // which the null-space step could not move across weights 1e140 apart: all the weight
+    // landed on one duplicate.
+    const auto d = test_support::make_dataset(8, 1, 1, 601);
+    Eigen::MatrixXd X(8, 5);
+    X << d.X.col(0), d.X.col(0) * 1e-40, Eigen::VectorXd::Constant(8, 1e-150),
+        Eigen::VectorXd::Constant(8, 2.1e-10), Eigen::VectorXd::Constant(8, 2.1e-10);
+    const Eigen::VectorXd y = d.y.array() + 0.7;
+    priorreg::LinearRegression ols, plain;
+    ols.set_fit_intercept(false).fit(X, y);
+    Eigen::MatrixXd Z(8, 2);
+    Z << d.X.col(0), Eigen::VectorXd::Constant(8, 4.2e-10);
+    plain.set_fit_intercept(false).fit(Z, y);
+    CHECK(ols.rank() == 2);
+    CHECK(ols.coef()(3) == Approx(ols.coef()(4)).epsilon(1e-12));
+    CHECK(ols.coef()(3) == Approx(plain.coef()(1)).epsilon(1e-12));
+    CHECK(ols.coef()(0) == Approx(plain.coef()(0)).epsilon(1e-12));
+    CHECK(ols.coef()(2) == Approx(ols.coef()(3) * (1e-150 / 2.1e-10)).epsilon(1e-6));
+}

@@ -448,6 +448,21 @@ private:
             alpha_ = implied.alpha;
         }
         fitted_ = false;
+        if (!std::isfinite(lambda_)) {
+            // The prior's lambda overflows the scalar type (a float model whose weights sum
+            // to 1e-39): no solver can work with it. Penalized coefficients would be 0; the
+            // result is flagged, not certified.
+            coef_ = Vector::Zero(p);
+            intercept_ = fit_intercept_
+                             ? static_cast<Scalar>(unit_weights.dot(y.template cast<T>()))
+                             : Scalar(0);
+            status_ = Status::NumericalIssue;
+            iterations_ = 0;
+            duality_gap_ = std::numeric_limits<Scalar>::infinity();
+            rank_ = -1;
+            fitted_ = true;
+            return *this;
+        }
         detail::Vector<T> coef;
         T intercept = T(0);
         const bool unpenalized = lambda_ == Scalar(0) || factors.maxCoeff() == T(0);

@@ -29,21 +29,42 @@ Vector<U> weighted_minimum_norm_solve(const Eigen::ColPivHouseholderQR<Matrix<U>
     const Eigen::Index p = qr.cols(), rank = qr.rank();
     if (rank == p)
         return qr.solve(b);
-    // The basic solution on the first `rank` pivoted columns, P [R11^{-1} (Q^T b)_1; 0]. Not
-    // qr.solve(b): that uses every pivot above a much smaller cut-off than rank()'s, so it would
-    // divide by the pivots of rounding size that rank() declared zero.
-    const auto R = qr.matrixQR().topRows(rank);
-    const Vector<U> rotated = qr.householderQ().adjoint() * b;
+    // The basic solution on `rank` independent columns, P [R11^{-1} (Q^T b)_1; 0], and the null
+    // space P [-R11^{-1} R12; I]. Not qr.solve(b): that uses every pivot above a much smaller
+    // cut-off than rank()'s, so it would divide by the pivots of rounding size that rank()
+    // declared zero.
+    //
+    // Which columns: a minimum-norm solution leans on the cheap ones (small weight), so the
+    // basis is taken in the pivot order of A diag(1/d) when its first `rank` columns are
+    // independent (its leading pivots keep half the digits); else in qr's own order. From a
+    // basis of expensive columns (a column of 1e-221 beside duplicates of 1e-10), the step
+    // along the null space would have to move across weights 1e200 apart, beyond double.
+    using Permutation = typename Eigen::ColPivHouseholderQR<Matrix<U>>::PermutationType;
+    Permutation order = qr.colsPermutation();
+    Matrix<U> R = qr.matrixQR().topRows(rank);
+    Vector<U> rotated = qr.householderQ().adjoint() * b;
+    {
+        const Eigen::ColPivHouseholderQR<Matrix<U>> cheap(A *
+                                                          norm_weights.cwiseInverse().asDiagonal());
+        const Permutation cheap_order = cheap.colsPermutation();
+        const Eigen::HouseholderQR<Matrix<U>> basis(A * cheap_order);
+        const auto leading = basis.matrixQR().diagonal().head(rank).cwiseAbs();
+        const U largest = abs(qr.matrixQR()(0, 0));
+        if (leading.minCoeff() > std::sqrt(qr.threshold()) * largest) {
+            order = cheap_order;
+            R = basis.matrixQR().topRows(rank).template triangularView<Eigen::Upper>();
+            rotated = basis.householderQ().adjoint() * b;
+        }
+    }
     Vector<U> pivoted = Vector<U>::Zero(p);
     pivoted.head(rank) =
         R.leftCols(rank).template triangularView<Eigen::Upper>().solve(rotated.head(rank));
-    const Vector<U> basic = qr.colsPermutation() * pivoted;
-    // Null space: P [-R11^{-1} R12; I].
+    const Vector<U> basic = order * pivoted;
     Matrix<U> upper(p, p - rank);
     upper.topRows(rank) =
         -R.leftCols(rank).template triangularView<Eigen::Upper>().solve(R.rightCols(p - rank));
     upper.bottomRows(p - rank).setIdentity();
-    Matrix<U> null_space = qr.colsPermutation() * upper;
+    Matrix<U> null_space = order * upper;
     // Entries at the rank threshold relative to their null vector are rounding (a dependence
     // that small is indistinguishable from none): zero them, or weights spanning many orders
     // of magnitude (columns at 1e-150 next to columns at 1) would blow them up.

@@ -43,7 +43,7 @@ Vector<U> weighted_minimum_norm_solve(const Eigen::ColPivHouseholderQR<Matrix<U>
     Permutation order = qr.colsPermutation();
     Matrix<U> R = qr.matrixQR().topRows(rank);
     Vector<U> rotated = qr.householderQ().adjoint() * b;
-    {
+    if (rank > 0) { // (rank 0: every column is zero, the solution is 0)
         const Eigen::ColPivHouseholderQR<Matrix<U>> cheap(A *
                                                           norm_weights.cwiseInverse().asDiagonal());
         const Permutation cheap_order = cheap.colsPermutation();

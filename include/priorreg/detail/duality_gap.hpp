@@ -14,6 +14,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "numeric.hpp"
@@ -75,7 +76,10 @@ T duality_gap_from_statistics(const Prior& prior, T residual_norm2, T correlatio
                                      prior.conjugate(scale * high, weights.l1(j), weights.l2(j)));
         }
     }
-    return std::max(primal - dual, T(0));
+    // A gap that cannot be computed (inf - inf at the ends of the range) certifies nothing: it
+    // is reported as infinite, never as NaN.
+    const T gap = primal - dual;
+    return gap >= T(0) ? gap : gap < T(0) ? T(0) : std::numeric_limits<T>::infinity();
 }
 
 /// \f$P(\beta) - D(s\,r)\f$ from the residual itself. `gradient` is \f$A^T r\f$.

@@ -360,7 +360,9 @@ void check_kkt(const char* where, const Eigen::Matrix<S, -1, -1>& X,
     Ld null_deviance = 0, y_magnitude = 0;
     for (Eigen::Index i = 0; i < n; ++i) {
         null_deviance += s.v(i) * (Ld(y(i)) - s.y_center) * (Ld(y(i)) - s.y_center);
-        y_magnitude = std::max(y_magnitude, std::abs(Ld(y(i)) - s.y_center));
+        // y itself, not only its deviation: the library's residual is rounded relative to y
+        // (a y of -1e-9 varying by 1e-25 is constant to it).
+        y_magnitude = std::max(y_magnitude, std::abs(Ld(y(i)) - s.y_center) + std::abs(Ld(y(i))));
     }
     const Ld gap = Ld(tolerance) * null_deviance;
     const Ld eps = std::numeric_limits<S>::epsilon();

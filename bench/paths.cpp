@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <thread>
 
 #include <priorreg/priorreg.hpp>
 
@@ -85,6 +86,7 @@ void path_case(benchmark::State& state, const std::string& name, double alpha, d
 void ridge_case(benchmark::State& state, const std::string& name) {
     const Case& c = data(name);
     priorreg::Ridge ridge(0.1);
+    ridge.set_threads(static_cast<int>(state.range(0)));
     for (auto _ : state) {
         ridge.fit(c.X, c.y);
         benchmark::DoNotOptimize(ridge.coef().data());
@@ -94,18 +96,38 @@ void ridge_case(benchmark::State& state, const std::string& name) {
 }
 
 /// The floor for a ridge fit: one SYRK-class Gram (or dual Gram when p > n) and its Cholesky.
+/// Argument: threads for the Gram (0 = all hardware threads), made by the fastest SYRK-class
+/// product measured on the machine, priorreg's blocked one (`detail::lower_gram`).
 void gram_cholesky_floor(benchmark::State& state, const std::string& name) {
     const Case& c = data(name);
     const bool dual = c.X.cols() > c.X.rows();
     const Eigen::Index m = dual ? c.X.rows() : c.X.cols();
+    const int threads = state.range(0) > 0 ? static_cast<int>(state.range(0))
+                                           : static_cast<int>(std::thread::hardware_concurrency());
     for (auto _ : state) {
-        Eigen::MatrixXd gram = Eigen::MatrixXd::Identity(m, m);
+        Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(m, m);
+        if (dual)
+            priorreg::detail::lower_gram(c.X, gram, threads);
+        else
+            priorreg::detail::lower_gram(c.X.transpose(), gram, threads);
+        gram.diagonal().array() += 1.0;
+        Eigen::LLT<Eigen::MatrixXd, Eigen::Lower> cholesky(gram);
+        benchmark::DoNotOptimize(cholesky.matrixLLT().data());
+    }
+}
+
+/// Eigen's own symmetric rank update (one core; with EIGEN_USE_BLAS it is the BLAS's SYRK).
+void rank_update_gram(benchmark::State& state, const std::string& name) {
+    const Case& c = data(name);
+    const bool dual = c.X.cols() > c.X.rows();
+    const Eigen::Index m = dual ? c.X.rows() : c.X.cols();
+    for (auto _ : state) {
+        Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(m, m);
         if (dual)
             gram.selfadjointView<Eigen::Lower>().rankUpdate(c.X);
         else
             gram.selfadjointView<Eigen::Lower>().rankUpdate(c.X.transpose());
-        Eigen::LLT<Eigen::MatrixXd, Eigen::Lower> cholesky(gram);
-        benchmark::DoNotOptimize(cholesky.matrixLLT().data());
+        benchmark::DoNotOptimize(gram.data());
     }
 }
 
@@ -165,15 +187,29 @@ BENCHMARK_CAPTURE(path_case, D5_lasso_n2000_p5000_rho09, "D5", 1.0, 1e-2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(ridge_case, R1_ridge_n20000_p500, "R1")
+    ->Arg(0)
+    ->Arg(1)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(gram_cholesky_floor, R1_floor_syrk_cholesky, "R1")
+    ->Arg(0)
+    ->Arg(1)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(ridge_case, R2_ridge_n500_p20000, "R2")
+    ->Arg(0)
+    ->Arg(1)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(gram_cholesky_floor, R2_floor_dual_syrk_cholesky, "R2")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(rank_update_gram, R1_eigen_rank_update, "R1")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(rank_update_gram, R2_eigen_dual_rank_update, "R2")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(ridge_loo_case, R3_ridge_loo_100_lambdas_n20000_p500, "R1")

@@ -103,3 +103,21 @@ TEST_CASE("Inputs are not modified and a failed fit keeps no stale state", "[err
     CHECK(d.y == y);
     CHECK(w == w_copy);
 }
+
+TEST_CASE("A column refused on a helper thread is reported as on one thread", "[errors][threads]") {
+    // 1000 x 600 is large enough for the columns to be standardized on two threads, in the
+    // chunks [0, 304) and [304, 600). A column whose spread is below the smallest normal number
+    // is refused; the error must reach the caller (not end the program from the helper thread)
+    // and name the lowest such column, whichever thread met it.
+    const auto d = test_support::make_dataset(1000, 600, 5, 11);
+    for (const int threads : {1, 2}) {
+        Eigen::MatrixXd X = d.X;
+        X.col(500) *= 1e-310;
+        priorreg::Lasso lasso(0.1);
+        lasso.set_threads(threads);
+        CHECK_THROWS_AS(lasso.fit(X, d.y), priorreg::InvalidInput);
+        CHECK_THROWS_WITH(lasso.fit(X, d.y), Contains("X column 500 is too small"));
+        X.col(100) *= 1e-310;
+        CHECK_THROWS_WITH(lasso.fit_path(X, d.y), Contains("X column 100 is too small"));
+    }
+}

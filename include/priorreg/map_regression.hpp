@@ -348,7 +348,8 @@ private:
     Path<Scalar, Prior> fit_path_normalized(const MatrixRef& X, const VectorRef& y,
                                             const detail::Vector<T>& unit_weights, T total_weight,
                                             const PathOptions& options) const {
-        auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_);
+        auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_,
+                                              resolved_threads());
         detail::require_representable(problem);
         return path_from_problem(problem, X.rows(), total_weight, options);
     }
@@ -476,7 +477,8 @@ private:
             iterations_ = 1;
             duality_gap_ = Scalar(0);
         } else {
-            auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_);
+            auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_,
+                                                  resolved_threads());
             detail::require_representable(problem);
             const auto weights = detail::PenaltyWeights<T>::from(T(lambda_), T(alpha_), factors);
             detail::Vector<T> working = detail::Vector<T>::Zero(p);

@@ -6,8 +6,9 @@
 //    bit for bit, the single-threaded one.
 // 2. Fresh models fitted concurrently on the same (shared, read-only) data give bit-identical
 //    coefficients.
-// 3. The library's own threads (gradient and Gram blocks, CV folds) run under the sanitizer:
-//    any data race is a report, and threads 1 and 2 give bit-identical results.
+// 3. The library's own threads (standardization, gradient and Gram blocks, ridge Grams, CV
+//    folds) run under the sanitizer: any data race is a report, and threads 1 and 2 give
+//    bit-identical results.
 #include <Eigen/Core>
 #include <atomic>
 #include <cstdio>
@@ -142,6 +143,14 @@ int main() {
         const auto gram_one = lasso.set_threads(1).fit_path(tall.X, tall.y, options);
         const auto gram_two = lasso.set_threads(2).fit_path(tall.X, tall.y, options);
         expect(gram_one.coefs() == gram_two.coefs(), "covariance path, threads 1 vs 2");
+        // Closed-form ridge: the Gram (n > p) and the dual Gram (p > n) in blocks over threads.
+        const Data wide_ridge = make_data(200, 10000, 5);
+        for (const Data* data : {&tall, &wide_ridge}) {
+            priorreg::Ridge ridge(0.5);
+            const Eigen::VectorXd ridge_one = ridge.set_threads(1).fit(data->X, data->y).coef();
+            const Eigen::VectorXd ridge_two = ridge.set_threads(2).fit(data->X, data->y).coef();
+            expect(ridge_one == ridge_two, "closed-form ridge, threads 1 vs 2");
+        }
     }
     {
         priorreg::CrossValidationOptions options;

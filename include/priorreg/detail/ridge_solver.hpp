@@ -89,7 +89,7 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
             A = A * inverse_root.asDiagonal();
         const T shift = equal ? ridge(0) : T(1); // A A^T + shift I (equal: unscaled A)
         Matrix<T> kernel = Matrix<T>::Zero(n, n);
-        kernel.template selfadjointView<Eigen::Lower>().rankUpdate(A);
+        lower_gram(A, kernel, threads);
         Matrix<T> system = kernel;
         system.diagonal().array() += shift;
         Eigen::LLT<Matrix<T>, Eigen::Lower> cholesky(system);
@@ -126,7 +126,7 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
         // Primal: the Gram's lower triangle is factored in place; its strict upper triangle
         // and the saved diagonal keep A^T A for the gap.
         Matrix<T> gram = Matrix<T>::Zero(p, p);
-        gram.template selfadjointView<Eigen::Lower>().rankUpdate(A.transpose());
+        lower_gram(A.transpose(), gram, threads);
         gram.template triangularView<Eigen::StrictlyUpper>() = gram.transpose();
         const Vector<T> gram_diagonal = gram.diagonal();
         const Vector<T> correlation = A.transpose() * b;

@@ -18,6 +18,7 @@
 
 #include "memory.hpp"
 #include "numeric.hpp"
+#include "parallel.hpp"
 #include "validate.hpp"
 
 namespace priorreg::detail {
@@ -46,11 +47,12 @@ template <class T> struct StandardizedProblem {
 
 /// Builds the working problem. A column whose weighted spread is at rounding level is
 /// constant: with an intercept its coefficient is 0; without one it is scaled by its root mean
-/// square (and held at 0 if it is all zero).
+/// square (and held at 0 if it is all zero). Columns are spread over `threads` threads; each
+/// column's result does not depend on it.
 template <class T, class DX, class DY>
 StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
                                    const Vector<T>& unit_weights, bool fit_intercept,
-                                   bool scale_columns) {
+                                   bool scale_columns, int threads = 1) {
     const Eigen::Index n = X.rows(), p = X.cols();
     StandardizedProblem<T> problem;
     const Vector<T> root_weights = unit_weights.cwiseSqrt();
@@ -101,48 +103,53 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
                std::sqrt(counted.select(unit_weights.array() * reduced.square(), T(0)).sum());
     };
 
-    // Each column is first copied to one aligned buffer: the vectorized sums below then add in
+    // Each column is first copied to an aligned buffer: the vectorized sums below then add in
     // the same order wherever the caller's data lies (results are bit-identical for a copy at
-    // another address). One buffer for all columns: a fresh one per column would be mapped
-    // and page-faulted anew each time once columns are large.
-    Vector<T> x(n);
-    for (Eigen::Index j = 0; j < p; ++j) {
-        x = X.col(j).template cast<T>();
-        auto column = problem.design.col(j);
-        // Rows of weight 0 do not take part: they must not set the scale of "constant".
-        const T magnitude =
-            uniform ? x.cwiseAbs().maxCoeff() : counted.select(x.cwiseAbs(), T(0)).maxCoeff();
-        // An exactly constant column is constant whatever the rounding of the weights (their
-        // sum is 1 only to rounding, which would give it a spread of eps times its size).
-        const bool exactly_constant = counted.select(x.array() == x(first_counted), true).all();
-        const T mean = exactly_constant                      ? x(first_counted)
-                       : uniform && in_safe_range(magnitude) ? x.sum() * unit_weights(0)
-                                                             : weighted_mean(x, magnitude);
-        const T spread =
-            magnitude > T(0) && !exactly_constant ? weighted_norm(x, mean, magnitude) : T(0);
-        const bool constant = is_negligible_spread(spread, magnitude);
-        const T center = fit_intercept ? mean : T(0);
-        problem.x_center(j) = center;
-        if (constant && (fit_intercept || magnitude == T(0))) {
-            column.setZero();
-            continue;
+    // another address). One buffer per thread for all its columns: a fresh one per column
+    // would be mapped and page-faulted anew each time once columns are large.
+    const auto standardize_columns = [&](Eigen::Index begin, Eigen::Index end) {
+        Vector<T> x(n);
+        for (Eigen::Index j = begin; j < end; ++j) {
+            x = X.col(j).template cast<T>();
+            auto column = problem.design.col(j);
+            // Rows of weight 0 do not take part: they must not set the scale of "constant".
+            const T magnitude =
+                uniform ? x.cwiseAbs().maxCoeff() : counted.select(x.cwiseAbs(), T(0)).maxCoeff();
+            // An exactly constant column is constant whatever the rounding of the weights (their
+            // sum is 1 only to rounding, which would give it a spread of eps times its size).
+            const bool exactly_constant = counted.select(x.array() == x(first_counted), true).all();
+            const T mean = exactly_constant                      ? x(first_counted)
+                           : uniform && in_safe_range(magnitude) ? x.sum() * unit_weights(0)
+                                                                 : weighted_mean(x, magnitude);
+            const T spread =
+                magnitude > T(0) && !exactly_constant ? weighted_norm(x, mean, magnitude) : T(0);
+            const bool constant = is_negligible_spread(spread, magnitude);
+            const T center = fit_intercept ? mean : T(0);
+            problem.x_center(j) = center;
+            if (constant && (fit_intercept || magnitude == T(0))) {
+                column.setZero();
+                continue;
+            }
+            T scale = T(1);
+            if (scale_columns) {
+                scale = constant ? weighted_norm(x, T(0), magnitude) : spread;
+                require_normal_scale(j, scale);
+            }
+            problem.x_scale(j) = scale;
+            if (!in_safe_range(magnitude))
+                column = counted.select((x.array() / scale - center / scale) * root_weights.array(),
+                                        T(0)); // a weightless row's quotient may overflow
+            else if (uniform)
+                column = (x.array() - center) * (root_weights(0) / scale);
+            else
+                column = ((x.array() - center) * root_weights.array()) * (T(1) / scale);
+            problem.curvature(j) = column.squaredNorm();
+            require_normal_curvature(j, problem.curvature(j));
         }
-        T scale = T(1);
-        if (scale_columns) {
-            scale = constant ? weighted_norm(x, T(0), magnitude) : spread;
-            require_normal_scale(j, scale);
-        }
-        problem.x_scale(j) = scale;
-        if (!in_safe_range(magnitude))
-            column = counted.select((x.array() / scale - center / scale) * root_weights.array(),
-                                    T(0)); // a weightless row's quotient may overflow
-        else if (uniform)
-            column = (x.array() - center) * (root_weights(0) / scale);
-        else
-            column = ((x.array() - center) * root_weights.array()) * (T(1) / scale);
-        problem.curvature(j) = column.squaredNorm();
-        require_normal_curvature(j, problem.curvature(j));
-    }
+    };
+    // A column costs a few passes over its n entries.
+    parallel_chunks(p, threads_for(4.0 * static_cast<double>(n) * static_cast<double>(p), threads),
+                    standardize_columns);
 
     const Vector<T> response = y.template cast<T>();
     const T y_magnitude = counted.select(response.cwiseAbs(), T(0)).maxCoeff();

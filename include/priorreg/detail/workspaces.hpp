@@ -31,36 +31,28 @@
 #include <vector>
 
 #include "numeric.hpp"
+#include "parallel.hpp"
 #include "standardize.hpp"
 
 namespace priorreg::detail {
 
-/// Runs `work(begin, end)` over [0, count) split into at most `threads` contiguous chunks whose
-/// boundaries are multiples of 16 (so that results do not depend on the split).
-template <class Work> void parallel_chunks(Eigen::Index count, int threads, Work&& work) {
-    constexpr Eigen::Index alignment = 16;
-    if (threads <= 1 || count < 2 * alignment) {
-        work(Eigen::Index(0), count);
-        return;
-    }
-    const Eigen::Index chunks = std::min<Eigen::Index>(threads, count / alignment);
-    const Eigen::Index step =
-        ((count + chunks - 1) / chunks + alignment - 1) / alignment * alignment;
-    std::vector<std::thread> helpers;
-    for (Eigen::Index begin = step; begin < count; begin += step)
-        helpers.emplace_back(
-            [&work, begin, step, count] { work(begin, std::min(begin + step, count)); });
-    work(Eigen::Index(0), std::min(step, count));
-    for (auto& helper : helpers)
-        helper.join();
-}
-
-/// Work (multiply-adds) below which a product is not worth a thread.
-inline constexpr double parallel_work_threshold = 2e6;
-
-/// The threads worth starting for `work` multiply-adds.
-inline int threads_for(double work, int threads) {
-    return work > parallel_work_threshold ? threads : 1;
+/// The lower triangle (diagonal included) of \f$MM^T\f$ into `gram` (m x m, m = M.rows()),
+/// for the primal Gram (\f$M = A^T\f$) or the dual one (\f$M = A\f$). Eigen's symmetric
+/// rank update runs on one core; here the triangle is cut into column blocks of 64, each one
+/// matrix product (rows b.. of M times the block's rows), spread over the threads largest
+/// first. The blocks are the same for every thread count, so the result is too. The strict
+/// upper triangle is not written.
+template <class T, class Rows> void lower_gram(const Rows& M, Matrix<T>& gram, int threads) {
+    constexpr Eigen::Index width = 64;
+    const Eigen::Index m = M.rows();
+    const Eigen::Index blocks = (m + width - 1) / width;
+    const double work =
+        0.5 * static_cast<double>(m) * static_cast<double>(m) * static_cast<double>(M.cols());
+    parallel_tasks(blocks, threads_for(work, threads), [&](Eigen::Index k) {
+        const Eigen::Index b = k * width, w = std::min(width, m - b);
+        gram.block(b, b, m - b, w).noalias() =
+            M.middleRows(b, m - b) * M.middleRows(b, w).transpose();
+    });
 }
 
 /// \f$A^T v\f$, split over threads by column blocks.

@@ -1,0 +1,85 @@
+#ifndef PRIORREG_DETAIL_PARALLEL_HPP
+#define PRIORREG_DETAIL_PARALLEL_HPP
+
+/// \file parallel.hpp
+/// \brief The two ways priorreg spreads work over threads (std::thread, no thread pool): fixed
+/// contiguous chunks, and tasks taken in turn. Both are deterministic in what they compute (a
+/// piece of work is the same whichever thread runs it) and carry an exception thrown by the
+/// work back to the caller: the one of the lowest chunk or task, as a single thread would.
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace priorreg::detail {
+
+/// Work (multiply-adds) below which a product is not worth a thread.
+inline constexpr double parallel_work_threshold = 2e6;
+
+/// The threads worth starting for `work` multiply-adds.
+inline int threads_for(double work, int threads) {
+    return work > parallel_work_threshold ? threads : 1;
+}
+
+/// Runs `work(begin, end)` over [0, count) split into at most `threads` contiguous chunks whose
+/// boundaries are multiples of 16 (so that results do not depend on the split).
+template <class Work> void parallel_chunks(Eigen::Index count, int threads, Work&& work) {
+    constexpr Eigen::Index alignment = 16;
+    if (threads <= 1 || count < 2 * alignment) {
+        work(Eigen::Index(0), count);
+        return;
+    }
+    const Eigen::Index chunks = std::min<Eigen::Index>(threads, count / alignment);
+    const Eigen::Index step =
+        ((count + chunks - 1) / chunks + alignment - 1) / alignment * alignment;
+    std::vector<std::exception_ptr> failures(static_cast<std::size_t>(chunks));
+    const auto run = [&work, &failures, step, count](Eigen::Index begin) {
+        try {
+            work(begin, std::min(begin + step, count));
+        } catch (...) {
+            failures[static_cast<std::size_t>(begin / step)] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (Eigen::Index begin = step; begin < count; begin += step)
+        helpers.emplace_back(run, begin);
+    run(Eigen::Index(0));
+    for (auto& helper : helpers)
+        helper.join();
+    for (const auto& failure : failures)
+        if (failure)
+            std::rethrow_exception(failure);
+}
+
+/// Runs `task(k)` for every k in [0, count) on up to `threads` threads, each thread taking the
+/// next k in turn (so unequal tasks balance themselves; put the largest first).
+template <class Task> void parallel_tasks(Eigen::Index count, int threads, Task&& task) {
+    std::atomic<Eigen::Index> next{0};
+    std::vector<std::exception_ptr> failures(static_cast<std::size_t>(count));
+    const auto worker = [&] {
+        for (Eigen::Index k = next++; k < count; k = next++) {
+            try {
+                task(k);
+            } catch (...) {
+                failures[static_cast<std::size_t>(k)] = std::current_exception();
+            }
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (Eigen::Index t = 1; t < std::min<Eigen::Index>(threads, count); ++t)
+        helpers.emplace_back(worker);
+    worker();
+    for (auto& helper : helpers)
+        helper.join();
+    for (const auto& failure : failures)
+        if (failure)
+            std::rethrow_exception(failure);
+}
+
+} // namespace priorreg::detail
+
+#endif // PRIORREG_DETAIL_PARALLEL_HPP

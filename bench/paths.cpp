@@ -116,6 +116,19 @@ void gram_cholesky_floor(benchmark::State& state, const std::string& name) {
     }
 }
 
+/// The blocked Gram alone (all hardware threads): the bound under a path that needs every
+/// feature's Gram column (D1, D4).
+void blocked_gram(benchmark::State& state, const std::string& name) {
+    const Case& c = data(name);
+    const Eigen::Index p = c.X.cols();
+    const int threads = static_cast<int>(std::thread::hardware_concurrency());
+    for (auto _ : state) {
+        Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(p, p);
+        priorreg::detail::lower_gram(c.X.transpose(), gram, threads);
+        benchmark::DoNotOptimize(gram.data());
+    }
+}
+
 /// Eigen's own symmetric rank update (one core; with EIGEN_USE_BLAS it is the BLAS's SYRK).
 void rank_update_gram(benchmark::State& state, const std::string& name) {
     const Case& c = data(name);
@@ -184,6 +197,13 @@ BENCHMARK_CAPTURE(path_case, D4_enet05_n10000_p1000, "D1", 0.5, 1e-4)
     ->UseRealTime();
 BENCHMARK_CAPTURE(path_case, D5_lasso_n2000_p5000_rho09, "D5", 1.0, 1e-2)
     ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(gram_cholesky_floor, D1_floor_syrk_cholesky, "D1")
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(blocked_gram, D1_floor_gram_only, "D1")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(ridge_case, R1_ridge_n20000_p500, "R1")

@@ -45,7 +45,11 @@ from compare_io import read_case, read_result, read_times
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOLVERS = ("priorreg", "glmnet", "sklearn")
-DEFAULT_RUNS = 5
+# run.sh's RUNS timed runs per solver in each of ROUNDS rounds (the solvers taking turns).
+RUNS_PER_ROUND = int(os.environ.get("RUNS", "4"))
+ROUNDS = int(os.environ.get("ROUNDS", "3"))
+WARMUP = int(os.environ.get("WARMUP", "2"))
+DEFAULT_RUNS = RUNS_PER_ROUND * ROUNDS
 
 
 # --------------------------------------------------------------------------------------------
@@ -481,7 +485,13 @@ def write_results_md(path, summaries, env):
         "- Times are wall-clock seconds, the median of "
         f"{DEFAULT_RUNS} runs"
         + (f" (except {', '.join(runs_note)})" if runs_note else "")
-        + ", each fitting the whole 100-lambda path in-process after the data were loaded.",
+        + ", each fitting the whole 100-lambda path in-process after the data were loaded"
+        + (f"; the runs were made in {ROUNDS} rounds of {RUNS_PER_ROUND} per solver, the three "
+           "solvers taking turns, so that a slow spell of the shared machine does not fall on "
+           "one solver alone" if ROUNDS > 1 else "")
+        + (f". Each round is a fresh process whose first {WARMUP} run(s) are not timed: they "
+           "pay for first-touch memory (expensive on this virtual machine) and cold caches. "
+           "The cold first runs are shown below the gap table." if WARMUP > 0 else "."),
         "- priorreg: `fit_path` with the explicit grid (Lasso for alpha = 1, ElasticNet "
         "otherwise), standardize and intercept on, default tolerance 1e-7 (duality gap "
         "relative to the null deviance); built with -O3 -march=native.",
@@ -523,6 +533,7 @@ def write_results_md(path, summaries, env):
         "",
         gap_table(summaries),
         "",
+        *cold_table(summaries),
         "## Machine and versions",
         "",
         f"- CPU: {env['cpu']}; OS: {env['os']}",
@@ -539,6 +550,24 @@ def write_results_md(path, summaries, env):
         f.write("\n".join(lines))
 
 
+def cold_table(summaries):
+    """The first run of each fresh process (median over rounds), when they were recorded."""
+    if not any(any(s.get("cold", {}).values()) for s in summaries):
+        return []
+    rows = []
+    for s in summaries:
+        cold = s.get("cold", {})
+        rows.append([s["case"], *(fmt_time(cold.get(name)).split(" ")[0]
+                                  for name in SOLVERS)])
+    return [
+        "Cold first run: seconds of the first fit_path / glmnet / enet_path call in a fresh "
+        "process (median over the rounds), not part of the table above.",
+        "",
+        markdown_table(["case", *SOLVERS], rows),
+        "",
+    ]
+
+
 def median_times(path):
     try:
         times = read_times(path)
@@ -553,10 +582,11 @@ def summarize_case(case, data_dir, out_dir):
     with open(os.path.join(data_dir, case + ".json")) as f:
         meta = json.load(f)
     X, y, lambdas = read_case(os.path.join(data_dir, case + ".bin"))
-    results, times, info = {}, {}, {}
+    results, times, cold, info = {}, {}, {}, {}
     for name in SOLVERS:
         base = os.path.join(out_dir, f"{case}.{name}")
         times[name] = median_times(base + ".times")
+        cold[name] = median_times(base + ".cold")
         try:
             coefs, intercepts = read_result(base + ".bin")
         except (OSError, ValueError):
@@ -587,6 +617,7 @@ def summarize_case(case, data_dir, out_dir):
         "meta": meta,
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "times": times,
+        "cold": cold,
         "check": check,
         "info": info,
         "load": load,

@@ -12,7 +12,13 @@
 #
 # Environment:
 #   BUILD_DIR              build directory (default: build-bench at the repository root)
-#   RUNS                   timed runs per solver and case, median reported (default: 5)
+#   RUNS                   timed runs per solver, case and round (default: 4)
+#   ROUNDS                 rounds per case (default: 3); each round runs the three solvers in
+#                          turn, so that a slow spell of a shared machine is spread over all of
+#                          them; the median is over all rounds' runs
+#   WARMUP                 untimed runs before each round's timed ones (default: 2): a fresh
+#                          process pays for first-touch memory and warm caches in its first
+#                          runs; the first run's time is kept apart and reported as "cold"
 #   RUNS_<solver>_<case>   override for one solver and case, e.g. RUNS_sklearn_D3=3
 #   COMPARE_SKIP_PRIORREG  1: do not build or run the priorreg driver (its column is n/a)
 #   PRIORREG_SKIP_DEPS     1: skip the apt-get step
@@ -28,7 +34,10 @@ cd "$ROOT"
 # whatever python3 comes first on PATH.
 PY=/usr/bin/python3
 BUILD_DIR="${BUILD_DIR:-build-bench}"
-RUNS="${RUNS:-5}"
+RUNS="${RUNS:-4}"
+ROUNDS="${ROUNDS:-3}"
+WARMUP="${WARMUP:-2}"
+export RUNS ROUNDS WARMUP # report.py states them
 DATA_DIR="$HERE/data"
 OUT_DIR="$HERE/out"
 JOBS="$(nproc 2>/dev/null || echo 2)"
@@ -124,16 +133,25 @@ runs_for() {
     echo "${!var:-$RUNS}"
 }
 
+# Appends this round's timed runs to OUT_DIR/CASE.SOLVER.times (its first, cold run to
+# CASE.SOLVER.cold); a failed round drops the solver.
 run_solver() {
-    local name="$1" case="$2" alpha="$3"
-    shift 3
-    local runs
+    local name="$1" case="$2" alpha="$3" round="$4"
+    shift 4
+    local runs times="$OUT_DIR/$case.$name.times"
     runs="$(runs_for "$name" "$case")"
-    log "$case: $name ($runs runs)"
-    if ! "$@" "$DATA_DIR/$case.bin" "$alpha" "$runs" \
-        "$OUT_DIR/$case.$name.bin" "$OUT_DIR/$case.$name.times"; then
+    if [[ "$round" -gt 1 && ! -f "$times" ]]; then
+        return # failed in an earlier round
+    fi
+    log "$case: $name ($WARMUP + $runs runs, round $round of $ROUNDS)"
+    if "$@" "$DATA_DIR/$case.bin" "$alpha" "$((WARMUP + runs))" \
+        "$OUT_DIR/$case.$name.bin" "$times.round"; then
+        head -n 1 "$times.round" >>"$OUT_DIR/$case.$name.cold"
+        tail -n +"$((WARMUP + 1))" "$times.round" >>"$times"
+        rm -f "$times.round"
+    else
         warn "$case: $name failed; its column will read n/a"
-        rm -f "$OUT_DIR/$case.$name.bin" "$OUT_DIR/$case.$name.times"
+        rm -f "$OUT_DIR/$case.$name.bin" "$times" "$times.round" "$OUT_DIR/$case.$name.cold"
     fi
 }
 
@@ -166,11 +184,13 @@ for case in "${cases[@]}"; do
     alpha="$("$PY" "$HERE/gen_data.py" --alpha "$case")"
     rm -f "$OUT_DIR/$case".*  # no stale results from an earlier run
     before="$(cpu_snapshot)"
-    if [[ -n "$DRIVER" ]]; then
-        run_solver priorreg "$case" "$alpha" "$DRIVER"
-    fi
-    run_solver glmnet "$case" "$alpha" Rscript "$HERE/run_glmnet.R"
-    run_solver sklearn "$case" "$alpha" "$PY" "$HERE/run_sklearn.py"
+    for ((round = 1; round <= ROUNDS; round++)); do
+        if [[ -n "$DRIVER" ]]; then
+            run_solver priorreg "$case" "$alpha" "$round" "$DRIVER"
+        fi
+        run_solver glmnet "$case" "$alpha" "$round" Rscript "$HERE/run_glmnet.R"
+        run_solver sklearn "$case" "$alpha" "$round" "$PY" "$HERE/run_sklearn.py"
+    done
     # The cores other processes kept busy during this case (RESULTS.md shows it).
     other="$(other_cores "$before" "$(cpu_snapshot)")"
     echo "$other" >"$OUT_DIR/$case.load"

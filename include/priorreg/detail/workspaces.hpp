@@ -48,11 +48,12 @@ template <class T, class Rows> void lower_gram(const Rows& M, Matrix<T>& gram, i
     const Eigen::Index blocks = (m + width - 1) / width;
     const double work =
         0.5 * static_cast<double>(m) * static_cast<double>(m) * static_cast<double>(M.cols());
-    parallel_tasks(blocks, threads_for(work, threads), [&](Eigen::Index k) {
-        const Eigen::Index b = k * width, w = std::min(width, m - b);
-        gram.block(b, b, m - b, w).noalias() =
-            M.middleRows(b, m - b) * M.middleRows(b, w).transpose();
-    });
+    parallel_tasks(blocks, threads_for(work, threads, parallel_product_threshold),
+                   [&](Eigen::Index k) {
+                       const Eigen::Index b = k * width, w = std::min(width, m - b);
+                       gram.block(b, b, m - b, w).noalias() =
+                           M.middleRows(b, m - b) * M.middleRows(b, w).transpose();
+                   });
 }
 
 /// \f$A^T v\f$, split over threads by column blocks.
@@ -348,7 +349,9 @@ public:
     }
 
 private:
-    int work_threads(double work) const { return threads_for(work, threads_); }
+    int work_threads(double work) const {
+        return threads_for(work, threads_, parallel_product_threshold);
+    }
 
     T response_correlation(const Vector<T>& beta) const {
         T sum = T(0);

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "detail/memory.hpp"
+#include "detail/parallel.hpp"
 #include "detail/standardize.hpp"
 #include "map_regression.hpp"
 #include "path.hpp"
@@ -388,12 +389,12 @@ public:
                 }
             }
         };
-        std::vector<std::thread> pool;
-        for (int t = 1; t < std::min(threads, K); ++t)
-            pool.emplace_back(worker);
-        worker();
-        for (auto& thread : pool)
-            thread.join();
+        {
+            detail::HelperThreads helpers(static_cast<std::size_t>(std::max(0, threads - 1)));
+            for (int t = 1; t < std::min(threads, K) && helpers.start(worker); ++t) {
+            }
+            worker(); // takes the folds no helper takes (all of them if none could start)
+        }
         if (failure) {
             fitted_ = false;
             std::rethrow_exception(failure);

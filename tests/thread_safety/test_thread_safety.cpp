@@ -9,6 +9,10 @@
 // 3. The library's own threads (standardization, gradient and Gram blocks, ridge Grams, CV
 //    folds) run under the sanitizer: any data race is a report, and threads 1 and 2 give
 //    bit-identical results.
+// 4. When no thread can be started (pthread_create refused, as when a system is out of threads),
+//    the library does the work on the calling thread: no exception, no abort, the same results.
+//    pthread_create is replaced in this program for that; not under a sanitizer, whose runtime
+//    replaces it too.
 #include <Eigen/Core>
 #include <atomic>
 #include <cstdio>
@@ -17,6 +21,40 @@
 #include <vector>
 
 #include <priorreg/priorreg.hpp>
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define PRIORREG_TEST_REFUSED_THREADS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define PRIORREG_TEST_REFUSED_THREADS 0
+#endif
+#endif
+#ifndef PRIORREG_TEST_REFUSED_THREADS
+#define PRIORREG_TEST_REFUSED_THREADS 1
+#endif
+
+#if PRIORREG_TEST_REFUSED_THREADS
+#include <cerrno>
+#include <dlfcn.h>
+#include <pthread.h>
+
+namespace {
+std::atomic<bool> refuse_threads{false};
+std::atomic<int> refused_threads{0};
+} // namespace
+
+// Every std::thread of this program (and of the library) starts here.
+extern "C" int pthread_create(pthread_t* thread, const pthread_attr_t* attributes,
+                              void* (*start)(void*), void* argument) {
+    if (refuse_threads.load()) {
+        ++refused_threads;
+        return EAGAIN;
+    }
+    using Create = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
+    static const auto next = reinterpret_cast<Create>(dlsym(RTLD_NEXT, "pthread_create"));
+    return next(thread, attributes, start, argument);
+}
+#endif
 
 namespace {
 
@@ -52,6 +90,14 @@ template <class Work> void on_threads(int count, Work work) {
         threads.emplace_back([&work, t] { work(t); });
     for (auto& thread : threads)
         thread.join();
+}
+
+priorreg::CrossValidationOptions cv_options(int threads) {
+    priorreg::CrossValidationOptions options;
+    options.folds = 4;
+    options.path.n_lambda = 10;
+    options.threads = threads;
+    return options;
 }
 
 constexpr int thread_count = 4;
@@ -153,18 +199,63 @@ int main() {
         }
     }
     {
-        priorreg::CrossValidationOptions options;
-        options.folds = 4;
-        options.path.n_lambda = 10;
-        options.threads = 1;
-        priorreg::CrossValidation<priorreg::LaplacePrior<>> serial(priorreg::Lasso(), options);
+        priorreg::CrossValidation<priorreg::LaplacePrior<>> serial(priorreg::Lasso(),
+                                                                   cv_options(1));
         serial.fit(train.X, train.y);
-        options.threads = 2;
-        priorreg::CrossValidation<priorreg::LaplacePrior<>> parallel(priorreg::Lasso(), options);
+        priorreg::CrossValidation<priorreg::LaplacePrior<>> parallel(priorreg::Lasso(),
+                                                                     cv_options(2));
         parallel.fit(train.X, train.y);
         expect(serial.mean_errors() == parallel.mean_errors(), "CV, threads 1 vs 2");
         expect(serial.model().coef() == parallel.model().coef(), "CV model, threads 1 vs 2");
     }
+
+#if PRIORREG_TEST_REFUSED_THREADS
+    // 4. No thread can be started: every piece of threaded work above, on the calling thread.
+    {
+        const Data tall = make_data(20000, 120, 4), wide = make_data(60, 40000, 3);
+        const Data wide_ridge = make_data(200, 10000, 5);
+        priorreg::PathOptions options;
+        options.n_lambda = 4;
+        priorreg::Lasso naive, gram;
+        naive.set_solver_mode(priorreg::SolverMode::naive);
+        gram.set_solver_mode(priorreg::SolverMode::covariance);
+        priorreg::Ridge ridge(0.5);
+        priorreg::CrossValidation<priorreg::LaplacePrior<>> serial(priorreg::Lasso(),
+                                                                   cv_options(1));
+        serial.fit(train.X, train.y);
+        const auto naive_one = naive.set_threads(1).fit_path(wide.X, wide.y, options);
+        const auto gram_one = gram.set_threads(1).fit_path(tall.X, tall.y, options);
+        const Eigen::VectorXd primal_one = ridge.set_threads(1).fit(tall.X, tall.y).coef();
+        const Eigen::VectorXd dual_one =
+            ridge.set_threads(1).fit(wide_ridge.X, wide_ridge.y).coef();
+        priorreg::CrossValidation<priorreg::LaplacePrior<>> refused(priorreg::Lasso(),
+                                                                    cv_options(2));
+        refuse_threads = true;
+        try {
+            expect(naive.set_threads(2).fit_path(wide.X, wide.y, options).coefs() ==
+                       naive_one.coefs(),
+                   "naive path, no thread startable");
+            expect(gram.set_threads(2).fit_path(tall.X, tall.y, options).coefs() ==
+                       gram_one.coefs(),
+                   "covariance path, no thread startable");
+            expect(ridge.set_threads(2).fit(tall.X, tall.y).coef() == primal_one,
+                   "primal ridge, no thread startable");
+            expect(ridge.set_threads(2).fit(wide_ridge.X, wide_ridge.y).coef() == dual_one,
+                   "dual ridge, no thread startable");
+            refused.fit(train.X, train.y);
+            expect(refused.mean_errors() == serial.mean_errors(), "CV, no thread startable");
+        } catch (const std::exception& error) {
+            expect(false, "an exception when no thread can be started");
+            std::fprintf(stderr, "  %s\n", error.what());
+        }
+        refuse_threads = false;
+        // Else the checks above may not have exercised anything.
+        expect(refused_threads.load() >= 5, "every threaded step tried to start a thread");
+        std::printf("refused thread starts: %d\n", refused_threads.load());
+    }
+#else
+    std::printf("skipped: threads refused (the sanitizer's runtime owns pthread_create)\n");
+#endif
 
     if (failures.load() != 0) {
         std::fprintf(stderr, "%d check(s) failed\n", failures.load());

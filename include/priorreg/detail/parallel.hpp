@@ -6,6 +6,8 @@
 /// contiguous chunks, and tasks taken in turn. Both are deterministic in what they compute (a
 /// piece of work is the same whichever thread runs it) and carry an exception thrown by the
 /// work back to the caller: the one of the lowest chunk or task, as a single thread would.
+/// A helper thread that cannot be started (the system is out of threads or memory) is not an
+/// error: the calling thread does that work itself.
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -13,6 +15,7 @@
 #include <cstddef>
 #include <exception>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace priorreg::detail {
@@ -33,6 +36,41 @@ inline int threads_for(double work, int threads, double threshold = parallel_wor
     return work > threshold ? threads : 1;
 }
 
+/// Helper threads, joined on destruction (also when the caller's own share of the work throws).
+class HelperThreads {
+public:
+    explicit HelperThreads(std::size_t expected) {
+        try {
+            threads_.reserve(expected);
+        } catch (...) {
+            // Threads are then added one by one below, each of which may also be refused.
+        }
+    }
+    HelperThreads(const HelperThreads&) = delete;
+    HelperThreads& operator=(const HelperThreads&) = delete;
+    ~HelperThreads() { join(); }
+
+    /// Starts `body` on a new thread; false when no thread could be started (std::thread's
+    /// std::system_error, or no memory for it), in which case the caller must do the work.
+    template <class Body> bool start(Body&& body) noexcept {
+        try {
+            threads_.emplace_back(std::forward<Body>(body));
+            return true;
+        } catch (...) {
+            return false;
+        }
+    }
+
+    void join() noexcept {
+        for (auto& thread : threads_)
+            if (thread.joinable())
+                thread.join();
+    }
+
+private:
+    std::vector<std::thread> threads_;
+};
+
 /// Runs `work(begin, end)` over [0, count) split into at most `threads` contiguous chunks whose
 /// boundaries are multiples of 16 (so that results do not depend on the split).
 template <class Work> void parallel_chunks(Eigen::Index count, int threads, Work&& work) {
@@ -52,12 +90,17 @@ template <class Work> void parallel_chunks(Eigen::Index count, int threads, Work
             failures[static_cast<std::size_t>(begin / step)] = std::current_exception();
         }
     };
-    std::vector<std::thread> helpers;
+    HelperThreads helpers(static_cast<std::size_t>(chunks - 1));
+    Eigen::Index not_started = count; // the first chunk no helper took: the caller runs the rest
     for (Eigen::Index begin = step; begin < count; begin += step)
-        helpers.emplace_back(run, begin);
+        if (!helpers.start([&run, begin] { run(begin); })) {
+            not_started = begin;
+            break;
+        }
     run(Eigen::Index(0));
-    for (auto& helper : helpers)
-        helper.join();
+    for (Eigen::Index begin = not_started; begin < count; begin += step)
+        run(begin);
+    helpers.join();
     for (const auto& failure : failures)
         if (failure)
             std::rethrow_exception(failure);
@@ -77,12 +120,12 @@ template <class Task> void parallel_tasks(Eigen::Index count, int threads, Task&
             }
         }
     };
-    std::vector<std::thread> helpers;
-    for (Eigen::Index t = 1; t < std::min<Eigen::Index>(threads, count); ++t)
-        helpers.emplace_back(worker);
-    worker();
-    for (auto& helper : helpers)
-        helper.join();
+    const Eigen::Index helper_count = std::min<Eigen::Index>(threads, count) - 1;
+    HelperThreads helpers(static_cast<std::size_t>(std::max<Eigen::Index>(helper_count, 0)));
+    for (Eigen::Index t = 0; t < helper_count && helpers.start(worker); ++t) {
+    }
+    worker(); // takes whatever tasks no helper takes, all of them if no helper started
+    helpers.join();
     for (const auto& failure : failures)
         if (failure)
             std::rethrow_exception(failure);

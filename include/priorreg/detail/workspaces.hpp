@@ -26,7 +26,6 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
-#include <thread>
 #include <utility>
 #include <vector>
 

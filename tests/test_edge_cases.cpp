@@ -523,3 +523,38 @@ TEST_CASE("Minimum norm holds when the cheapest columns are not the QR's pivots"
     CHECK(ols.coef()(0) == Approx(plain.coef()(0)).epsilon(1e-12));
     CHECK(ols.coef()(2) == Approx(ols.coef()(3) * (1e-150 / 2.1e-10)).epsilon(1e-6));
 }
+
+TEST_CASE("Columns that vary in their 13th digit: shifting them does not change the slopes",
+          "[edge][scale]") {
+    // Timestamp-like columns 2^62 + 1024 k (exact in double): the intercept absorbs the shift, so
+    // the slopes must be those of the columns k, divided by 1024. The mean of such a column is
+    // rounded by up to eps 2^62 = 1024 and more in the sum, a sizeable part of its spread
+    // (about 3e5): centered on the rounded mean alone, the columns kept a constant part that
+    // tilted the fit (the slopes moved in their 4th digit).
+    const Eigen::Index n = 500, p = 3;
+    std::mt19937_64 rng(2026);
+    std::uniform_int_distribution<int> steps(0, 999);
+    std::normal_distribution<double> noise(0.0, 1.0);
+    Eigen::MatrixXd K(n, p), X(n, p);
+    Eigen::VectorXd y(n);
+    const double offset = std::ldexp(1.0, 62);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        for (Eigen::Index j = 0; j < p; ++j) {
+            K(i, j) = steps(rng);
+            X(i, j) = offset + 1024.0 * K(i, j);
+        }
+        y(i) = 3.0 + 0.02 * K(i, 0) - 0.01 * K(i, 1) + 0.005 * K(i, 2) + noise(rng);
+    }
+    REQUIRE(((X.array() - offset) / 1024.0 == K.array()).all()); // the shift is exact
+    auto check = [&](auto model, const char* name) {
+        INFO(name);
+        const Eigen::VectorXd reference = model.fit(K, y).coef() / 1024.0;
+        const Eigen::VectorXd shifted = model.fit(X, y).coef();
+        CHECK((shifted - reference).cwiseAbs().maxCoeff() <=
+              1e-12 * reference.cwiseAbs().maxCoeff());
+    };
+    check(priorreg::LinearRegression(), "OLS");
+    check(priorreg::Ridge(0.5), "Ridge");
+    check(priorreg::Lasso(0.05).set_tolerance(1e-14), "Lasso");
+    check(priorreg::ElasticNet(0.05, 0.5).set_tolerance(1e-14), "Elastic net");
+}

@@ -121,10 +121,30 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
             const T mean = exactly_constant                      ? x(first_counted)
                            : uniform && in_safe_range(magnitude) ? x.sum() * unit_weights(0)
                                                                  : weighted_mean(x, magnitude);
-            const T spread =
-                magnitude > T(0) && !exactly_constant ? weighted_norm(x, mean, magnitude) : T(0);
+            // The deviations are taken from `shift`, over entries of size `deviation_magnitude`.
+            T shift = mean, deviation_magnitude = magnitude, center = fit_intercept ? mean : T(0);
+            if (fit_intercept && !exactly_constant &&
+                magnitude <= std::numeric_limits<T>::max() / T(4)) {
+                // The mean is rounded by up to eps |mean|. For a column that varies in its
+                // 10th digit (timestamps) that is 1e-6 of its spread: centered on it, the
+                // column would keep a constant part of that size, which the intercept does
+                // not absorb, and a fit would be tilted by it. So the mean of the deviations
+                // (each exact where x is within a factor 2 of the mean) is removed as well.
+                if (uniform)
+                    x.array() -= mean;
+                else // a weightless row's difference may overflow, and it takes no part
+                    x = counted.select(x.array() - mean, T(0));
+                const T first = counted.select(x.cwiseAbs(), T(0)).maxCoeff();
+                const T correction = first > T(0) ? weighted_mean(x, first) : T(0);
+                x.array() -= correction;
+                center = mean + correction;
+                shift = T(0);
+                deviation_magnitude = counted.select(x.cwiseAbs(), T(0)).maxCoeff();
+            }
+            const T spread = deviation_magnitude > T(0) && !exactly_constant
+                                 ? weighted_norm(x, shift, deviation_magnitude)
+                                 : T(0);
             const bool constant = is_negligible_spread(spread, magnitude);
-            const T center = fit_intercept ? mean : T(0);
             problem.x_center(j) = center;
             if (constant && (fit_intercept || magnitude == T(0))) {
                 column.setZero();
@@ -136,13 +156,15 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
                 require_normal_scale(j, scale);
             }
             problem.x_scale(j) = scale;
-            if (!in_safe_range(magnitude))
-                column = counted.select((x.array() / scale - center / scale) * root_weights.array(),
+            const T column_shift = fit_intercept ? shift : T(0);
+            if (!in_safe_range(deviation_magnitude))
+                column = counted.select((x.array() / scale - column_shift / scale) *
+                                            root_weights.array(),
                                         T(0)); // a weightless row's quotient may overflow
             else if (uniform)
-                column = (x.array() - center) * (root_weights(0) / scale);
+                column = (x.array() - column_shift) * (root_weights(0) / scale);
             else
-                column = ((x.array() - center) * root_weights.array()) * (T(1) / scale);
+                column = ((x.array() - column_shift) * root_weights.array()) * (T(1) / scale);
             problem.curvature(j) = column.squaredNorm();
             require_normal_curvature(j, problem.curvature(j));
         }

@@ -97,3 +97,47 @@ TEST_CASE("Ridge shrinks monotonically towards zero and tends to OLS as lambda -
             CHECK((ridge.coef() - ols.coef()).norm() < 1e-6 * ols.coef().norm());
     }
 }
+
+TEST_CASE("The Gram form of the working problem is the Gram of the working design", "[ridge]") {
+    // Closed-form ridge with n >= p builds A^T A and A^T b from panels of rows of X, without the
+    // working design A. Both forms come from one column map: same centers and scales, bit for
+    // bit, and the same sums to rounding. Weights with zeros, a constant column, a column that
+    // varies in its 12th digit, with and without an intercept, on 1 and 2 threads.
+    auto d = test_support::make_dataset(700, 9, 4, 4242);
+    d.X.col(3).setConstant(-2.5);
+    for (Eigen::Index i = 0; i < d.X.rows(); ++i)
+        d.X(i, 5) = 1e12 + static_cast<double>(i % 17);
+    Eigen::VectorXd w = Eigen::VectorXd::Ones(d.X.rows());
+    for (Eigen::Index i = 0; i < w.size(); ++i)
+        w(i) = i % 7 == 0 ? 0.0 : 0.5 + static_cast<double>(i % 3);
+    const Eigen::VectorXd weighted = w / w.sum();
+    const Eigen::VectorXd uniform = Eigen::VectorXd::Constant(w.size(), 1.0 / double(w.size()));
+    for (const bool intercept : {true, false})
+        for (const Eigen::VectorXd* weights : {&weighted, &uniform})
+            for (const int threads : {1, 2}) {
+                INFO("intercept " << intercept << ", threads " << threads);
+                using priorreg::detail::WorkingForm;
+                const auto design = priorreg::detail::standardize<double>(
+                    d.X, d.y, *weights, intercept, true, threads, WorkingForm::design);
+                const auto gram = priorreg::detail::standardize<double>(
+                    d.X, d.y, *weights, intercept, true, threads, WorkingForm::gram);
+                CHECK(gram.design.size() == 0);
+                CHECK(gram.x_center == design.x_center);
+                CHECK(gram.x_scale == design.x_scale);
+                // Each sum to rounding of its size: sqrt(c_j c_k) (columns without an intercept
+                // are not centered; the 12th-digit one then has entries of 2e11).
+                const Eigen::MatrixXd expected = design.design.transpose() * design.design;
+                const Eigen::VectorXd root_curvature = design.curvature.cwiseSqrt();
+                const Eigen::MatrixXd size = root_curvature * root_curvature.transpose();
+                CHECK(((gram.gram - expected).cwiseAbs().array() <= 1e-13 * size.array()).all());
+                const Eigen::VectorXd correlation = design.design.transpose() * design.response;
+                CHECK(((gram.correlation - correlation).cwiseAbs().array() <=
+                       1e-13 * root_curvature.array() * design.response.norm())
+                          .all());
+                CHECK(((gram.curvature - design.curvature).cwiseAbs().array() <=
+                       1e-13 * design.curvature.array())
+                          .all());
+                if (intercept)
+                    CHECK(gram.curvature(3) == 0.0); // constant: held at 0
+            }
+}

@@ -477,12 +477,19 @@ private:
             iterations_ = 1;
             duality_gap_ = Scalar(0);
         } else {
+            // Closed-form ridge with n >= p needs only the Gram: built without a working copy
+            // of X where that pays (detail::gram_form_max_columns).
+            const bool closed_form = family == PriorFamily::elastic_net && alpha_ == Scalar(0);
+            const auto form =
+                closed_form && p > 0 && X.rows() >= p && p <= detail::gram_form_max_columns
+                    ? detail::WorkingForm::gram
+                    : detail::WorkingForm::design;
             auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_,
-                                                  resolved_threads());
+                                                  resolved_threads(), form);
             detail::require_representable(problem);
             const auto weights = detail::PenaltyWeights<T>::from(T(lambda_), T(alpha_), factors);
             detail::Vector<T> working = detail::Vector<T>::Zero(p);
-            if (family == PriorFamily::elastic_net && alpha_ == Scalar(0)) {
+            if (closed_form) {
                 // Success is what the duality gap certifies, as for the iterative solvers.
                 T gap = T(0);
                 const T gap_target = T(tolerance_) * problem.null_deviance;
@@ -494,8 +501,14 @@ private:
                         solution.gradient_uncertainty);
                     return gap <= gap_target;
                 };
-                const auto ridge = detail::ridge_closed_form(problem, weights.l2, working,
-                                                             resolved_threads(), certify);
+                auto ridge = detail::ridge_closed_form(problem, weights.l2, working,
+                                                       resolved_threads(), certify);
+                if (ridge.needs_design) {
+                    problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_,
+                                                     standardize_, resolved_threads());
+                    ridge = detail::ridge_closed_form(problem, weights.l2, working,
+                                                      resolved_threads(), certify);
+                }
                 duality_gap_ = static_cast<Scalar>(gap);
                 status_ =
                     ridge.definite && ridge.certified ? Status::Success : Status::NumericalIssue;

@@ -29,6 +29,9 @@ template <class T> struct RidgeSolution {
     /// Empty when `gradient` is exact; else a bound on each entry's error (see the dual).
     Vector<T> gradient_uncertainty;
     bool certified = false; ///< the caller's certificate (duality gap) holds
+    /// The problem came as a Gram only (`WorkingForm::gram`) and its Cholesky solution is not
+    /// certified: solve again on the working design.
+    bool needs_design = false;
 };
 
 /// True when a Cholesky factorization kept at least half the digits: each pivot, squared, is at
@@ -67,7 +70,7 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
                                    Vector<T>& working, int threads, const Certify& certify) {
     Matrix<T>& A = problem.design;
     const Vector<T>& b = problem.response;
-    const Eigen::Index n = A.rows(), p = A.cols();
+    const Eigen::Index n = b.size(), p = problem.curvature.size();
     // Held columns are zero in A; a unit penalty keeps the system definite and their
     // coefficient at exactly zero.
     Vector<T> ridge = l2;
@@ -124,12 +127,20 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
             A = A * ridge.cwiseSqrt().asDiagonal(); // undo for the fallback
     } else {
         // Primal: the Gram's lower triangle is factored in place; its strict upper triangle
-        // and the saved diagonal keep A^T A for the gap.
-        Matrix<T> gram = Matrix<T>::Zero(p, p);
-        lower_gram(A.transpose(), gram, threads);
-        gram.template triangularView<Eigen::StrictlyUpper>() = gram.transpose();
+        // and the saved diagonal keep A^T A for the gap. Given as a Gram only, there is no
+        // design to fall back on: any doubt is sent back to the caller.
+        const bool gram_only = A.size() == 0 && problem.gram.size() > 0;
+        Matrix<T> gram;
+        if (gram_only) {
+            gram = problem.gram;
+        } else {
+            gram = Matrix<T>::Zero(p, p);
+            lower_gram(A.transpose(), gram, threads);
+            gram.template triangularView<Eigen::StrictlyUpper>() = gram.transpose();
+        }
         const Vector<T> gram_diagonal = gram.diagonal();
-        const Vector<T> correlation = A.transpose() * b;
+        const Vector<T> correlation =
+            gram_only ? problem.correlation : Vector<T>(A.transpose() * b);
         gram.diagonal() += ridge;
         Eigen::LLT<Eigen::Ref<Matrix<T>>, Eigen::Lower> cholesky(gram);
         if (cholesky.info() == Eigen::Success) {
@@ -145,12 +156,17 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
                 solution.residual_norm2 =
                     std::max(b_norm2 - T(2) * beta_correlation + working.dot(gram_beta), T(0));
                 solution.response_dot_residual = b_norm2 - beta_correlation;
-            } else {
+                solution.certified = certify(solution, working);
+            } else if (!gram_only) {
                 set_from_residual(A, working, b, solution);
+                solution.certified = certify(solution, working);
             }
-            solution.certified = certify(solution, working);
             if (solution.certified)
                 return solution;
+        }
+        if (gram_only) {
+            solution.needs_design = true;
+            return solution;
         }
     }
     // Singular or ill-conditioned: least squares on [A; diag(sqrt(l2))], minimum norm. Its

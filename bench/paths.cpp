@@ -5,6 +5,7 @@
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Cholesky>
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <random>
@@ -95,36 +96,58 @@ void ridge_case(benchmark::State& state, const std::string& name) {
     state.counters["p"] = static_cast<double>(c.X.cols());
 }
 
+/// The two SYRK-class Grams measured fastest on the benchmark machine.
+enum class GramMethod {
+    blocked, ///< priorreg's blocked product (`detail::lower_gram`)
+    panels,  ///< rank updates of 128-row panels in two halves (n >= p; what closed-form ridge
+             ///< uses up to 640 columns), here on X itself, with no standardization
+};
+
+Eigen::MatrixXd panel_gram(const Eigen::MatrixXd& X, int threads) {
+    const Eigen::Index n = X.rows(), p = X.cols(), panel = 128;
+    Eigen::MatrixXd halves[2] = {Eigen::MatrixXd::Zero(p, p), Eigen::MatrixXd::Zero(p, p)};
+    const auto half = [&](int h) {
+        for (Eigen::Index r = h * n / 2; r < (h + 1) * n / 2; r += panel)
+            halves[h].selfadjointView<Eigen::Lower>().rankUpdate(
+                X.middleRows(r, std::min(panel, (h + 1) * n / 2 - r)).transpose());
+    };
+    if (threads > 1) {
+        std::thread helper(half, 1);
+        half(0);
+        helper.join();
+    } else {
+        half(0);
+        half(1);
+    }
+    return halves[0] + halves[1];
+}
+
 /// The floor for a ridge fit: one SYRK-class Gram (or dual Gram when p > n) and its Cholesky.
-/// Argument: threads for the Gram (0 = all hardware threads), made by the fastest SYRK-class
-/// product measured on the machine, priorreg's blocked one (`detail::lower_gram`).
-void gram_cholesky_floor(benchmark::State& state, const std::string& name) {
+/// Arguments: threads for the Gram (0 = all hardware threads); 1 to factor it, 0 for the Gram
+/// alone (the bound under a path that needs every feature's Gram column: D1, D4).
+void gram_cholesky_floor(benchmark::State& state, const std::string& name, GramMethod method) {
     const Case& c = data(name);
     const bool dual = c.X.cols() > c.X.rows();
     const Eigen::Index m = dual ? c.X.rows() : c.X.cols();
     const int threads = state.range(0) > 0 ? static_cast<int>(state.range(0))
                                            : static_cast<int>(std::thread::hardware_concurrency());
+    const bool factor = state.range(1) != 0;
     for (auto _ : state) {
-        Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(m, m);
-        if (dual)
-            priorreg::detail::lower_gram(c.X, gram, threads);
-        else
-            priorreg::detail::lower_gram(c.X.transpose(), gram, threads);
-        gram.diagonal().array() += 1.0;
-        Eigen::LLT<Eigen::MatrixXd, Eigen::Lower> cholesky(gram);
-        benchmark::DoNotOptimize(cholesky.matrixLLT().data());
-    }
-}
-
-/// The blocked Gram alone (all hardware threads): the bound under a path that needs every
-/// feature's Gram column (D1, D4).
-void blocked_gram(benchmark::State& state, const std::string& name) {
-    const Case& c = data(name);
-    const Eigen::Index p = c.X.cols();
-    const int threads = static_cast<int>(std::thread::hardware_concurrency());
-    for (auto _ : state) {
-        Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(p, p);
-        priorreg::detail::lower_gram(c.X.transpose(), gram, threads);
+        Eigen::MatrixXd gram;
+        if (method == GramMethod::panels) {
+            gram = panel_gram(c.X, threads);
+        } else {
+            gram = Eigen::MatrixXd::Zero(m, m);
+            if (dual)
+                priorreg::detail::lower_gram(c.X, gram, threads);
+            else
+                priorreg::detail::lower_gram(c.X.transpose(), gram, threads);
+        }
+        if (factor) {
+            gram.diagonal().array() += 1.0;
+            Eigen::LLT<Eigen::MatrixXd, Eigen::Lower> cholesky(gram);
+            benchmark::DoNotOptimize(cholesky.matrixLLT().data());
+        }
         benchmark::DoNotOptimize(gram.data());
     }
 }
@@ -199,11 +222,12 @@ BENCHMARK_CAPTURE(path_case, D5_lasso_n2000_p5000_rho09, "D5", 1.0, 1e-2)
     ->Arg(0)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_CAPTURE(gram_cholesky_floor, D1_floor_syrk_cholesky, "D1")
-    ->Arg(0)
+BENCHMARK_CAPTURE(gram_cholesky_floor, D1_floor_syrk_cholesky, "D1", GramMethod::blocked)
+    ->Args({0, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_CAPTURE(blocked_gram, D1_floor_gram_only, "D1")
+BENCHMARK_CAPTURE(gram_cholesky_floor, D1_floor_gram_only, "D1", GramMethod::blocked)
+    ->Args({0, 0})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(ridge_case, R1_ridge_n20000_p500, "R1")
@@ -211,9 +235,14 @@ BENCHMARK_CAPTURE(ridge_case, R1_ridge_n20000_p500, "R1")
     ->Arg(1)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_CAPTURE(gram_cholesky_floor, R1_floor_syrk_cholesky, "R1")
-    ->Arg(0)
-    ->Arg(1)
+BENCHMARK_CAPTURE(gram_cholesky_floor, R1_floor_syrk_cholesky, "R1", GramMethod::blocked)
+    ->Args({0, 1})
+    ->Args({1, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(gram_cholesky_floor, R1_floor_panel_syrk_cholesky, "R1", GramMethod::panels)
+    ->Args({0, 1})
+    ->Args({1, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(ridge_case, R2_ridge_n500_p20000, "R2")
@@ -221,9 +250,9 @@ BENCHMARK_CAPTURE(ridge_case, R2_ridge_n500_p20000, "R2")
     ->Arg(1)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_CAPTURE(gram_cholesky_floor, R2_floor_dual_syrk_cholesky, "R2")
-    ->Arg(0)
-    ->Arg(1)
+BENCHMARK_CAPTURE(gram_cholesky_floor, R2_floor_dual_syrk_cholesky, "R2", GramMethod::blocked)
+    ->Args({0, 1})
+    ->Args({1, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(rank_update_gram, R1_eigen_rank_update, "R1")

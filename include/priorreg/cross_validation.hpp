@@ -390,8 +390,9 @@ public:
             }
         };
         {
-            detail::HelperThreads helpers(static_cast<std::size_t>(std::max(0, threads - 1)));
-            for (int t = 1; t < std::min(threads, K) && helpers.start(worker); ++t) {
+            const int helper_count = std::max(0, std::min(threads, K) - 1);
+            detail::HelperThreads helpers(static_cast<std::size_t>(helper_count));
+            for (int t = 0; t < helper_count && helpers.start(worker); ++t) {
             }
             worker(); // takes the folds no helper takes (all of them if none could start)
         }

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "least_squares.hpp"
 #include "numeric.hpp"
@@ -132,7 +133,7 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
         const bool gram_only = A.size() == 0 && problem.gram.size() > 0;
         Matrix<T> gram;
         if (gram_only) {
-            gram = problem.gram;
+            gram = std::move(problem.gram); // a fallback builds the problem anew
         } else {
             gram = Matrix<T>::Zero(p, p);
             lower_gram(A.transpose(), gram, threads);

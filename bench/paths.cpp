@@ -99,17 +99,26 @@ void ridge_case(benchmark::State& state, const std::string& name) {
 /// The two SYRK-class Grams measured fastest on the benchmark machine.
 enum class GramMethod {
     blocked, ///< priorreg's blocked product (`detail::lower_gram`)
-    panels,  ///< rank updates of 128-row panels in two halves (n >= p; what closed-form ridge
-             ///< uses up to 640 columns), here on X itself, with no standardization
+    panels,  ///< rank updates of 128-row panels (128-column panels for the dual Gram) in two
+             ///< halves, as closed-form ridge forms it, here on X itself with no standardization
 };
 
+/// X^T X (n >= p) or X X^T (p > n) as a sum of rank updates by panels of 128 rows (columns).
 Eigen::MatrixXd panel_gram(const Eigen::MatrixXd& X, int threads) {
-    const Eigen::Index n = X.rows(), p = X.cols(), panel = 128;
-    Eigen::MatrixXd halves[2] = {Eigen::MatrixXd::Zero(p, p), Eigen::MatrixXd::Zero(p, p)};
+    const bool dual = X.cols() > X.rows();
+    const Eigen::Index length = dual ? X.cols() : X.rows(), m = dual ? X.rows() : X.cols();
+    const Eigen::Index panel = 128;
+    Eigen::MatrixXd halves[2] = {Eigen::MatrixXd::Zero(m, m), Eigen::MatrixXd::Zero(m, m)};
     const auto half = [&](int h) {
-        for (Eigen::Index r = h * n / 2; r < (h + 1) * n / 2; r += panel)
-            halves[h].selfadjointView<Eigen::Lower>().rankUpdate(
-                X.middleRows(r, std::min(panel, (h + 1) * n / 2 - r)).transpose());
+        const Eigen::Index end = (h + 1) * length / 2;
+        for (Eigen::Index r = h * length / 2; r < end; r += panel) {
+            const Eigen::Index width = std::min(panel, end - r);
+            if (dual)
+                halves[h].selfadjointView<Eigen::Lower>().rankUpdate(X.middleCols(r, width));
+            else
+                halves[h].selfadjointView<Eigen::Lower>().rankUpdate(
+                    X.middleRows(r, width).transpose());
+        }
     };
     if (threads > 1) {
         std::thread helper(half, 1);
@@ -145,7 +154,7 @@ void gram_cholesky_floor(benchmark::State& state, const std::string& name, GramM
         }
         if (factor) {
             gram.diagonal().array() += 1.0;
-            Eigen::LLT<Eigen::MatrixXd, Eigen::Lower> cholesky(gram);
+            Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>, Eigen::Lower> cholesky(gram); // in place
             benchmark::DoNotOptimize(cholesky.matrixLLT().data());
         }
         benchmark::DoNotOptimize(gram.data());
@@ -251,6 +260,11 @@ BENCHMARK_CAPTURE(ridge_case, R2_ridge_n500_p20000, "R2")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(gram_cholesky_floor, R2_floor_dual_syrk_cholesky, "R2", GramMethod::blocked)
+    ->Args({0, 1})
+    ->Args({1, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(gram_cholesky_floor, R2_floor_panel_dual_syrk_cholesky, "R2", GramMethod::panels)
     ->Args({0, 1})
     ->Args({1, 1})
     ->Unit(benchmark::kMillisecond)

@@ -477,17 +477,23 @@ private:
             iterations_ = 1;
             duality_gap_ = Scalar(0);
         } else {
-            // Closed-form ridge with n >= p needs only the Gram: built without a working copy
-            // of X where that pays (detail::gram_form_max_columns).
+            // Closed-form ridge needs only the Gram (n >= p) or the dual kernel (p > n, every
+            // coefficient penalized): built without a working copy of X where that pays
+            // (detail::gram_form_max_columns, detail::kernel_form_max_rows).
             const bool closed_form = family == PriorFamily::elastic_net && alpha_ == Scalar(0);
-            const auto form =
-                closed_form && p > 0 && X.rows() >= p && p <= detail::gram_form_max_columns
-                    ? detail::WorkingForm::gram
-                    : detail::WorkingForm::design;
-            auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_,
-                                                  resolved_threads(), form);
-            detail::require_representable(problem);
             const auto weights = detail::PenaltyWeights<T>::from(T(lambda_), T(alpha_), factors);
+            const Eigen::Index n = X.rows();
+            auto form = detail::WorkingForm::design;
+            if (closed_form && p > 0 && n >= p && p <= detail::gram_form_max_columns)
+                form = detail::WorkingForm::gram;
+            else if (closed_form && p > n && n <= detail::kernel_form_max_rows &&
+                     (weights.l2.array() > T(0)).all())
+                form = detail::WorkingForm::kernel;
+            auto problem = detail::standardize<T>(
+                X, y, unit_weights, fit_intercept_, standardize_, resolved_threads(), form,
+                form == detail::WorkingForm::kernel ? detail::dual_kernel_factors(weights.l2)
+                                                    : detail::Vector<T>());
+            detail::require_representable(problem);
             detail::Vector<T> working = detail::Vector<T>::Zero(p);
             if (closed_form) {
                 // Success is what the duality gap certifies, as for the iterative solvers.
@@ -501,13 +507,19 @@ private:
                         solution.gradient_uncertainty);
                     return gap <= gap_target;
                 };
-                auto ridge = detail::ridge_closed_form(problem, weights.l2, working,
-                                                       resolved_threads(), certify);
+                const auto design_transpose_product = [&](const detail::Vector<T>& u,
+                                                          detail::Vector<T>& out) {
+                    detail::working_transpose_product(X, problem, u, out, resolved_threads());
+                };
+                auto ridge =
+                    detail::ridge_closed_form(problem, weights.l2, working, resolved_threads(),
+                                              certify, design_transpose_product);
                 if (ridge.needs_design) {
                     problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_,
                                                      standardize_, resolved_threads());
-                    ridge = detail::ridge_closed_form(problem, weights.l2, working,
-                                                      resolved_threads(), certify);
+                    ridge =
+                        detail::ridge_closed_form(problem, weights.l2, working, resolved_threads(),
+                                                  certify, design_transpose_product);
                 }
                 duality_gap_ = static_cast<Scalar>(gap);
                 status_ =

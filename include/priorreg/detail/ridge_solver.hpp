@@ -46,6 +46,16 @@ bool keeps_half_the_digits(const Factor& cholesky, const Vector<T>& diagonal) {
     return (pivots.array().square() >= threshold * diagonal.array()).all();
 }
 
+/// S x for a symmetric S kept as its strict upper triangle (the lower one holding its Cholesky
+/// factor) and its diagonal.
+template <class T>
+Vector<T> kept_symmetric_product(const Matrix<T>& kept, const Vector<T>& diagonal,
+                                 const Vector<T>& x) {
+    return kept.template triangularView<Eigen::StrictlyUpper>() * x +
+           kept.template triangularView<Eigen::StrictlyUpper>().transpose() * x +
+           diagonal.cwiseProduct(x);
+}
+
 /// The gap's statistics from the residual b - A beta itself: one pass over the data, exact to
 /// rounding of the residual's own size.
 template <class T>
@@ -58,6 +68,15 @@ void set_from_residual(const Matrix<T>& A, const Vector<T>& beta, const Vector<T
     solution.response_dot_residual = b.dot(residual);
 }
 
+/// The column factors f of the dual kernel A diag(f)^2 A^T for penalties `l2`, all positive:
+/// empty when they are equal (the kernel is A A^T, shifted by the penalty), else l2^(-1/2) (the
+/// kernel is shifted by 1).
+template <class T> Vector<T> dual_kernel_factors(const Vector<T>& l2) {
+    if ((l2.array() == l2(0)).all())
+        return Vector<T>();
+    return l2.cwiseSqrt().cwiseInverse();
+}
+
 /// Solves \f$\min_\beta \tfrac12\|b - A\beta\|^2 + \tfrac12\sum_j l_{2,j}\beta_j^2\f$.
 /// Columns held at zero (curvature 0) stay at zero. When the system is singular (collinear
 /// unpenalized columns) the minimum-norm solution of the augmented least-squares problem is
@@ -66,9 +85,15 @@ void set_from_residual(const Matrix<T>& A, const Vector<T>& beta, const Vector<T
 /// it, say a penalty of 1e-35 on collinear columns) is replaced by the backward-stable QR
 /// solution of the augmented least-squares problem. May scale `problem.design` in place (p > n
 /// with unequal penalties): the design is consumed.
-template <class T, class Certify>
+///
+/// A problem given without its design, as a Gram (`WorkingForm::gram`, n >= p) or a kernel
+/// (`WorkingForm::kernel`, p > n, every l2 positive, built with `dual_kernel_factors(l2)`), is
+/// consumed too; `design_transpose_product(u, out)` forms A^T u for the kernel form. Any doubt
+/// about a solution from either is sent back (`needs_design`): there is no design to fall back on.
+template <class T, class Certify, class TransposeProduct>
 RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector<T>& l2,
-                                   Vector<T>& working, int threads, const Certify& certify) {
+                                   Vector<T>& working, int threads, const Certify& certify,
+                                   const TransposeProduct& design_transpose_product) {
     Matrix<T>& A = problem.design;
     const Vector<T>& b = problem.response;
     const Eigen::Index n = b.size(), p = problem.curvature.size();
@@ -84,30 +109,59 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
     RidgeSolution<T> solution;
     const T b_norm2 = b.squaredNorm();
     bool factored = false; // a Cholesky factorization succeeded
+    const bool kernel_only = A.size() == 0 && problem.kernel.size() > 0;
+    if (kernel_only && !(p > n && all_penalized)) {
+        solution.needs_design = true;
+        return solution;
+    }
 
     if (p > n && all_penalized) {
         // Dual: with A' = A diag(ridge)^(-1/2), beta = diag(ridge)^(-1/2) A'^T (A'A'^T + I)^(-1) b.
-        const bool equal = (ridge.array() == ridge(0)).all();
+        // The kernel form's factors are l2^(-1/2): equal to these but on held columns, zero
+        // in A.
+        const bool equal =
+            kernel_only ? problem.kernel_factors.size() == 0 : (ridge.array() == ridge(0)).all();
         const Vector<T> inverse_root = ridge.cwiseSqrt().cwiseInverse();
-        if (!equal)
-            A = A * inverse_root.asDiagonal();
-        const T shift = equal ? ridge(0) : T(1); // A A^T + shift I (equal: unscaled A)
-        Matrix<T> kernel = Matrix<T>::Zero(n, n);
-        lower_gram(A, kernel, threads);
-        Matrix<T> system = kernel;
-        system.diagonal().array() += shift;
-        Eigen::LLT<Matrix<T>, Eigen::Lower> cholesky(system);
+        // A A^T + shift I (equal: unscaled A)
+        const T shift = !equal ? T(1) : kernel_only ? l2(0) : ridge(0);
+        Matrix<T> kernel;
+        if (kernel_only) {
+            kernel = std::move(problem.kernel);
+        } else {
+            if (!equal)
+                A = A * inverse_root.asDiagonal();
+            kernel = Matrix<T>::Zero(n, n);
+            lower_gram(A, kernel, threads);
+        }
+        // The lower triangle is factored in place; the strict upper triangle and the saved
+        // diagonal keep the kernel for the residual.
+        kernel.template triangularView<Eigen::StrictlyUpper>() = kernel.transpose();
+        const Vector<T> kernel_diagonal = kernel.diagonal();
+        kernel.diagonal().array() += shift;
+        const Vector<T> system_diagonal = kernel.diagonal();
+        Eigen::LLT<Eigen::Ref<Matrix<T>>, Eigen::Lower> cholesky(kernel);
         if (cholesky.info() == Eigen::Success) {
             factored = true;
+            const bool resolved = keeps_half_the_digits(cholesky, system_diagonal);
+            if (kernel_only && !resolved) {
+                solution.needs_design = true;
+                return solution;
+            }
             const Vector<T> u = cholesky.solve(b);
-            transpose_product(A, u, working, threads);
-            if (keeps_half_the_digits(cholesky, Vector<T>(system.diagonal()))) {
+            if (!kernel_only) {
+                transpose_product(A, u, working, threads);
+            } else {
+                design_transpose_product(u, working);
+                if (!equal)
+                    working = working.cwiseProduct(inverse_root);
+            }
+            if (resolved) {
                 // Residual b - A beta = b - (A A^T) u, from the kernel. Were the solve exact it
                 // would be shift * u, and the gradient A^T r = shift * beta: no second pass
                 // over the data. The solve's own residual e = r - shift * u moves gradient j by
                 // at most ||A_j|| ||e|| (Cauchy-Schwarz), which the gap takes as an
                 // uncertainty; in the unscaled columns ||A_j|| = sqrt(c_j).
-                const Vector<T> residual = b - kernel.template selfadjointView<Eigen::Lower>() * u;
+                const Vector<T> residual = b - kept_symmetric_product(kernel, kernel_diagonal, u);
                 const T solve_error = (residual - shift * u).norm();
                 solution.gradient = shift * working;
                 solution.gradient_uncertainty = problem.curvature.cwiseSqrt() * solve_error;
@@ -123,6 +177,10 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
             solution.certified = certify(solution, working);
             if (solution.certified)
                 return solution;
+        }
+        if (kernel_only) {
+            solution.needs_design = true;
+            return solution;
         }
         if (!equal)
             A = A * ridge.cwiseSqrt().asDiagonal(); // undo for the fallback
@@ -148,10 +206,7 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
             factored = true;
             working = cholesky.solve(correlation);
             if (keeps_half_the_digits(cholesky, Vector<T>(gram_diagonal + ridge))) {
-                const Vector<T> gram_beta =
-                    gram.template triangularView<Eigen::StrictlyUpper>() * working +
-                    gram.template triangularView<Eigen::StrictlyUpper>().transpose() * working +
-                    gram_diagonal.cwiseProduct(working);
+                const Vector<T> gram_beta = kept_symmetric_product(gram, gram_diagonal, working);
                 solution.gradient = correlation - gram_beta;
                 const T beta_correlation = working.dot(correlation);
                 solution.residual_norm2 =

@@ -29,6 +29,17 @@ template <class T> bool is_negligible_spread(T spread, T magnitude) {
     return !(spread > T(8) * std::numeric_limits<T>::epsilon() * magnitude);
 }
 
+/// How a working column is formed from x: entries ((x_i - shift) - correction) sqrt(v_i) / scale,
+/// 0 in rows of weight 0.
+template <class T> struct ColumnMap {
+    T shift = T(0);
+    T correction = T(0); ///< the rounding of the mean, removed after `shift`
+    T scale = T(1);
+    bool held = false;         ///< the working column is 0
+    bool divide_first = false; ///< x_i / scale - shift / scale: x_i - shift could overflow
+    bool safe = true;          ///< entries whose products neither overflow nor underflow
+};
+
 /// The weighted, centered, scaled problem and the statistics to undo it.
 template <class T> struct StandardizedProblem {
     Matrix<T> design;    ///< A: n x p working copy
@@ -44,12 +55,59 @@ template <class T> struct StandardizedProblem {
     /// A^T A (p x p) and A^T b. Cross-validation builds them by downdating the full data's.
     Matrix<T> gram;
     Vector<T> correlation;
+    /// Optional in place of `design` (closed-form ridge, p > n): the lower triangle of the
+    /// kernel A diag(f)^2 A^T (n x n), f = `kernel_factors` (empty: f = 1).
+    Matrix<T> kernel;
+    Vector<T> kernel_factors;
+    /// How each working column is formed from X's (`map_rows`, `working_transpose_product`).
+    std::vector<ColumnMap<T>> maps;
+    Vector<T> root_weights; ///< sqrt(v)
+    bool uniform_weights = true;
 };
 
-/// What `standardize` builds: the working design A, or only its Gram A^T A and A^T b (in
-/// `gram` and `correlation`, `design` left empty), formed from panels of rows of X without a
-/// working copy.
-enum class WorkingForm { design, gram };
+/// Rows [begin, begin + out.size()) of the working column of map `map`, from the same rows x of
+/// its column of X.
+template <class T, class DX, class Out>
+void map_rows(const StandardizedProblem<T>& problem, const ColumnMap<T>& map,
+              const Eigen::MatrixBase<DX>& x, Eigen::Index begin, Out&& out) {
+    const auto v = problem.root_weights.segment(begin, out.size()).array();
+    const auto counted = v > T(0); // rows that take part
+    if (map.held)
+        out.setZero();
+    else if (map.divide_first)
+        out = counted.select((x.array() / map.scale - map.shift / map.scale) * v, T(0));
+    else if (!map.safe) // a weightless row's quotient may overflow
+        out = counted.select((((x.array() - map.shift) - map.correction) / map.scale) * v, T(0));
+    else if (problem.uniform_weights)
+        out = ((x.array() - map.shift) - map.correction) * (problem.root_weights(0) / map.scale);
+    else
+        out = counted.select((((x.array() - map.shift) - map.correction) * v) * (T(1) / map.scale),
+                             T(0));
+}
+
+/// \f$A^T v\f$ formed from X through the column maps: for a problem built without its working
+/// design. Each column's entry does not depend on the thread count.
+template <class T, class DX>
+void working_transpose_product(const Eigen::MatrixBase<DX>& X,
+                               const StandardizedProblem<T>& problem, const Vector<T>& v,
+                               Vector<T>& out, int threads) {
+    const Eigen::Index n = X.rows(), p = X.cols();
+    out.resize(p);
+    parallel_chunks(p, threads_for(2.0 * static_cast<double>(n) * static_cast<double>(p), threads),
+                    [&](Eigen::Index begin, Eigen::Index end) {
+                        Vector<T> column(n);
+                        for (Eigen::Index j = begin; j < end; ++j) {
+                            map_rows(problem, problem.maps[static_cast<std::size_t>(j)],
+                                     X.col(j).template cast<T>(), 0, column);
+                            out(j) = column.dot(v);
+                        }
+                    });
+}
+
+/// What `standardize` builds: the working design A, or, without a working copy of X and with
+/// `design` left empty, only its Gram A^T A and A^T b (`gram`, `correlation`: summed over panels
+/// of rows of X) or its kernel A diag(f)^2 A^T (`kernel`: summed over panels of columns).
+enum class WorkingForm { design, gram, kernel };
 
 /// The Gram form pays where the Gram is wanted whole (closed-form ridge, n >= p) and is narrow
 /// enough for its sums to stay in cache: measured on the benchmark machine (20000 x 500: 48
@@ -57,36 +115,35 @@ enum class WorkingForm { design, gram };
 /// at 800 columns, slower at 1000 (150-200 against 146 ms).
 inline constexpr Eigen::Index gram_form_max_columns = 640;
 
-/// How a working column is formed from x: entries ((x_i - shift) - correction) sqrt(v_i) / scale,
-/// 0 in rows of weight 0.
-template <class T> struct ColumnMap {
-    T shift = T(0);
-    T correction = T(0); ///< the rounding of the mean, removed after `shift`
-    T scale = T(1);
-    bool held = false;         ///< the working column is 0
-    bool divide_first = false; ///< x_i / scale - shift / scale: x_i - shift could overflow
-    bool safe = true;          ///< entries whose products neither overflow nor underflow
-};
+/// The kernel form pays for closed-form ridge with p > n while its sums stay in cache: measured
+/// on the benchmark machine for X X^T on 2 threads (500 x 20000: 44 against 55 ms for the blocked
+/// product; 600 x 16000: 53 against 63 ms), slower from 640 rows (82 against 65 ms).
+inline constexpr Eigen::Index kernel_form_max_rows = 600;
 
 /// Builds the working problem. A column whose weighted spread is at rounding level is
 /// constant: with an intercept its coefficient is 0; without one it is scaled by its root mean
 /// square (and held at 0 if it is all zero). Columns are spread over `threads` threads; each
-/// column's result does not depend on it. With `WorkingForm::gram`, rows are spread over the
-/// threads in two fixed halves, so the Gram does not depend on the thread count either.
+/// column's result does not depend on it. With `WorkingForm::gram` (rows) or
+/// `WorkingForm::kernel` (columns, each scaled by its `kernel_factors` entry, if any), the data
+/// are spread over the threads in two fixed halves, so the sums do not depend on the thread
+/// count either.
 template <class T, class DX, class DY>
-StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
-                                   const Vector<T>& unit_weights, bool fit_intercept,
-                                   bool scale_columns, int threads = 1,
-                                   WorkingForm form = WorkingForm::design) {
+StandardizedProblem<T>
+standardize(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+            const Vector<T>& unit_weights, bool fit_intercept, bool scale_columns, int threads = 1,
+            WorkingForm form = WorkingForm::design, const Vector<T>& kernel_factors = Vector<T>()) {
     const Eigen::Index n = X.rows(), p = X.cols();
     StandardizedProblem<T> problem;
-    const Vector<T> root_weights = unit_weights.cwiseSqrt();
-    const bool uniform = (unit_weights.array() == unit_weights(0)).all();
+    problem.root_weights = unit_weights.cwiseSqrt();
+    const Vector<T>& root_weights = problem.root_weights;
+    problem.uniform_weights = (unit_weights.array() == unit_weights(0)).all();
+    const bool uniform = problem.uniform_weights;
     if (form == WorkingForm::design) {
         problem.design.resize(n, p);
         advise_huge_pages(problem.design.data(), problem.design.size() * sizeof(T));
     }
-    std::vector<ColumnMap<T>> maps(static_cast<std::size_t>(p));
+    problem.maps.resize(static_cast<std::size_t>(p));
+    std::vector<ColumnMap<T>>& maps = problem.maps;
     problem.x_center = Vector<T>::Zero(p);
     problem.x_scale = Vector<T>::Ones(p);
     problem.curvature = Vector<T>::Zero(p);
@@ -130,93 +187,116 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
         return magnitude *
                std::sqrt(counted.select(unit_weights.array() * reduced.square(), T(0)).sum());
     };
-    // Rows [begin, begin + out.size()) of a working column, from the same rows of x.
-    auto map_rows = [&](const ColumnMap<T>& map, const auto& x, Eigen::Index begin, auto&& out) {
-        const auto v = root_weights.segment(begin, out.size()).array();
-        const auto c = counted.segment(begin, out.size());
-        if (map.held)
-            out.setZero();
-        else if (map.divide_first)
-            out = c.select((x.array() / map.scale - map.shift / map.scale) * v, T(0));
-        else if (!map.safe) // a weightless row's quotient may overflow
-            out = c.select((((x.array() - map.shift) - map.correction) / map.scale) * v, T(0));
-        else if (uniform)
-            out = ((x.array() - map.shift) - map.correction) * (root_weights(0) / map.scale);
-        else
-            out = c.select((((x.array() - map.shift) - map.correction) * v) * (T(1) / map.scale),
-                           T(0));
-    };
-
     // Each column is first copied to an aligned buffer: the vectorized sums below then add in
     // the same order wherever the caller's data lies (results are bit-identical for a copy at
     // another address). One buffer per thread for all its columns: a fresh one per column
     // would be mapped and page-faulted anew each time once columns are large.
-    const auto standardize_columns = [&](Eigen::Index begin, Eigen::Index end) {
-        Vector<T> x(n), deviations;
-        for (Eigen::Index j = begin; j < end; ++j) {
-            x = X.col(j).template cast<T>();
-            ColumnMap<T>& map = maps[static_cast<std::size_t>(j)];
-            // Rows of weight 0 do not take part: they must not set the scale of "constant".
-            const T magnitude =
-                uniform ? x.cwiseAbs().maxCoeff() : counted.select(x.cwiseAbs(), T(0)).maxCoeff();
-            // An exactly constant column is constant whatever the rounding of the weights (their
-            // sum is 1 only to rounding, which would give it a spread of eps times its size).
-            const bool exactly_constant = counted.select(x.array() == x(first_counted), true).all();
-            const T mean = exactly_constant                      ? x(first_counted)
-                           : uniform && in_safe_range(magnitude) ? x.sum() * unit_weights(0)
-                                                                 : weighted_mean(x, magnitude);
-            // The mean is rounded by up to eps |mean|. For a column that varies in its 10th
-            // digit (timestamps) that is 1e-6 of its spread: centered on it alone, the column
-            // would keep a constant part of that size, which the intercept does not absorb, and
-            // a fit would be tilted by it. So the mean of the deviations x - mean (each exact
-            // where x is within a factor 2 of the mean) is removed as well.
-            map.shift = fit_intercept ? mean : T(0);
-            T spread = T(0), deviation_magnitude = magnitude;
-            const bool recenter = fit_intercept && !exactly_constant && magnitude > T(0);
-            if (recenter && uniform && in_safe_range(magnitude)) {
-                map.correction = (x.array() - mean).sum() * unit_weights(0);
-                const T around_mean = weighted_norm(x, mean, magnitude);
-                spread = std::sqrt(
-                    std::max(around_mean * around_mean - map.correction * map.correction, T(0)));
-            } else if (recenter && magnitude <= std::numeric_limits<T>::max() / T(4)) {
-                // Outside the safe range, or weighted. A weightless row's difference may
-                // overflow, and it takes no part.
-                deviations = counted.select(x.array() - mean, T(0));
-                const T first = counted.select(deviations.cwiseAbs(), T(0)).maxCoeff();
-                map.correction = first > T(0) ? weighted_mean(deviations, first) : T(0);
-                deviations.array() -= map.correction;
-                deviation_magnitude = counted.select(deviations.cwiseAbs(), T(0)).maxCoeff();
-                spread = deviation_magnitude > T(0)
-                             ? weighted_norm(deviations, T(0), deviation_magnitude)
-                             : T(0);
-            } else if (!exactly_constant && magnitude > T(0)) {
-                spread = weighted_norm(x, mean, magnitude);
-                map.divide_first = map.shift != T(0);
-            }
-            problem.x_center(j) = map.shift + map.correction;
-            const bool constant = is_negligible_spread(spread, magnitude);
-            map.held = constant && (fit_intercept || magnitude == T(0));
-            if (!map.held && scale_columns) {
-                map.scale = constant ? weighted_norm(x, T(0), magnitude) : spread;
-                require_normal_scale(j, map.scale);
-            }
-            problem.x_scale(j) = map.scale;
-            map.safe = in_safe_range(deviation_magnitude);
-            if (form == WorkingForm::gram)
-                continue;
-            auto column = problem.design.col(j);
-            if (map.held) {
-                column.setZero();
-                continue;
-            }
-            map_rows(map, x, 0, column);
+    //
+    // The map of column j of X, copied to `x`; `deviations` is scratch.
+    const auto fit_map = [&](Eigen::Index j, const Vector<T>& x, Vector<T>& deviations) {
+        ColumnMap<T>& map = maps[static_cast<std::size_t>(j)];
+        // Rows of weight 0 do not take part: they must not set the scale of "constant".
+        const T magnitude =
+            uniform ? x.cwiseAbs().maxCoeff() : counted.select(x.cwiseAbs(), T(0)).maxCoeff();
+        // An exactly constant column is constant whatever the rounding of the weights (their
+        // sum is 1 only to rounding, which would give it a spread of eps times its size).
+        const bool exactly_constant = counted.select(x.array() == x(first_counted), true).all();
+        const T mean = exactly_constant                      ? x(first_counted)
+                       : uniform && in_safe_range(magnitude) ? x.sum() * unit_weights(0)
+                                                             : weighted_mean(x, magnitude);
+        // The mean is rounded by up to eps |mean|. For a column that varies in its 10th
+        // digit (timestamps) that is 1e-6 of its spread: centered on it alone, the column
+        // would keep a constant part of that size, which the intercept does not absorb, and
+        // a fit would be tilted by it. So the mean of the deviations x - mean (each exact
+        // where x is within a factor 2 of the mean) is removed as well.
+        map.shift = fit_intercept ? mean : T(0);
+        T spread = T(0), deviation_magnitude = magnitude;
+        const bool recenter = fit_intercept && !exactly_constant && magnitude > T(0);
+        if (recenter && uniform && in_safe_range(magnitude)) {
+            map.correction = (x.array() - mean).sum() * unit_weights(0);
+            const T around_mean = weighted_norm(x, mean, magnitude);
+            spread = std::sqrt(
+                std::max(around_mean * around_mean - map.correction * map.correction, T(0)));
+        } else if (recenter && magnitude <= std::numeric_limits<T>::max() / T(4)) {
+            // Outside the safe range, or weighted. A weightless row's difference may
+            // overflow, and it takes no part.
+            deviations = counted.select(x.array() - mean, T(0));
+            const T first = counted.select(deviations.cwiseAbs(), T(0)).maxCoeff();
+            map.correction = first > T(0) ? weighted_mean(deviations, first) : T(0);
+            deviations.array() -= map.correction;
+            deviation_magnitude = counted.select(deviations.cwiseAbs(), T(0)).maxCoeff();
+            spread = deviation_magnitude > T(0)
+                         ? weighted_norm(deviations, T(0), deviation_magnitude)
+                         : T(0);
+        } else if (!exactly_constant && magnitude > T(0)) {
+            spread = weighted_norm(x, mean, magnitude);
+            map.divide_first = map.shift != T(0);
+        }
+        problem.x_center(j) = map.shift + map.correction;
+        const bool constant = is_negligible_spread(spread, magnitude);
+        map.held = constant && (fit_intercept || magnitude == T(0));
+        if (!map.held && scale_columns) {
+            map.scale = constant ? weighted_norm(x, T(0), magnitude) : spread;
+            require_normal_scale(j, map.scale);
+        }
+        problem.x_scale(j) = map.scale;
+        map.safe = in_safe_range(deviation_magnitude);
+    };
+    // Working column j into `column`, and its curvature.
+    const auto form_column = [&](Eigen::Index j, const Vector<T>& x, auto&& column) {
+        const ColumnMap<T>& map = maps[static_cast<std::size_t>(j)];
+        map_rows(problem, map, x, 0, column);
+        if (!map.held) {
             problem.curvature(j) = column.squaredNorm();
             require_normal_curvature(j, problem.curvature(j));
         }
     };
-    // A column costs a few passes over its n entries.
-    parallel_chunks(p, threads_for(4.0 * static_cast<double>(n) * static_cast<double>(p), threads),
-                    standardize_columns);
+    if (form == WorkingForm::kernel) {
+        // A diag(f)^2 A^T over panels of 128 working columns (measured fastest, as for the
+        // Gram's panels of rows), one symmetric rank update each, in two fixed halves of the
+        // columns with sums of their own. Each column is read from X once.
+        constexpr Eigen::Index panel = 128;
+        const Eigen::Index halves = p >= 4 * panel ? 2 : 1;
+        std::vector<Matrix<T>> kernels(static_cast<std::size_t>(halves));
+        const double work =
+            0.5 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(p);
+        parallel_tasks(
+            halves, threads_for(work, threads, parallel_product_threshold), [&](Eigen::Index half) {
+                Matrix<T>& kernel = kernels[static_cast<std::size_t>(half)];
+                kernel = Matrix<T>::Zero(n, n);
+                Matrix<T> columns(n, panel);
+                Vector<T> x(n), deviations;
+                const Eigen::Index end = (half + 1) * p / halves;
+                for (Eigen::Index c = half * p / halves; c < end; c += panel) {
+                    const Eigen::Index m = std::min(panel, end - c);
+                    for (Eigen::Index k = 0; k < m; ++k) {
+                        x = X.col(c + k).template cast<T>();
+                        fit_map(c + k, x, deviations);
+                        form_column(c + k, x, columns.col(k));
+                        if (kernel_factors.size() > 0)
+                            columns.col(k) *= kernel_factors(c + k);
+                    }
+                    kernel.template selfadjointView<Eigen::Lower>().rankUpdate(columns.leftCols(m));
+                }
+            });
+        problem.kernel = std::move(kernels[0]);
+        if (halves == 2)
+            problem.kernel += kernels[1];
+        problem.kernel_factors = kernel_factors;
+    } else {
+        // A column costs a few passes over its n entries.
+        parallel_chunks(p,
+                        threads_for(4.0 * static_cast<double>(n) * static_cast<double>(p), threads),
+                        [&](Eigen::Index begin, Eigen::Index end) {
+                            Vector<T> x(n), deviations;
+                            for (Eigen::Index j = begin; j < end; ++j) {
+                                x = X.col(j).template cast<T>();
+                                fit_map(j, x, deviations);
+                                if (form == WorkingForm::design)
+                                    form_column(j, x, problem.design.col(j));
+                            }
+                        });
+    }
 
     const Vector<T> response = y.template cast<T>();
     const T y_magnitude = counted.select(response.cwiseAbs(), T(0)).maxCoeff();
@@ -264,7 +344,7 @@ StandardizedProblem<T> standardize(const Eigen::MatrixBase<DX>& X, const Eigen::
                 for (Eigen::Index r = half * n / halves; r < end; r += panel) {
                     const Eigen::Index m = std::min(panel, end - r);
                     for (Eigen::Index j = 0; j < p; ++j)
-                        map_rows(maps[static_cast<std::size_t>(j)],
+                        map_rows(problem, maps[static_cast<std::size_t>(j)],
                                  X.col(j).segment(r, m).template cast<T>(), r, rows.col(j).head(m));
                     const auto block = rows.topRows(m);
                     gram.template selfadjointView<Eigen::Lower>().rankUpdate(block.transpose());

@@ -189,7 +189,7 @@ int main() {
         const auto gram_one = lasso.set_threads(1).fit_path(tall.X, tall.y, options);
         const auto gram_two = lasso.set_threads(2).fit_path(tall.X, tall.y, options);
         expect(gram_one.coefs() == gram_two.coefs(), "covariance path, threads 1 vs 2");
-        // Closed-form ridge: the Gram (n > p) and the dual Gram (p > n) in blocks over threads.
+        // Closed-form ridge: the Gram (n > p) and the dual kernel (p > n) in halves over threads.
         const Data wide_ridge = make_data(200, 10000, 5);
         for (const Data* data : {&tall, &wide_ridge}) {
             priorreg::Ridge ridge(0.5);

@@ -3,7 +3,7 @@
 #
 #   scripts/test.sh
 #
-# Then, each in its own build directory:
+# Then, each in its own build directory (the three are built side by side, then run in turn):
 #   build-asan  the unit tests and the thread-safety program under AddressSanitizer +
 #               UndefinedBehaviorSanitizer (-O1, Eigen's assertions on); any report fails;
 #   build-tsan  the thread-safety program under ThreadSanitizer;
@@ -80,35 +80,70 @@ configure_extra() { # <dir> <args...>: configure a new tree, or reuse an existin
 # -O1 without NDEBUG: fast enough, and Eigen's own index assertions stay on.
 sanitizer_build=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1")
 
-if [[ "${PRIORREG_SKIP_SANITIZERS:-0}" != "1" ]]; then
-    step="AddressSanitizer + UndefinedBehaviorSanitizer"
-    start=$SECONDS
+sanitizers=0
+fuzzing=0
+[[ "${PRIORREG_SKIP_SANITIZERS:-0}" != "1" ]] && sanitizers=1
+[[ "${PRIORREG_SKIP_FUZZ:-0}" != "1" ]] && fuzzing=1
+
+# The extra trees are configured, then built side by side: two of them are one large translation
+# unit each, which would leave a core idle if built in turn. Each build logs to <dir>/build.log,
+# printed as it ends.
+step="building the sanitizer and fuzzing trees"
+start=$SECONDS
+builds=()
+if [[ $sanitizers == 1 ]]; then
     configure_extra build-asan "${sanitizer_build[@]}" -DPRIORREG_BUILD_TESTS=ON \
         -DPRIORREG_SANITIZE=address,undefined
-    cmake --build build-asan --target priorreg_tests priorreg_thread_tests -j"$JOBS"
+    configure_extra build-tsan "${sanitizer_build[@]}" -DPRIORREG_BUILD_TESTS=ON \
+        -DPRIORREG_SANITIZE=thread
+    builds+=("build-asan priorreg_tests priorreg_thread_tests" "build-tsan priorreg_thread_tests")
+fi
+if [[ $fuzzing == 1 ]]; then
+    configure_extra build-fuzz -DCMAKE_CXX_COMPILER=clang++-14 "${sanitizer_build[@]}" \
+        -DPRIORREG_BUILD_TESTS=OFF -DPRIORREG_BUILD_FUZZERS=ON
+    builds+=("build-fuzz fuzz_fit fuzz_csv")
+fi
+pids=()
+for build in "${builds[@]}"; do
+    read -r -a words <<<"$build"
+    echo "==> cmake --build ${words[0]} --target ${words[*]:1} -j$JOBS (log: ${words[0]}/build.log)"
+    cmake --build "${words[0]}" --target "${words[@]:1}" -j"$JOBS" >"${words[0]}/build.log" 2>&1 &
+    pids+=($!)
+done
+failed=0
+for k in "${!pids[@]}"; do
+    read -r -a words <<<"${builds[$k]}"
+    if wait "${pids[$k]}"; then
+        tail -n 3 "${words[0]}/build.log"
+    else
+        cat "${words[0]}/build.log"
+        echo "==> test.sh: building ${words[0]} failed" >&2
+        failed=1
+    fi
+done
+[[ $failed == 0 ]] || exit 1
+[[ ${#builds[@]} -gt 0 ]] && echo "==> test.sh: the extra builds took $((SECONDS - start)) s"
+
+if [[ $sanitizers == 1 ]]; then
+    step="AddressSanitizer + UndefinedBehaviorSanitizer"
+    start=$SECONDS
     ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1" \
         UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
         ctest --test-dir build-asan -L 'unit|thread' --output-on-failure --no-tests=error -j2
-    echo "==> test.sh: ASan+UBSan build and run took $((SECONDS - start)) s"
+    echo "==> test.sh: ASan+UBSan run took $((SECONDS - start)) s"
 
     step="ThreadSanitizer"
     start=$SECONDS
-    configure_extra build-tsan "${sanitizer_build[@]}" -DPRIORREG_BUILD_TESTS=ON \
-        -DPRIORREG_SANITIZE=thread
-    cmake --build build-tsan --target priorreg_thread_tests -j"$JOBS"
     TSAN_OPTIONS="halt_on_error=1" \
         ctest --test-dir build-tsan -L thread --output-on-failure --no-tests=error
-    echo "==> test.sh: TSan build and run took $((SECONDS - start)) s"
+    echo "==> test.sh: TSan run took $((SECONDS - start)) s"
 else
     echo "==> test.sh: PRIORREG_SKIP_SANITIZERS=1, skipping the sanitizer builds"
 fi
 
-if [[ "${PRIORREG_SKIP_FUZZ:-0}" != "1" ]]; then
+if [[ $fuzzing == 1 ]]; then
     step="fuzzing"
     start=$SECONDS
-    configure_extra build-fuzz -DCMAKE_CXX_COMPILER=clang++-14 "${sanitizer_build[@]}" \
-        -DPRIORREG_BUILD_TESTS=OFF -DPRIORREG_BUILD_FUZZERS=ON
-    cmake --build build-fuzz --target fuzz_fit fuzz_csv -j"$JOBS"
     # New inputs go to build-fuzz/corpus; the committed seeds in fuzz/corpus are only read.
     mkdir -p build-fuzz/corpus
     # Every committed seed must pass (fatal).
@@ -136,7 +171,7 @@ if [[ "${PRIORREG_SKIP_FUZZ:-0}" != "1" ]]; then
         echo "==> test.sh: fuzz_csv found a failing input (build-fuzz/crash-*)" >&2
         [[ "${PRIORREG_FUZZ_FATAL:-0}" == "1" ]] && exit 1
     fi
-    echo "==> test.sh: fuzz build and run took $((SECONDS - start)) s"
+    echo "==> test.sh: fuzzing run took $((SECONDS - start)) s"
 else
     echo "==> test.sh: PRIORREG_SKIP_FUZZ=1, skipping the fuzzing run"
 fi

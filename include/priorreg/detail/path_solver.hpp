@@ -251,8 +251,6 @@ private:
         sweeps_ = 0;
         // A coordinate change of c*delta^2 lowers the objective by about half that; over the
         // working set the changes add up, so the first target is shared among its members.
-        // A coordinate change of c*delta^2 lowers the objective by about half that; over the
-        // working set the changes add up, so the first target is shared among its members.
         // Along a path the target that certified the previous lambda is the better guess
         // (allowed to loosen twofold): each failed gap check costs a full gradient.
         // Where the gradient is free (covariance mode) a gap check costs O(p): start loose and
@@ -286,6 +284,8 @@ private:
             if (settle_unpenalized())
                 refresh_gradient();
             gap = current_gap();
+            if (gap <= gap_target_ && unpenalized_unsettled_)
+                break; // the gap cannot see the unpenalized block's suboptimality
             if (gap <= gap_target_) {
                 certified_change_ = change_target;
                 status = Status::Success;
@@ -309,21 +309,15 @@ private:
     /// Returns whether coefficients moved.
     bool settle_unpenalized() {
         const auto m = static_cast<Eigen::Index>(unpenalized_.size());
-        // Its Gram block costs m^2 n to form: at most about 50 gradient passes (a block of 1000
-        // unpenalized columns among 20000). Larger blocks are left to coordinate descent.
-        if (m == 0 || m * m > 50 * p_)
+        if (m == 0 || unpenalized_unsettled_)
             return false;
         if (unpenalized_scale_.size() == 0) {
             // Equilibrated Gram block: unit diagonal, so that the rank decision of the QR does
-            // not weigh a column of norm 1e100 against one of norm 1.
+            // not weigh a column of norm 1e100 against one of norm 1. A block too large to form
+            // is left to coordinate descent, and no fit is certified with it.
             if (!workspace_.gram_block(unpenalized_, system_)) {
-                system_.resize(m, m);
-                for (Eigen::Index b = 0; b < m; ++b)
-                    for (Eigen::Index a = 0; a <= b; ++a)
-                        system_(a, b) = system_(b, a) =
-                            problem_.design.col(unpenalized_[static_cast<std::size_t>(a)])
-                                .dot(
-                                    problem_.design.col(unpenalized_[static_cast<std::size_t>(b)]));
+                unpenalized_unsettled_ = true;
+                return false;
             }
             unpenalized_scale_.resize(m);
             for (Eigen::Index a = 0; a < m; ++a)
@@ -431,6 +425,7 @@ private:
     Vector<T> unpenalized_scale_;           ///< 1 / ||A_j|| over them; empty until needed
     Matrix<T> unpenalized_system_;          ///< their equilibrated Gram block
     Eigen::ColPivHouseholderQR<Matrix<T>> unpenalized_factor_;
+    bool unpenalized_unsettled_ = false; ///< their block is too large to form: never certified
     int sweeps_ = 0;
     Eigen::Index kkt_additions_ = 0;
     T certified_change_ = T(0); ///< change target that passed the last gap check

@@ -157,12 +157,23 @@ public:
         members_.insert(members_.end(), added.begin(), added.end());
     }
 
-    /// The Gram block of `features` (all in the working set), when the working-set Gram is
-    /// kept; false otherwise.
+    /// The Gram block of `features` (all in the working set): from the working-set Gram when it
+    /// is kept, else one product of their gathered columns. False when the block would be
+    /// larger than both the data and 50 columns of the data per feature (m^2 > max(np, 50p)).
     bool gram_block(const std::vector<Eigen::Index>& features, Matrix<T>& block) const {
-        if (keeps_residual_)
-            return false;
         const auto m = static_cast<Eigen::Index>(features.size());
+        if (keeps_residual_) {
+            const double n = static_cast<double>(A_.rows()), p = static_cast<double>(A_.cols());
+            if (static_cast<double>(m) * static_cast<double>(m) > std::max(n, 50.0) * p)
+                return false;
+            Matrix<T> columns(A_.rows(), m);
+            for (Eigen::Index a = 0; a < m; ++a)
+                columns.col(a) = A_.col(features[static_cast<std::size_t>(a)]);
+            block = Matrix<T>::Zero(m, m);
+            lower_gram(columns.transpose(), block, threads_);
+            block.template triangularView<Eigen::StrictlyUpper>() = block.transpose();
+            return true;
+        }
         block.resize(m, m);
         for (Eigen::Index b = 0; b < m; ++b)
             for (Eigen::Index a = 0; a < m; ++a)

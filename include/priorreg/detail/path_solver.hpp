@@ -315,7 +315,7 @@ private:
             // Equilibrated Gram block: unit diagonal, so that the rank decision of the QR does
             // not weigh a column of norm 1e100 against one of norm 1. A block too large to form
             // is left to coordinate descent, and no fit is certified with it.
-            if (!workspace_.gram_block(unpenalized_, system_)) {
+            if (!workspace_.gram_block(unpenalized_, system_, true)) {
                 unpenalized_unsettled_ = true;
                 return false;
             }

@@ -158,11 +158,15 @@ public:
     }
 
     /// The Gram block of `features` (all in the working set): from the working-set Gram when it
-    /// is kept, else one product of their gathered columns. False when the block would be
-    /// larger than both the data and 50 columns of the data per feature (m^2 > max(np, 50p)).
-    bool gram_block(const std::vector<Eigen::Index>& features, Matrix<T>& block) const {
+    /// is kept, else (`form_if_needed`) one product of their gathered columns. False otherwise,
+    /// or when that block would be larger than both the data and 50 columns of the data per
+    /// feature (m^2 > max(n, 50) p).
+    bool gram_block(const std::vector<Eigen::Index>& features, Matrix<T>& block,
+                    bool form_if_needed = false) const {
         const auto m = static_cast<Eigen::Index>(features.size());
         if (keeps_residual_) {
+            if (!form_if_needed)
+                return false;
             const double n = static_cast<double>(A_.rows()), p = static_cast<double>(A_.cols());
             if (static_cast<double>(m) * static_cast<double>(m) > std::max(n, 50.0) * p)
                 return false;
@@ -334,7 +338,8 @@ public:
     }
 
     /// The Gram block of `features` (all entered).
-    bool gram_block(const std::vector<Eigen::Index>& features, Matrix<T>& block) const {
+    bool gram_block(const std::vector<Eigen::Index>& features, Matrix<T>& block,
+                    bool /* form_if_needed: the Gram is always kept */ = false) const {
         const auto m = static_cast<Eigen::Index>(features.size());
         block.resize(m, m);
         for (Eigen::Index b = 0; b < m; ++b)

@@ -14,8 +14,10 @@ namespace priorreg {
 /// Numerical outcomes are values, not exceptions: a fit that runs out of iterations keeps its
 /// last iterate and says so here.
 enum class Status {
-    Success,       ///< converged to the requested tolerance (or solved in closed form)
-    NoConvergence, ///< the iteration limit was reached; the last iterate is kept
+    Success, ///< converged to the requested tolerance (or solved in closed form)
+    /// the iteration limit was reached, or no certificate exists (a block of unpenalized
+    /// features too large to settle: the duality gap is then infinite); the last iterate is kept
+    NoConvergence,
     NumericalIssue ///< the result could not be represented (overflow, non-finite values)
 };
 

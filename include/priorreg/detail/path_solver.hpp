@@ -297,6 +297,8 @@ private:
             full_gradient();
             gap = current_gap();
         }
+        if (unpenalized_unsettled_) // no certificate: the gap bounds nothing
+            gap = std::numeric_limits<T>::infinity();
         iterations = sweeps_;
         return status;
     }
@@ -312,13 +314,16 @@ private:
         if (m == 0 || unpenalized_unsettled_)
             return false;
         if (unpenalized_scale_.size() == 0) {
-            // Equilibrated Gram block: unit diagonal, so that the rank decision of the QR does
-            // not weigh a column of norm 1e100 against one of norm 1. A block too large to form
-            // is left to coordinate descent, and no fit is certified with it.
-            if (!workspace_.gram_block(unpenalized_, system_, true)) {
+            // A block whose factorization (m^3) would cost more than about 100 passes over the
+            // data (n p) is left to coordinate descent, and no fit is certified with it.
+            const double n = static_cast<double>(problem_.response.size());
+            if (std::pow(static_cast<double>(m), 3.0) > 100.0 * n * static_cast<double>(p_)) {
                 unpenalized_unsettled_ = true;
                 return false;
             }
+            // Equilibrated Gram block: unit diagonal, so that the rank decision of the QR does
+            // not weigh a column of norm 1e100 against one of norm 1.
+            workspace_.gram_block(unpenalized_, system_, true);
             unpenalized_scale_.resize(m);
             for (Eigen::Index a = 0; a < m; ++a)
                 unpenalized_scale_(a) =
@@ -425,7 +430,7 @@ private:
     Vector<T> unpenalized_scale_;           ///< 1 / ||A_j|| over them; empty until needed
     Matrix<T> unpenalized_system_;          ///< their equilibrated Gram block
     Eigen::ColPivHouseholderQR<Matrix<T>> unpenalized_factor_;
-    bool unpenalized_unsettled_ = false; ///< their block is too large to form: never certified
+    bool unpenalized_unsettled_ = false; ///< their block is too large to settle: no certificate
     int sweeps_ = 0;
     Eigen::Index kkt_additions_ = 0;
     T certified_change_ = T(0); ///< change target that passed the last gap check

@@ -30,8 +30,8 @@ template <class T> struct RidgeSolution {
     /// Empty when `gradient` is exact; else a bound on each entry's error (see the dual).
     Vector<T> gradient_uncertainty;
     bool certified = false; ///< the caller's certificate (duality gap) holds
-    /// The problem came as a Gram only (`WorkingForm::gram`) and its Cholesky solution is not
-    /// certified: solve again on the working design.
+    /// The problem came as a Gram or a kernel only (`WorkingForm::gram`, `WorkingForm::kernel`)
+    /// and its Cholesky solution is not certified: solve again on the working design.
     bool needs_design = false;
 };
 

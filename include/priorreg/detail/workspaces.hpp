@@ -158,17 +158,12 @@ public:
     }
 
     /// The Gram block of `features` (all in the working set): from the working-set Gram when it
-    /// is kept, else (`form_if_needed`) one product of their gathered columns. False otherwise,
-    /// or when that block would be larger than both the data and 50 columns of the data per
-    /// feature (m^2 > max(n, 50) p).
+    /// is kept, else (`form_if_needed`) one product of their gathered columns; false otherwise.
     bool gram_block(const std::vector<Eigen::Index>& features, Matrix<T>& block,
                     bool form_if_needed = false) const {
         const auto m = static_cast<Eigen::Index>(features.size());
         if (keeps_residual_) {
             if (!form_if_needed)
-                return false;
-            const double n = static_cast<double>(A_.rows()), p = static_cast<double>(A_.cols());
-            if (static_cast<double>(m) * static_cast<double>(m) > std::max(n, 50.0) * p)
                 return false;
             Matrix<T> columns(A_.rows(), m);
             for (Eigen::Index a = 0; a < m; ++a)

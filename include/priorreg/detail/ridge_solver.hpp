@@ -120,7 +120,7 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
         // The kernel form's factors are l2^(-1/2): equal to these but on held columns, zero
         // in A.
         const bool equal =
-            kernel_only ? problem.kernel_factors.size() == 0 : (ridge.array() == ridge(0)).all();
+            kernel_only ? dual_kernel_factors(l2).size() == 0 : (ridge.array() == ridge(0)).all();
         const Vector<T> inverse_root = ridge.cwiseSqrt().cwiseInverse();
         // A A^T + shift I (equal: unscaled A)
         const T shift = !equal ? T(1) : kernel_only ? l2(0) : ridge(0);

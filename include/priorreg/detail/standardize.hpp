@@ -56,9 +56,8 @@ template <class T> struct StandardizedProblem {
     Matrix<T> gram;
     Vector<T> correlation;
     /// Optional in place of `design` (closed-form ridge, p > n): the lower triangle of the
-    /// kernel A diag(f)^2 A^T (n x n), f = `kernel_factors` (empty: f = 1).
+    /// kernel A diag(f)^2 A^T (n x n), f the `kernel_factors` given to `standardize`.
     Matrix<T> kernel;
-    Vector<T> kernel_factors;
     /// How each working column is formed from X's (`map_rows`, `working_transpose_product`).
     std::vector<ColumnMap<T>> maps;
     Vector<T> root_weights; ///< sqrt(v)
@@ -282,7 +281,6 @@ standardize(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
         problem.kernel = std::move(kernels[0]);
         if (halves == 2)
             problem.kernel += kernels[1];
-        problem.kernel_factors = kernel_factors;
     } else {
         // A column costs a few passes over its n entries.
         parallel_chunks(p,

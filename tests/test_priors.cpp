@@ -73,10 +73,11 @@ TEST_CASE("from_penalty inverts penalty_parameters", "[priors]") {
 TEST_CASE("The elastic-net proximal step minimizes its one-coordinate problem", "[priors]") {
     const priorreg::ElasticNetPrior<> prior;
     for (const double z : {-3.0, -0.4, 0.0, 0.2, 2.5}) {
-        const double c = 1.3, l1 = 0.5, l2 = 0.7;
-        const double step = prior.proximal_step(z, c, l1, l2);
+        const double c = 1.3;
+        const priorreg::CoordinatePenalty<double> w{0.5, 0.7, 0};
+        const double step = prior.proximal_step(z, c, w);
         auto f = [&](double beta) {
-            return 0.5 * c * beta * beta - z * beta + prior.penalty(beta, l1, l2);
+            return 0.5 * c * beta * beta - z * beta + prior.penalty(beta, w);
         };
         for (const double delta : {-1e-3, 1e-3, -0.1, 0.1})
             CHECK(f(step) <= f(step + delta));

@@ -274,7 +274,7 @@ Report run(priorreg::MapRegression<Prior> model, const Options& o, const Dataset
     report.model = o.model;
     report.alpha = model.alpha();
 
-    if constexpr (priorreg::detail::prior_family_v<Prior> == priorreg::PriorFamily::flat) {
+    if constexpr (std::is_same_v<Prior, priorreg::FlatPrior<double>>) {
         d.weighted ? model.fit(d.X, d.y, d.w) : model.fit(d.X, d.y);
         report.fit = coefficients(model);
         const Eigen::Index columns = d.X.cols() + (o.no_intercept ? 0 : 1);

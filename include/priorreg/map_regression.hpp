@@ -7,7 +7,7 @@
 /// The estimator minimizes
 /// \f[ \frac{1}{2\sum_i w_i}\sum_i w_i\,(y_i - \beta_0 - x_i^T\beta)^2
 ///     + \lambda\sum_j \mathrm{pf}_j\Big[\tfrac{1-\alpha}{2}\beta_j^2 + \alpha|\beta_j|\Big] \f]
-/// (for a custom prior, the bracket is that prior's penalty). With Gaussian noise of standard
+/// (for a user's prior, the bracket is that prior's penalty). With Gaussian noise of standard
 /// deviation \f$\sigma\f$ this is \f$\sigma^2/\sum_i w_i\f$ times the negative log posterior,
 /// so the minimizer is the MAP estimate. With standardization (the default) the penalty, and
 /// so the prior, applies to the coefficients of the columns scaled to unit weighted variance
@@ -23,46 +23,24 @@
 /// which divides its ridge part by \f$\mathrm{sd}(y)\f$, and it rescales penalty factors to sum
 /// to \f$p\f$ (priorreg uses them as given).
 ///
-/// \par The prior contract
-/// A prior policy is a small value type with
-/// - `using Scalar = ...;`
-/// - `T penalty(T beta, T l1, T l2) const` — the penalty of one coefficient, given the
-///   per-coordinate weights \f$l_1 = \lambda\,\mathrm{pf}_j\,\alpha\f$, \f$l_2 =
-///   \lambda\,\mathrm{pf}_j\,(1-\alpha)\f$;
-/// - `T proximal_step(T z, T c, T l1, T l2) const` — \f$\arg\min_\beta \tfrac c2\beta^2 - z\beta +
-/// \mathrm{penalty}(\beta)\f$;
-/// - `T conjugate(T u, T l1, T l2) const` and `T dual_scale(T u, T l1, T l2) const` — the convex
-///   conjugate of the penalty and the largest \f$s\in(0,1]\f$ keeping it finite at \f$s u\f$
-///   (they make the duality-gap certificate);
-/// - `T zero_threshold(T g) const` — the smallest \f$l_1\f$ for which 0 is optimal given gradient
-/// \f$g\f$;
-/// - `Scalar log_density(const Eigen::MatrixBase<D>& beta) const`;
-/// - `PenaltyParameters<Scalar> penalty_parameters(Scalar sigma, Scalar n) const` — the
-///   \f$(\lambda, \alpha)\f$ of the MAP form.
-///
-/// `T` is the compute scalar (double for float models), so the coordinate members are templates
-/// or take double. Optionally `static constexpr PriorFamily family` (default `custom`) and
-/// `static constexpr bool free_mixing` (enables the `(lambda, alpha)` constructor). Inheriting
-/// `detail::ElasticNetPenalty` gives the elastic-net coordinate maths.
+/// The prior's members are listed, and checked, in priors/prior_contract.hpp.
 
 #include <Eigen/Core>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <type_traits>
 
-#include "detail/duality_gap.hpp"
-#include "detail/least_squares.hpp"
+#include "detail/cross_products.hpp"
 #include "detail/numeric.hpp"
-#include "detail/path_solver.hpp"
-#include "detail/prior_traits.hpp"
-#include "detail/ridge_solver.hpp"
+#include "detail/parallel.hpp"
 #include "detail/standardize.hpp"
 #include "detail/validate.hpp"
 #include "path.hpp"
-#include "priors/penalty_parameters.hpp"
+#include "priors/prior_contract.hpp"
+#include "solvers/map_solver.hpp"
+#include "solvers/path_solver.hpp"
 #include "status.hpp"
 
 namespace priorreg {
@@ -82,35 +60,25 @@ namespace priorreg {
 /// Eigen::VectorXd yhat = lasso.predict(Xtest);
 /// \endcode
 template <class Prior> class MapRegression {
+    using S = typename detail::scalar_of<Prior>::type;
+    using T = detail::compute_scalar_t<S>;
+    static_assert(detail::check_prior_contract<Prior, T>());
+    static constexpr bool is_flat = detail::capabilities_v<Prior>.flat;
+
 public:
-    using Scalar = typename Prior::Scalar;
+    using Scalar = S;
     using PriorType = Prior;
     using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
     using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+    /// The statistics `fit_path(statistics, options)` takes (in the compute precision).
+    using Statistics = CrossProducts<T>;
 
-private:
-    using T = detail::compute_scalar_t<Scalar>;
-    // The solvers see one matrix type per scalar, whatever expression the caller passed:
-    // a plain matrix is referenced without a copy.
-    using MatrixRef = Eigen::Ref<const Matrix>;
-    using VectorRef = Eigen::Ref<const Vector>;
-    static constexpr PriorFamily family = detail::prior_family_v<Prior>;
-    static constexpr bool is_flat = family == PriorFamily::flat;
-    static_assert(std::is_floating_point_v<Scalar>,
-                  "MapRegression<Prior>: Prior::Scalar must be float, double or long double");
-    static_assert(detail::is_separable_prior<Prior, T>::value,
-                  "MapRegression<Prior>: Prior must provide penalty, proximal_step, conjugate, "
-                  "dual_scale, zero_threshold, log_density and penalty_parameters (see the "
-                  "prior contract in map_regression.hpp)");
-
-public:
     /// Penalty form with the default strength: \f$\lambda = 0\f$ for the flat prior, 1 otherwise.
     MapRegression() : lambda_(is_flat ? Scalar(0) : Scalar(1)), alpha_(default_alpha()) {}
 
     /// Penalty form: strength \f$\lambda \ge 0\f$; \f$\alpha\f$ is the prior's own (0 for
     /// Gaussian, 1 for Laplace, 1/2 for the default elastic-net prior).
-    template <class P = Prior,
-              std::enable_if_t<detail::prior_family_v<P> != PriorFamily::flat, int> = 0>
+    template <class P = Prior, std::enable_if_t<!detail::capabilities_v<P>.flat, int> = 0>
     explicit MapRegression(Scalar lambda) : lambda_(lambda), alpha_(default_alpha()) {
         detail::require_nonnegative_finite(lambda, "lambda");
     }
@@ -124,7 +92,8 @@ public:
 
     /// MAP form: the prior and the noise standard deviation \f$\sigma > 0\f$.
     MapRegression(const Prior& prior, Scalar sigma)
-        : prior_(prior), map_form_(true), sigma_(sigma), lambda_(0), alpha_(default_alpha()) {
+        : prior_(prior), map_form_(true), sigma_(sigma), lambda_(0),
+          alpha_(prior.penalty_parameters(Scalar(1), Scalar(1)).alpha) {
         detail::require_positive_finite(sigma, "sigma");
     }
 
@@ -162,7 +131,6 @@ public:
         penalty_factors_ = factors.template cast<Scalar>();
         return *this;
     }
-
     /// Threads for the full gradient and the Gram blocks: 0 (default) uses every hardware
     /// thread, 1 is single-threaded. Results do not depend on it.
     MapRegression& set_threads(int threads) {
@@ -239,6 +207,17 @@ public:
         return fit_path_normalized(MatrixRef(X), VectorRef(y), unit_weights, total, options);
     }
 
+    /// The path on the rows summarized by `statistics` (with an intercept, in covariance
+    /// mode): the rows themselves are not needed. Cross-validation fits its folds this way.
+    Path<Scalar, Prior> fit_path(const Statistics& statistics,
+                                 const PathOptions& options = PathOptions()) const {
+        if (!fit_intercept_)
+            throw std::logic_error("priorreg: fit_path from statistics needs an intercept");
+        auto problem = detail::standardize(statistics, standardize_);
+        return path_from_problem(problem, statistics.rows,
+                                 statistics.weight * statistics.weight_unit, options);
+    }
+
     // ---------------------------------------------------------------- results
 
     /// \f$\hat\beta_0 + X\hat\beta\f$ for new rows with the training column count.
@@ -253,14 +232,8 @@ public:
     }
 
     /// Coefficients on the original scale (p).
-    const Vector& coef() const {
-        require_fitted("coef");
-        return coef_;
-    }
-    Scalar intercept() const {
-        require_fitted("intercept");
-        return intercept_;
-    }
+    const Vector& coef() const { return require_fitted("coef"), coef_; }
+    Scalar intercept() const { return require_fitted("intercept"), intercept_; }
     /// The penalty strength used (in MAP form, the one the last fit derived).
     Scalar lambda() const {
         if (map_form_)
@@ -269,26 +242,16 @@ public:
     }
     /// The L1 share \f$\alpha\f$.
     Scalar alpha() const { return alpha_; }
-    Status info() const {
-        require_fitted("info");
-        return status_;
-    }
+    Status info() const { return require_fitted("info"), status_; }
     /// Coordinate-descent sweeps of the last fit (1 for the closed forms).
-    int iterations() const {
-        require_fitted("iterations");
-        return iterations_;
-    }
+    int iterations() const { return require_fitted("iterations"), iterations_; }
     /// Duality gap of the returned solution in objective units (0 for least squares).
-    Scalar duality_gap() const {
-        require_fitted("duality_gap");
-        return duality_gap_;
-    }
+    Scalar duality_gap() const { return require_fitted("duality_gap"), duality_gap_; }
     /// Numerical rank of the design, counting the intercept column (least squares only).
     Eigen::Index rank() const {
         static_assert(is_flat,
                       "rank() is reported by the least-squares estimator (FlatPrior) only");
-        require_fitted("rank");
-        return rank_;
+        return require_fitted("rank"), rank_;
     }
 
     /// Log posterior of any coefficients, up to nothing: the Gaussian log likelihood with the
@@ -314,21 +277,31 @@ public:
     }
 
 private:
+    template <class S2, class P> friend class Path;
+
+    // The solvers see one matrix type per scalar, whatever expression the caller passed:
+    // a plain matrix is referenced without a copy.
+    using MatrixRef = Eigen::Ref<const Matrix>;
+    using VectorRef = Eigen::Ref<const Vector>;
+
     static Scalar default_alpha() {
-        if constexpr (is_flat) {
+        static_assert(std::is_default_constructible_v<Prior>,
+                      "MapRegression: the penalty form (a lambda, or no argument) needs a "
+                      "default-constructible prior; construct the MAP form "
+                      "MapRegression(prior, sigma) instead, or give the prior a default");
+        if constexpr (is_flat)
             return Scalar(0);
-        } else {
+        else
             return Prior().penalty_parameters(Scalar(1), Scalar(1)).alpha;
-        }
     }
 
-    template <class S, class P> friend class Path;
-    template <class P> friend class CrossValidation;
-
-    int resolved_threads() const {
-        if (threads_ > 0)
-            return threads_;
-        return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    detail::SolveSettings<T> settings() const {
+        return {fit_intercept_,
+                standardize_,
+                T(tolerance_),
+                max_iterations_,
+                detail::resolve_threads(threads_),
+                mode_};
     }
 
     /// Makes this a fitted penalty-form model with the given solution (used by `Path::model`).
@@ -349,81 +322,25 @@ private:
                                             const detail::Vector<T>& unit_weights, T total_weight,
                                             const PathOptions& options) const {
         auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_,
-                                              resolved_threads());
+                                              detail::resolve_threads(threads_));
         detail::require_representable(problem);
         return path_from_problem(problem, X.rows(), total_weight, options);
     }
 
-    /// The path on a prepared working problem (a standardized design, or the sufficient
-    /// statistics cross-validation downdates), for `n` rows of total weight `total_weight`.
+    /// The path on a prepared working problem for `n` rows of total weight `total_weight`.
     Path<Scalar, Prior> path_from_problem(detail::StandardizedProblem<T>& problem, Eigen::Index n,
                                           T total_weight, const PathOptions& options) const {
         static_assert(!is_flat, "fit_path needs a penalty: the flat prior has no path");
         const Eigen::Index p = problem.curvature.size();
-        const detail::Vector<T> factors = resolved_penalty_factors(p);
-        detail::GridRequest<T> grid;
-        if (!options.lambdas.empty()) {
-            grid.explicit_lambdas.resize(static_cast<Eigen::Index>(options.lambdas.size()));
-            for (std::size_t k = 0; k < options.lambdas.size(); ++k) {
-                const double value = options.lambdas[k];
-                detail::require_nonnegative_finite(value, "PathOptions::lambdas");
-                if (k > 0 && !(value < options.lambdas[k - 1]))
-                    throw InvalidInput("PathOptions::lambdas must be strictly decreasing (entry " +
-                                       std::to_string(k) + ")");
-                grid.explicit_lambdas(static_cast<Eigen::Index>(k)) = T(value);
-            }
-        } else {
-            if (options.n_lambda < 1)
-                throw InvalidInput("PathOptions::n_lambda must be at least 1");
-            const double ratio =
-                options.lambda_min_ratio < 0 ? (n > p ? 1e-4 : 1e-2) : options.lambda_min_ratio;
-            if (!(ratio > 0 && ratio < 1))
-                throw InvalidInput("PathOptions::lambda_min_ratio must lie in (0, 1)");
-            grid.count = options.n_lambda;
-            grid.min_ratio = T(ratio);
-        }
-        grid.progress = options.progress;
-        Scalar alpha = alpha_;
-        if (map_form_)
-            alpha = prior_.penalty_parameters(sigma_, static_cast<Scalar>(total_weight)).alpha;
-
-        const T null_deviance = problem.null_deviance;
-        const auto run = detail::solve_path(prior_, problem, factors, T(alpha), T(tolerance_),
-                                            max_iterations_, resolved_threads(), mode_, grid);
-
-        Path<Scalar, Prior> path(*this);
-        const Eigen::Index L = run.lambdas.size();
-        path.lambdas_ = run.lambdas.template cast<Scalar>();
-        path.coefs_.resize(p, L);
-        path.intercepts_.resize(L);
-        path.df_.resize(L);
-        path.dev_ratio_.resize(L);
-        path.duality_gaps_ = run.solution.duality_gaps.template cast<Scalar>();
-        path.iterations_ = run.solution.iterations;
-        path.status_ = run.solution.status;
-        path.strong_rule_violations_ = run.solution.strong_rule_violations;
-        path.gradient_evaluations_ = run.solution.gradient_evaluations;
-        path.gap_target_ = static_cast<Scalar>(T(tolerance_) * null_deviance);
-        detail::Vector<T> coef;
-        T intercept = T(0);
-        for (Eigen::Index k = 0; k < L; ++k) {
-            detail::back_transform(problem, detail::Vector<T>(run.solution.working_coefs.col(k)),
-                                   coef, intercept);
-            path.coefs_.col(k) = coef.template cast<Scalar>();
-            path.intercepts_(k) = static_cast<Scalar>(intercept);
-            path.df_(k) = (coef.array() != T(0)).count();
-            path.dev_ratio_(k) = static_cast<Scalar>(
-                null_deviance > T(0) ? T(1) - run.solution.residual_norm2(k) / null_deviance
-                                     : T(0));
-        }
-        // A lambda the scalar type cannot hold (a float path on data of order 1e-40 has lambdas
-        // of 1e-80) would misstate the problem its column of coefficients solves.
-        const T smallest_normal = T(std::numeric_limits<Scalar>::min());
-        const bool lambdas_representable =
-            (run.lambdas.array() == T(0) || run.lambdas.array() >= smallest_normal).all();
-        if (!path.coefs_.allFinite() || !path.lambdas_.allFinite() || !lambdas_representable)
-            path.status_ = Status::NumericalIssue;
-        return path;
+        const auto grid = detail::grid_request<T>(options, n, p);
+        const Scalar alpha =
+            map_form_ ? prior_.penalty_parameters(sigma_, static_cast<Scalar>(total_weight)).alpha
+                      : alpha_;
+        const T gap_target = T(tolerance_) * problem.null_deviance;
+        const auto s = settings();
+        const auto run = detail::solve_path(prior_, problem, resolved_penalty_factors(p), T(alpha),
+                                            s.tolerance, s.max_iterations, s.threads, s.mode, grid);
+        return Path<Scalar, Prior>(*this, run, problem, gap_target);
     }
 
     void require_fitted(const char* what) const {
@@ -443,104 +360,31 @@ private:
         const Eigen::Index p = X.cols();
         const detail::Vector<T> factors = resolved_penalty_factors(p);
         if (map_form_) {
-            const PenaltyParameters<Scalar> implied =
-                prior_.penalty_parameters(sigma_, static_cast<Scalar>(total_weight));
+            const auto implied = prior_.penalty_parameters(sigma_, Scalar(total_weight));
             lambda_ = implied.lambda;
             alpha_ = implied.alpha;
         }
         fitted_ = false;
-        if (!std::isfinite(lambda_)) {
+        detail::MapSolution<T> solution;
+        if (std::isfinite(lambda_)) {
+            solution = detail::solve_map(prior_, X, y, unit_weights, T(lambda_), T(alpha_), factors,
+                                         settings());
+        } else {
             // The prior's lambda overflows the scalar type (a float model whose weights sum
             // to 1e-39): no solver can work with it. Penalized coefficients would be 0; the
             // result is flagged, not certified.
-            coef_ = Vector::Zero(p);
-            intercept_ = fit_intercept_
-                             ? static_cast<Scalar>(unit_weights.dot(y.template cast<T>()))
-                             : Scalar(0);
-            status_ = Status::NumericalIssue;
-            iterations_ = 0;
-            duality_gap_ = std::numeric_limits<Scalar>::infinity();
-            rank_ = -1;
-            fitted_ = true;
-            return *this;
+            solution.coef = detail::Vector<T>::Zero(p);
+            solution.intercept = fit_intercept_ ? unit_weights.dot(y.template cast<T>()) : T(0);
+            solution.status = Status::NumericalIssue;
+            solution.iterations = 0;
+            solution.duality_gap = std::numeric_limits<T>::infinity();
         }
-        detail::Vector<T> coef;
-        T intercept = T(0);
-        const bool unpenalized = lambda_ == Scalar(0) || factors.maxCoeff() == T(0);
-        if (is_flat || (family == PriorFamily::elastic_net && unpenalized)) {
-            detail::require_centerable<T>(X, y);
-            const auto solution = detail::least_squares<T>(X, y, unit_weights, fit_intercept_);
-            coef = solution.coef;
-            intercept = solution.intercept;
-            rank_ = solution.rank;
-            status_ = Status::Success;
-            iterations_ = 1;
-            duality_gap_ = Scalar(0);
-        } else {
-            // Closed-form ridge needs only the Gram (n >= p) or the dual kernel (p > n, every
-            // coefficient penalized): built without a working copy of X where that pays
-            // (detail::gram_form_max_columns, detail::kernel_form_max_rows).
-            const bool closed_form = family == PriorFamily::elastic_net && alpha_ == Scalar(0);
-            const auto weights = detail::PenaltyWeights<T>::from(T(lambda_), T(alpha_), factors);
-            const Eigen::Index n = X.rows();
-            auto form = detail::WorkingForm::design;
-            if (closed_form && p > 0 && n >= p && p <= detail::gram_form_max_columns)
-                form = detail::WorkingForm::gram;
-            else if (closed_form && p > n && n <= detail::kernel_form_max_rows &&
-                     (weights.l2.array() > T(0)).all())
-                form = detail::WorkingForm::kernel;
-            auto problem = detail::standardize<T>(
-                X, y, unit_weights, fit_intercept_, standardize_, resolved_threads(), form,
-                form == detail::WorkingForm::kernel ? detail::dual_kernel_factors(weights.l2)
-                                                    : detail::Vector<T>());
-            detail::require_representable(problem);
-            detail::Vector<T> working = detail::Vector<T>::Zero(p);
-            if (closed_form) {
-                // Success is what the duality gap certifies, as for the iterative solvers.
-                T gap = T(0);
-                const T gap_target = T(tolerance_) * problem.null_deviance;
-                const auto certify = [&](const detail::RidgeSolution<T>& solution,
-                                         const detail::Vector<T>& beta) {
-                    gap = detail::duality_gap_from_statistics(
-                        prior_, solution.residual_norm2, solution.response_dot_residual,
-                        solution.gradient, beta, problem.curvature, weights,
-                        solution.gradient_uncertainty);
-                    return gap <= gap_target;
-                };
-                const auto design_transpose_product = [&](const detail::Vector<T>& u,
-                                                          detail::Vector<T>& out) {
-                    detail::working_transpose_product(X, problem, u, out, resolved_threads());
-                };
-                auto ridge =
-                    detail::ridge_closed_form(problem, weights.l2, working, resolved_threads(),
-                                              certify, design_transpose_product);
-                if (ridge.needs_design) {
-                    problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_,
-                                                     standardize_, resolved_threads());
-                    ridge =
-                        detail::ridge_closed_form(problem, weights.l2, working, resolved_threads(),
-                                                  certify, design_transpose_product);
-                }
-                duality_gap_ = static_cast<Scalar>(gap);
-                status_ =
-                    ridge.definite && ridge.certified ? Status::Success : Status::NumericalIssue;
-                iterations_ = 1;
-            } else {
-                detail::GridRequest<T> single;
-                single.explicit_lambdas = detail::Vector<T>::Constant(1, T(lambda_));
-                const auto run =
-                    detail::solve_path(prior_, problem, factors, T(alpha_), T(tolerance_),
-                                       max_iterations_, resolved_threads(), mode_, single);
-                working = run.solution.working_coefs.col(0);
-                status_ = run.solution.status;
-                iterations_ = run.solution.iterations[0];
-                duality_gap_ = static_cast<Scalar>(run.solution.duality_gaps(0));
-            }
-            detail::back_transform(problem, working, coef, intercept);
-            rank_ = -1;
-        }
-        coef_ = coef.template cast<Scalar>();
-        intercept_ = static_cast<Scalar>(intercept);
+        coef_ = solution.coef.template cast<Scalar>();
+        intercept_ = static_cast<Scalar>(solution.intercept);
+        status_ = solution.status;
+        iterations_ = solution.iterations;
+        duality_gap_ = static_cast<Scalar>(solution.duality_gap);
+        rank_ = solution.rank;
         if (!coef_.allFinite() || !std::isfinite(intercept_))
             status_ = Status::NumericalIssue;
         fitted_ = true;
@@ -558,14 +402,13 @@ private:
             throw InvalidInput("log_posterior: coef has " + std::to_string(coef.size()) +
                                " entries but X has " + std::to_string(X.cols()) + " columns");
         const detail::Vector<T> factors = resolved_penalty_factors(X.cols());
-        for (Eigen::Index j = 0; j < factors.size(); ++j)
-            if (factors(j) != T(0) && factors(j) != T(1))
-                throw std::logic_error(
-                    "priorreg: log_posterior supports penalty factors 0 (flat) and 1 only");
+        if (((factors.array() != T(0)) && (factors.array() != T(1))).any())
+            throw std::logic_error(
+                "priorreg: log_posterior supports penalty factors 0 (flat) and 1 only");
         T total = T(0);
         const detail::Vector<T> unit_weights = detail::unit_weights<T>(weights, total);
-        const auto scales =
-            detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_).x_scale;
+        const detail::Vector<T> scales =
+            detail::column_scales<T>(X, unit_weights, fit_intercept_, standardize_);
         const detail::Vector<T> c = coef.template cast<T>();
         const detail::Vector<T> residual =
             (y.template cast<T>() - X.template cast<T>() * c).array() - T(intercept);

@@ -7,23 +7,22 @@
 
 #include <Eigen/Core>
 #include <functional>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "detail/path_solver.hpp"
+#include "detail/numeric.hpp"
+#include "detail/standardize.hpp"
+#include "detail/validate.hpp"
 #include "priors/laplace_prior.hpp"
+#include "solvers/path_solver.hpp"
+#include "solvers/solver_mode.hpp"
 #include "status.hpp"
 
 namespace priorreg {
 
-/// How coordinate descent keeps the gradient current: `automatic` (covariance when
-/// n > p and p <= 5000, otherwise naive), `covariance` (Gram columns of the features that
-/// enter) or `naive` (the residual).
-using detail::SolverMode;
-
 template <class Prior> class MapRegression;
-template <class Prior> class CrossValidation;
 
 /// \brief The \f$\lambda\f$ grid of a path.
 ///
@@ -38,6 +37,36 @@ struct PathOptions {
     /// (the returned path then ends at that lambda). For progress reports and cancellation.
     std::function<bool(Eigen::Index)> progress;
 };
+
+namespace detail {
+/// The grid `options` ask for on data of n rows and p columns, validated.
+template <class T>
+GridRequest<T> grid_request(const PathOptions& options, Eigen::Index n, Eigen::Index p) {
+    GridRequest<T> grid;
+    if (!options.lambdas.empty()) {
+        grid.explicit_lambdas.resize(static_cast<Eigen::Index>(options.lambdas.size()));
+        for (std::size_t k = 0; k < options.lambdas.size(); ++k) {
+            const double value = options.lambdas[k];
+            require_nonnegative_finite(value, "PathOptions::lambdas");
+            if (k > 0 && !(value < options.lambdas[k - 1]))
+                throw InvalidInput("PathOptions::lambdas must be strictly decreasing (entry " +
+                                   std::to_string(k) + ")");
+            grid.explicit_lambdas(static_cast<Eigen::Index>(k)) = T(value);
+        }
+    } else {
+        if (options.n_lambda < 1)
+            throw InvalidInput("PathOptions::n_lambda must be at least 1");
+        const double ratio =
+            options.lambda_min_ratio < 0 ? (n > p ? 1e-4 : 1e-2) : options.lambda_min_ratio;
+        if (!(ratio > 0 && ratio < 1))
+            throw InvalidInput("PathOptions::lambda_min_ratio must lie in (0, 1)");
+        grid.count = options.n_lambda;
+        grid.min_ratio = T(ratio);
+    }
+    grid.progress = options.progress;
+    return grid;
+}
+} // namespace detail
 
 /// \brief Solutions along a decreasing \f$\lambda\f$ grid, on the original scale.
 ///
@@ -105,7 +134,45 @@ public:
 private:
     friend class MapRegression<Prior>;
 
-    explicit Path(const MapRegression<Prior>& estimator) : estimator_(estimator) {}
+    /// The path of `run` on `problem`, back on the original scale; `gap_target` is the gap
+    /// that certifies a solution.
+    template <class T>
+    Path(const MapRegression<Prior>& estimator, const detail::PathRun<T>& run,
+         const detail::StandardizedProblem<T>& problem, T gap_target)
+        : estimator_(estimator) {
+        const Eigen::Index L = run.lambdas.size(), p = problem.curvature.size();
+        const T null_deviance = problem.null_deviance;
+        lambdas_ = run.lambdas.template cast<Scalar>();
+        coefs_.resize(p, L);
+        intercepts_.resize(L);
+        df_.resize(L);
+        dev_ratio_.resize(L);
+        duality_gaps_ = run.solution.duality_gaps.template cast<Scalar>();
+        iterations_ = run.solution.iterations;
+        status_ = run.solution.status;
+        strong_rule_violations_ = run.solution.strong_rule_violations;
+        gradient_evaluations_ = run.solution.gradient_evaluations;
+        gap_target_ = static_cast<Scalar>(gap_target);
+        detail::Vector<T> coef;
+        T intercept = T(0);
+        for (Eigen::Index k = 0; k < L; ++k) {
+            detail::back_transform(problem, detail::Vector<T>(run.solution.working_coefs.col(k)),
+                                   coef, intercept);
+            coefs_.col(k) = coef.template cast<Scalar>();
+            intercepts_(k) = static_cast<Scalar>(intercept);
+            df_(k) = (coef.array() != T(0)).count();
+            dev_ratio_(k) = static_cast<Scalar>(
+                null_deviance > T(0) ? T(1) - run.solution.residual_norm2(k) / null_deviance
+                                     : T(0));
+        }
+        // A lambda the scalar type cannot hold (a float path on data of order 1e-40 has lambdas
+        // of 1e-80) would misstate the problem its column of coefficients solves.
+        const T smallest_normal = T(std::numeric_limits<Scalar>::min());
+        const bool lambdas_representable =
+            (run.lambdas.array() == T(0) || run.lambdas.array() >= smallest_normal).all();
+        if (!coefs_.allFinite() || !lambdas_.allFinite() || !lambdas_representable)
+            status_ = Status::NumericalIssue;
+    }
 
     MapRegression<Prior> estimator_; ///< options of the estimator that made the path
     Vector lambdas_;

@@ -11,19 +11,27 @@
 /// | `LaplacePrior(b)` | `Lasso` | \f$\sigma^2/(nb)\f$, 1 |
 /// | `ElasticNetPrior(tau, b)` | `ElasticNet` | \f$(\sigma^2/n)(1/\tau^2 + 1/b)\f$,
 /// \f$(1/b)/(1/\tau^2+1/b)\f$ |
+///
+/// The layers, each including only those below it (docs/architecture.md): `selection/` →
+/// the estimator (`map_regression.hpp`, `path.hpp`) → `solvers/` → `priors/` → `detail/`.
 
-#include "cross_validation.hpp"
-#include "information_criteria.hpp"
 #include "map_regression.hpp"
 #include "path.hpp"
+#include "priors/check_prior.hpp"
+#include "priors/elastic_net_penalty.hpp"
 #include "priors/elastic_net_prior.hpp"
 #include "priors/flat_prior.hpp"
 #include "priors/gaussian_prior.hpp"
 #include "priors/laplace_prior.hpp"
-#include "priors/penalty_parameters.hpp"
-#include "ridge_loo.hpp"
+#include "priors/prior_contract.hpp"
+#include "selection/cross_validation.hpp"
+#include "selection/error_measure.hpp"
+#include "selection/information_criteria.hpp"
+#include "selection/ridge_loo.hpp"
+#include "selection/select_alpha.hpp"
+#include "selection/validation_curve.hpp"
+#include "solvers/solver_mode.hpp"
 #include "status.hpp"
-#include "validation_curve.hpp"
 
 namespace priorreg {
 

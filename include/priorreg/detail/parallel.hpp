@@ -26,10 +26,15 @@ inline constexpr double parallel_work_threshold = 2e6;
 /// Work below which a matrix-matrix product (a Gram block) is not worth a thread. Such a product
 /// runs 10-20 times faster per multiply-add than a pass over memory, while a helper thread pays
 /// the same start-up and first-touch memory (its allocation arena, the product's packing
-/// buffers). Measured on the benchmark machine: Gram blocks of 1000 x 100 and 2000 x 200
-/// problems ran 2x and 1.45x slower on 2 threads than on 1; at 5000 x 300 (blocks of about
-/// 5e7 multiply-adds) the two were level.
+/// buffers). The measurements that set it are in bench/RESULTS.md ("Thread thresholds").
 inline constexpr double parallel_product_threshold = 5e7;
+
+/// A thread count as the options give it: 0 means every hardware thread.
+inline int resolve_threads(int threads) {
+    if (threads > 0)
+        return threads;
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 /// The threads worth starting for `work` multiply-adds, below `threshold` one.
 inline int threads_for(double work, int threads, double threshold = parallel_work_threshold) {

@@ -17,6 +17,7 @@
 #include <limits>
 #include <vector>
 
+#include "cross_products.hpp"
 #include "memory.hpp"
 #include "numeric.hpp"
 #include "parallel.hpp"
@@ -109,210 +110,229 @@ void working_transpose_product(const Eigen::MatrixBase<DX>& X,
 enum class WorkingForm { design, gram, kernel };
 
 /// The Gram form pays where the Gram is wanted whole (closed-form ridge, n >= p) and is narrow
-/// enough for its sums to stay in cache: measured on the benchmark machine (20000 x 500: 48
-/// against 81 ms for the working copy and the blocked Gram; 50000 x 200: 25 against 47 ms), level
-/// at 800 columns, slower at 1000 (150-200 against 146 ms).
+/// enough for its sums to stay in cache: beyond about 640 columns the working copy and the
+/// blocked Gram are faster (bench/RESULTS.md, "Working forms of closed-form ridge").
 inline constexpr Eigen::Index gram_form_max_columns = 640;
 
-/// The kernel form pays for closed-form ridge with p > n while its sums stay in cache: measured
-/// on the benchmark machine for X X^T on 2 threads (500 x 20000: 44 against 55 ms for the blocked
-/// product; 600 x 16000: 53 against 63 ms), slower from 640 rows (82 against 65 ms).
+/// The kernel form pays for closed-form ridge with p > n while its sums stay in cache: beyond
+/// about 600 rows the blocked product is faster (bench/RESULTS.md, "Working forms of
+/// closed-form ridge").
 inline constexpr Eigen::Index kernel_form_max_rows = 600;
 
-/// Builds the working problem. A column whose weighted spread is at rounding level is
-/// constant: with an intercept its coefficient is 0; without one it is scaled by its root mean
-/// square (and held at 0 if it is all zero). Columns are spread over `threads` threads; each
-/// column's result does not depend on it. With `WorkingForm::gram` (rows) or
-/// `WorkingForm::kernel` (columns, each scaled by its `kernel_factors` entry, if any), the data
-/// are spread over the threads in two fixed halves, so the sums do not depend on the thread
-/// count either.
-template <class T, class DX, class DY>
-StandardizedProblem<T>
-standardize(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
-            const Vector<T>& unit_weights, bool fit_intercept, bool scale_columns, int threads = 1,
-            WorkingForm form = WorkingForm::design, const Vector<T>& kernel_factors = Vector<T>()) {
-    const Eigen::Index n = X.rows(), p = X.cols();
-    StandardizedProblem<T> problem;
-    problem.root_weights = unit_weights.cwiseSqrt();
-    const Vector<T>& root_weights = problem.root_weights;
-    problem.uniform_weights = (unit_weights.array() == unit_weights(0)).all();
-    const bool uniform = problem.uniform_weights;
-    if (form == WorkingForm::design) {
-        problem.design.resize(n, p);
-        advise_huge_pages(problem.design.data(), problem.design.size() * sizeof(T));
-    }
-    problem.maps.resize(static_cast<std::size_t>(p));
-    std::vector<ColumnMap<T>>& maps = problem.maps;
-    problem.x_center = Vector<T>::Zero(p);
-    problem.x_scale = Vector<T>::Ones(p);
-    problem.curvature = Vector<T>::Zero(p);
+/// Magnitudes whose squares and differences stay far inside the floating-point range.
+template <class T> bool in_safe_range(T magnitude) {
+    return magnitude > T(1e-100) && magnitude < T(1e100);
+}
 
-    // Columns whose squares (or differences) could leave the floating-point range are divided
-    // by their magnitude before anything else: dividing, since the reciprocal of a subnormal
-    // magnitude overflows.
-    const auto counted = (unit_weights.array() > T(0)).eval(); // rows that take part
-    Eigen::Index first_counted = 0;
-    while (!counted(first_counted))
-        ++first_counted;
-    auto in_safe_range = [](T magnitude) { return magnitude > T(1e-100) && magnitude < T(1e100); };
-    // Weighted mean of x, whose largest magnitude is `magnitude`, without overflow. Outside
-    // the safe range it is summed in a wider type where there is one: divided by the
-    // magnitude, entries 1e300 times smaller than the largest would become subnormal and lose
-    // their digits, and the mean may be of their size (a heavy row near 0 beside light rows
-    // near 1e300).
-    auto weighted_mean = [&](const Vector<T>& x, T magnitude) {
+/// The weighted statistics of single columns, with the rules that make them accurate near the
+/// limits of the floating-point range, and the map of a column they decide.
+template <class T> class WeightedColumns {
+public:
+    WeightedColumns(const Vector<T>& unit_weights, bool fit_intercept, bool scale_columns)
+        : weights_(unit_weights), counted_((unit_weights.array() > T(0)).eval()),
+          uniform_((unit_weights.array() == unit_weights(0)).all()), fit_intercept_(fit_intercept),
+          scale_columns_(scale_columns) {
+        while (!counted_(first_counted_))
+            ++first_counted_;
+    }
+
+    bool uniform() const { return uniform_; }
+    /// Rows of positive weight: the rows that take part.
+    const Eigen::Array<bool, Eigen::Dynamic, 1>& counted() const { return counted_; }
+    Eigen::Index first_counted() const { return first_counted_; }
+
+    /// Weighted mean of x, whose largest magnitude is `magnitude`, without overflow. Outside
+    /// the safe range it is summed in a wider type where there is one: divided by the
+    /// magnitude, entries 1e300 times smaller than the largest would become subnormal and lose
+    /// their digits, and the mean may be of their size (a heavy row near 0 beside light rows
+    /// near 1e300).
+    T mean(const Vector<T>& x, T magnitude) const {
         if (magnitude == T(0) || in_safe_range(magnitude))
-            return unit_weights.dot(x);
+            return weights_.dot(x);
         if constexpr (has_wider_long_double<T>) {
             long double sum = 0;
-            for (Eigen::Index i = 0; i < n; ++i)
-                if (counted(i))
-                    sum += static_cast<long double>(unit_weights(i)) * x(i);
+            for (Eigen::Index i = 0; i < x.size(); ++i)
+                if (counted_(i))
+                    sum += static_cast<long double>(weights_(i)) * x(i);
             return static_cast<T>(sum);
         }
-        return magnitude *
-               counted.select(unit_weights.array() * (x.array() / magnitude), T(0)).sum();
-    };
-    // Weighted norm of (x - shift), accurate near the overflow and underflow limits. Rows of
-    // weight 0 are left out, not multiplied by 0: their squares may overflow (0 * inf = NaN).
-    auto weighted_norm = [&](const auto& x, T shift, T magnitude) {
+        return magnitude * counted_.select(weights_.array() * (x.array() / magnitude), T(0)).sum();
+    }
+
+    /// Weighted norm of (x - shift), accurate near the overflow and underflow limits. Rows of
+    /// weight 0 are left out, not multiplied by 0: their squares may overflow (0 * inf = NaN).
+    template <class X> T norm(const X& x, T shift, T magnitude) const {
         if (in_safe_range(magnitude)) {
             return std::sqrt(
-                uniform ? (x.array() - shift).square().sum() * unit_weights(0)
-                        : counted.select(unit_weights.array() * (x.array() - shift).square(), T(0))
-                              .sum());
+                uniform_
+                    ? (x.array() - shift).square().sum() * weights_(0)
+                    : counted_.select(weights_.array() * (x.array() - shift).square(), T(0)).sum());
         }
         const auto reduced = x.array() / magnitude - shift / magnitude;
         return magnitude *
-               std::sqrt(counted.select(unit_weights.array() * reduced.square(), T(0)).sum());
-    };
-    // Each column is first copied to an aligned buffer: the vectorized sums below then add in
-    // the same order wherever the caller's data lies (results are bit-identical for a copy at
-    // another address). One buffer per thread for all its columns: a fresh one per column
-    // would be mapped and page-faulted anew each time once columns are large.
-    //
-    // The map of column j of X, copied to `x`; `deviations` is scratch.
-    const auto fit_map = [&](Eigen::Index j, const Vector<T>& x, Vector<T>& deviations) {
-        ColumnMap<T>& map = maps[static_cast<std::size_t>(j)];
+               std::sqrt(counted_.select(weights_.array() * reduced.square(), T(0)).sum());
+    }
+
+    /// The map of column j (copied to `x`; `deviations` is scratch). The mean is rounded by up
+    /// to eps |mean|: for a column that varies in its 10th digit (timestamps) that is 1e-6 of
+    /// its spread, a constant part the intercept would not absorb. So the mean of the
+    /// deviations x - mean is removed as well (`correction`). A column whose spread is at
+    /// rounding level is constant: held at 0 with an intercept (or when all zero), else scaled
+    /// by its root mean square.
+    ColumnMap<T> fit(Eigen::Index j, const Vector<T>& x, Vector<T>& deviations) const {
+        ColumnMap<T> map;
         // Rows of weight 0 do not take part: they must not set the scale of "constant".
         const T magnitude =
-            uniform ? x.cwiseAbs().maxCoeff() : counted.select(x.cwiseAbs(), T(0)).maxCoeff();
+            uniform_ ? x.cwiseAbs().maxCoeff() : counted_.select(x.cwiseAbs(), T(0)).maxCoeff();
         // An exactly constant column is constant whatever the rounding of the weights (their
         // sum is 1 only to rounding, which would give it a spread of eps times its size).
-        const bool exactly_constant = counted.select(x.array() == x(first_counted), true).all();
-        const T mean = exactly_constant                      ? x(first_counted)
-                       : uniform && in_safe_range(magnitude) ? x.sum() * unit_weights(0)
-                                                             : weighted_mean(x, magnitude);
-        // The mean is rounded by up to eps |mean|. For a column that varies in its 10th
-        // digit (timestamps) that is 1e-6 of its spread: centered on it alone, the column
-        // would keep a constant part of that size, which the intercept does not absorb, and
-        // a fit would be tilted by it. So the mean of the deviations x - mean (each exact
-        // where x is within a factor 2 of the mean) is removed as well.
-        map.shift = fit_intercept ? mean : T(0);
+        const bool exactly_constant = counted_.select(x.array() == x(first_counted_), true).all();
+        const T mean = exactly_constant                       ? x(first_counted_)
+                       : uniform_ && in_safe_range(magnitude) ? x.sum() * weights_(0)
+                                                              : this->mean(x, magnitude);
+        map.shift = fit_intercept_ ? mean : T(0);
         T spread = T(0), deviation_magnitude = magnitude;
-        const bool recenter = fit_intercept && !exactly_constant && magnitude > T(0);
-        if (recenter && uniform && in_safe_range(magnitude)) {
-            map.correction = (x.array() - mean).sum() * unit_weights(0);
-            const T around_mean = weighted_norm(x, mean, magnitude);
+        const bool recenter = fit_intercept_ && !exactly_constant && magnitude > T(0);
+        if (recenter && uniform_ && in_safe_range(magnitude)) {
+            map.correction = (x.array() - mean).sum() * weights_(0);
+            const T around_mean = norm(x, mean, magnitude);
             spread = std::sqrt(
                 std::max(around_mean * around_mean - map.correction * map.correction, T(0)));
         } else if (recenter && magnitude <= std::numeric_limits<T>::max() / T(4)) {
             // Outside the safe range, or weighted. A weightless row's difference may
             // overflow, and it takes no part.
-            deviations = counted.select(x.array() - mean, T(0));
-            const T first = counted.select(deviations.cwiseAbs(), T(0)).maxCoeff();
-            map.correction = first > T(0) ? weighted_mean(deviations, first) : T(0);
+            deviations = counted_.select(x.array() - mean, T(0));
+            const T first = counted_.select(deviations.cwiseAbs(), T(0)).maxCoeff();
+            map.correction = first > T(0) ? this->mean(deviations, first) : T(0);
             deviations.array() -= map.correction;
-            deviation_magnitude = counted.select(deviations.cwiseAbs(), T(0)).maxCoeff();
-            spread = deviation_magnitude > T(0)
-                         ? weighted_norm(deviations, T(0), deviation_magnitude)
-                         : T(0);
+            deviation_magnitude = counted_.select(deviations.cwiseAbs(), T(0)).maxCoeff();
+            spread =
+                deviation_magnitude > T(0) ? norm(deviations, T(0), deviation_magnitude) : T(0);
         } else if (!exactly_constant && magnitude > T(0)) {
-            spread = weighted_norm(x, mean, magnitude);
+            spread = norm(x, mean, magnitude);
             map.divide_first = map.shift != T(0);
         }
-        problem.x_center(j) = map.shift + map.correction;
         const bool constant = is_negligible_spread(spread, magnitude);
-        map.held = constant && (fit_intercept || magnitude == T(0));
-        if (!map.held && scale_columns) {
-            map.scale = constant ? weighted_norm(x, T(0), magnitude) : spread;
+        map.held = constant && (fit_intercept_ || magnitude == T(0));
+        if (!map.held && scale_columns_) {
+            map.scale = constant ? norm(x, T(0), magnitude) : spread;
             require_normal_scale(j, map.scale);
         }
-        problem.x_scale(j) = map.scale;
         map.safe = in_safe_range(deviation_magnitude);
-    };
-    // Working column j into `column`, and its curvature.
-    const auto form_column = [&](Eigen::Index j, const Vector<T>& x, auto&& column) {
-        const ColumnMap<T>& map = maps[static_cast<std::size_t>(j)];
-        map_rows(problem, map, x, 0, column);
-        if (!map.held) {
-            problem.curvature(j) = column.squaredNorm();
-            require_normal_curvature(j, problem.curvature(j));
-        }
-    };
-    if (form == WorkingForm::kernel) {
-        // A diag(f)^2 A^T over panels of 128 working columns (measured fastest, as for the
-        // Gram's panels of rows), one symmetric rank update each, in two fixed halves of the
-        // columns with sums of their own. Each column is read from X once.
-        constexpr Eigen::Index panel = 128;
-        const Eigen::Index halves = p >= 4 * panel ? 2 : 1;
-        std::vector<Matrix<T>> kernels(static_cast<std::size_t>(halves));
-        const double work =
-            0.5 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(p);
-        parallel_tasks(
-            halves, threads_for(work, threads, parallel_product_threshold), [&](Eigen::Index half) {
-                Matrix<T>& kernel = kernels[static_cast<std::size_t>(half)];
-                kernel = Matrix<T>::Zero(n, n);
-                Matrix<T> columns(n, panel);
-                Vector<T> x(n), deviations;
-                const Eigen::Index end = (half + 1) * p / halves;
-                for (Eigen::Index c = half * p / halves; c < end; c += panel) {
-                    const Eigen::Index m = std::min(panel, end - c);
-                    for (Eigen::Index k = 0; k < m; ++k) {
-                        x = X.col(c + k).template cast<T>();
-                        fit_map(c + k, x, deviations);
-                        form_column(c + k, x, columns.col(k));
-                        if (kernel_factors.size() > 0)
-                            columns.col(k) *= kernel_factors(c + k);
-                    }
-                    kernel.template selfadjointView<Eigen::Lower>().rankUpdate(columns.leftCols(m));
-                }
-            });
-        problem.kernel = std::move(kernels[0]);
-        if (halves == 2)
-            problem.kernel += kernels[1];
-    } else {
-        // A column costs a few passes over its n entries.
-        parallel_chunks(p,
-                        threads_for(4.0 * static_cast<double>(n) * static_cast<double>(p), threads),
-                        [&](Eigen::Index begin, Eigen::Index end) {
-                            Vector<T> x(n), deviations;
-                            for (Eigen::Index j = begin; j < end; ++j) {
-                                x = X.col(j).template cast<T>();
-                                fit_map(j, x, deviations);
-                                if (form == WorkingForm::design)
-                                    form_column(j, x, problem.design.col(j));
-                            }
-                        });
+        return map;
     }
 
+private:
+    const Vector<T>& weights_;
+    Eigen::Array<bool, Eigen::Dynamic, 1> counted_;
+    Eigen::Index first_counted_ = 0;
+    bool uniform_;
+    bool fit_intercept_;
+    bool scale_columns_;
+};
+
+/// Fits column j's map (x is the column) into `problem`.
+template <class T>
+void fit_column_map(const WeightedColumns<T>& columns, Eigen::Index j, const Vector<T>& x,
+                    Vector<T>& deviations, StandardizedProblem<T>& problem) {
+    ColumnMap<T>& map = problem.maps[static_cast<std::size_t>(j)];
+    map = columns.fit(j, x, deviations);
+    problem.x_center(j) = map.shift + map.correction;
+    problem.x_scale(j) = map.scale;
+}
+
+/// Forms column j's working column (x is the column) into `column`, and its curvature.
+template <class T, class Column>
+void form_working_column(StandardizedProblem<T>& problem, Eigen::Index j, const Vector<T>& x,
+                         Column&& column) {
+    const ColumnMap<T>& map = problem.maps[static_cast<std::size_t>(j)];
+    map_rows(problem, map, x, 0, column);
+    if (!map.held) {
+        problem.curvature(j) = column.squaredNorm();
+        require_normal_curvature(j, problem.curvature(j));
+    }
+}
+
+/// The column maps (and, with `form_design`, the working design), columns spread over the
+/// threads; each column's result does not depend on their number.
+template <class T, class DX>
+void fit_columns(const Eigen::MatrixBase<DX>& X, const WeightedColumns<T>& columns,
+                 bool form_design, int threads, StandardizedProblem<T>& problem) {
+    const Eigen::Index n = X.rows(), p = X.cols();
+    // A column costs a few passes over its n entries. Each is first copied to an aligned
+    // buffer, one per thread: the vectorized sums then add in the same order wherever the
+    // caller's data lies, and a fresh buffer per column would be page-faulted anew each time.
+    parallel_chunks(p, threads_for(4.0 * static_cast<double>(n) * static_cast<double>(p), threads),
+                    [&](Eigen::Index begin, Eigen::Index end) {
+                        Vector<T> x(n), deviations;
+                        for (Eigen::Index j = begin; j < end; ++j) {
+                            x = X.col(j).template cast<T>();
+                            fit_column_map(columns, j, x, deviations, problem);
+                            if (form_design)
+                                form_working_column(problem, j, x, problem.design.col(j));
+                        }
+                    });
+}
+
+/// The kernel \f$A\,\mathrm{diag}(f)^2A^T\f$ over panels of 128 working columns (measured
+/// fastest, as for the Gram's panels of rows), one symmetric rank update each, in two fixed
+/// halves of the columns with sums of their own. Each column is read from X once, for its map
+/// and its panel.
+template <class T, class DX>
+void form_kernel(const Eigen::MatrixBase<DX>& X, const WeightedColumns<T>& columns,
+                 const Vector<T>& kernel_factors, int threads, StandardizedProblem<T>& problem) {
+    const Eigen::Index n = X.rows(), p = X.cols();
+    constexpr Eigen::Index panel = 128;
+    const Eigen::Index halves = p >= 4 * panel ? 2 : 1;
+    std::vector<Matrix<T>> kernels(static_cast<std::size_t>(halves));
+    const double work =
+        0.5 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(p);
+    parallel_tasks(
+        halves, threads_for(work, threads, parallel_product_threshold), [&](Eigen::Index half) {
+            Matrix<T>& kernel = kernels[static_cast<std::size_t>(half)];
+            kernel = Matrix<T>::Zero(n, n);
+            Matrix<T> block(n, panel);
+            Vector<T> x(n), deviations;
+            const Eigen::Index end = (half + 1) * p / halves;
+            for (Eigen::Index c = half * p / halves; c < end; c += panel) {
+                const Eigen::Index m = std::min(panel, end - c);
+                for (Eigen::Index k = 0; k < m; ++k) {
+                    x = X.col(c + k).template cast<T>();
+                    fit_column_map(columns, c + k, x, deviations, problem);
+                    form_working_column(problem, c + k, x, block.col(k));
+                    if (kernel_factors.size() > 0)
+                        block.col(k) *= kernel_factors(c + k);
+                }
+                kernel.template selfadjointView<Eigen::Lower>().rankUpdate(block.leftCols(m));
+            }
+        });
+    problem.kernel = std::move(kernels[0]);
+    if (halves == 2)
+        problem.kernel += kernels[1];
+}
+
+/// The working response b, its center and the null deviance. A response whose spread is at
+/// rounding level is constant, as for columns: otherwise the rounding of its mean would be
+/// fitted (a path would start at a lambda_max of 1e-17). The spread is recomputed without
+/// underflow or overflow when the null deviance is not a normal number.
+template <class T, class DY>
+void center_response(const Eigen::MatrixBase<DY>& y, const WeightedColumns<T>& columns,
+                     bool fit_intercept, StandardizedProblem<T>& problem) {
+    const auto& counted = columns.counted();
+    const Eigen::Index first = columns.first_counted();
     const Vector<T> response = y.template cast<T>();
     const T y_magnitude = counted.select(response.cwiseAbs(), T(0)).maxCoeff();
-    const bool y_exactly_constant =
-        counted.select(response.array() == response(first_counted), true).all();
+    const bool y_exactly_constant = counted.select(response.array() == response(first), true).all();
     problem.y_center = !fit_intercept       ? T(0)
-                       : y_exactly_constant ? response(first_counted)
-                                            : weighted_mean(response, y_magnitude);
-    problem.response = (root_weights.array() * (response.array() - problem.y_center)).matrix();
+                       : y_exactly_constant ? response(first)
+                                            : columns.mean(response, y_magnitude);
+    problem.response =
+        (problem.root_weights.array() * (response.array() - problem.y_center)).matrix();
     problem.null_deviance = problem.response.squaredNorm();
-    // A response whose spread is at rounding level is constant, as for columns: otherwise the
-    // rounding of its mean would be fitted (a path would start at a lambda_max of 1e-17). The
-    // spread is recomputed without underflow or overflow when the null deviance is not a
-    // normal number.
     const bool normal_deviance = problem.null_deviance >= std::numeric_limits<T>::min() &&
                                  problem.null_deviance <= std::numeric_limits<T>::max();
     const T y_spread = normal_deviance      ? std::sqrt(problem.null_deviance)
-                       : y_magnitude > T(0) ? weighted_norm(response, problem.y_center, y_magnitude)
+                       : y_magnitude > T(0) ? columns.norm(response, problem.y_center, y_magnitude)
                                             : T(0);
     if (fit_intercept && is_negligible_spread(y_spread, y_magnitude)) {
         problem.response.setZero();
@@ -321,46 +341,135 @@ standardize(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
         problem.response_underflows =
             y_spread > T(0) && problem.null_deviance < std::numeric_limits<T>::min();
     }
-    if (form == WorkingForm::gram) {
-        // A^T A and A^T b over panels of 128 rows (measured fastest: the panel and the sums
-        // stay in cache), one symmetric rank update each, in two fixed halves of the rows with
-        // sums of their own.
-        constexpr Eigen::Index panel = 128;
-        const Eigen::Index halves = n >= 4 * panel ? 2 : 1;
-        std::vector<Matrix<T>> grams(static_cast<std::size_t>(halves));
-        std::vector<Vector<T>> correlations(static_cast<std::size_t>(halves));
-        const double work =
-            0.5 * static_cast<double>(n) * static_cast<double>(p) * static_cast<double>(p);
-        parallel_tasks(
-            halves, threads_for(work, threads, parallel_product_threshold), [&](Eigen::Index half) {
-                Matrix<T>& gram = grams[static_cast<std::size_t>(half)];
-                Vector<T>& correlation = correlations[static_cast<std::size_t>(half)];
-                gram = Matrix<T>::Zero(p, p);
-                correlation = Vector<T>::Zero(p);
-                Matrix<T> rows(panel, p);
-                const Eigen::Index end = (half + 1) * n / halves;
-                for (Eigen::Index r = half * n / halves; r < end; r += panel) {
-                    const Eigen::Index m = std::min(panel, end - r);
-                    for (Eigen::Index j = 0; j < p; ++j)
-                        map_rows(problem, maps[static_cast<std::size_t>(j)],
-                                 X.col(j).segment(r, m).template cast<T>(), r, rows.col(j).head(m));
-                    const auto block = rows.topRows(m);
-                    gram.template selfadjointView<Eigen::Lower>().rankUpdate(block.transpose());
-                    correlation.noalias() += block.transpose() * problem.response.segment(r, m);
-                }
-            });
-        problem.gram = std::move(grams[0]);
-        problem.correlation = std::move(correlations[0]);
-        if (halves == 2) {
-            problem.gram += grams[1];
-            problem.correlation += correlations[1];
-        }
-        problem.gram.template triangularView<Eigen::StrictlyUpper>() = problem.gram.transpose();
-        problem.curvature = problem.gram.diagonal();
-        for (Eigen::Index j = 0; j < p; ++j)
-            if (!maps[static_cast<std::size_t>(j)].held)
-                require_normal_curvature(j, problem.curvature(j));
+}
+
+/// \f$A^TA\f$ and \f$A^Tb\f$ over panels of 128 rows (measured fastest: the panel and the sums
+/// stay in cache), one symmetric rank update each, in two fixed halves of the rows with sums
+/// of their own. Needs the maps and the response.
+template <class T, class DX>
+void form_gram(const Eigen::MatrixBase<DX>& X, int threads, StandardizedProblem<T>& problem) {
+    const Eigen::Index n = X.rows(), p = X.cols();
+    constexpr Eigen::Index panel = 128;
+    const Eigen::Index halves = n >= 4 * panel ? 2 : 1;
+    std::vector<Matrix<T>> grams(static_cast<std::size_t>(halves));
+    std::vector<Vector<T>> correlations(static_cast<std::size_t>(halves));
+    const double work =
+        0.5 * static_cast<double>(n) * static_cast<double>(p) * static_cast<double>(p);
+    parallel_tasks(
+        halves, threads_for(work, threads, parallel_product_threshold), [&](Eigen::Index half) {
+            Matrix<T>& gram = grams[static_cast<std::size_t>(half)];
+            Vector<T>& correlation = correlations[static_cast<std::size_t>(half)];
+            gram = Matrix<T>::Zero(p, p);
+            correlation = Vector<T>::Zero(p);
+            Matrix<T> rows(panel, p);
+            const Eigen::Index end = (half + 1) * n / halves;
+            for (Eigen::Index r = half * n / halves; r < end; r += panel) {
+                const Eigen::Index m = std::min(panel, end - r);
+                for (Eigen::Index j = 0; j < p; ++j)
+                    map_rows(problem, problem.maps[static_cast<std::size_t>(j)],
+                             X.col(j).segment(r, m).template cast<T>(), r, rows.col(j).head(m));
+                const auto block = rows.topRows(m);
+                gram.template selfadjointView<Eigen::Lower>().rankUpdate(block.transpose());
+                correlation.noalias() += block.transpose() * problem.response.segment(r, m);
+            }
+        });
+    problem.gram = std::move(grams[0]);
+    problem.correlation = std::move(correlations[0]);
+    if (halves == 2) {
+        problem.gram += grams[1];
+        problem.correlation += correlations[1];
     }
+    problem.gram.template triangularView<Eigen::StrictlyUpper>() = problem.gram.transpose();
+    problem.curvature = problem.gram.diagonal();
+    for (Eigen::Index j = 0; j < p; ++j)
+        if (!problem.maps[static_cast<std::size_t>(j)].held)
+            require_normal_curvature(j, problem.curvature(j));
+}
+
+/// An empty problem for p columns with the weights' square roots.
+template <class T>
+StandardizedProblem<T> start_problem(const Vector<T>& unit_weights, Eigen::Index p) {
+    StandardizedProblem<T> problem;
+    problem.root_weights = unit_weights.cwiseSqrt();
+    problem.uniform_weights = (unit_weights.array() == unit_weights(0)).all();
+    problem.maps.resize(static_cast<std::size_t>(p));
+    problem.x_center = Vector<T>::Zero(p);
+    problem.x_scale = Vector<T>::Ones(p);
+    problem.curvature = Vector<T>::Zero(p);
+    return problem;
+}
+
+/// Builds the working problem (see `WeightedColumns::fit` for the rules of each column). With
+/// `WorkingForm::gram` (rows) or `WorkingForm::kernel` (columns, each scaled by its
+/// `kernel_factors` entry, if any), the data are spread over the threads in two fixed halves,
+/// so the sums do not depend on the thread count either.
+template <class T, class DX, class DY>
+StandardizedProblem<T>
+standardize(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+            const Vector<T>& unit_weights, bool fit_intercept, bool scale_columns, int threads = 1,
+            WorkingForm form = WorkingForm::design, const Vector<T>& kernel_factors = Vector<T>()) {
+    StandardizedProblem<T> problem = start_problem(unit_weights, X.cols());
+    if (form == WorkingForm::design) {
+        problem.design.resize(X.rows(), X.cols());
+        advise_huge_pages(problem.design.data(), problem.design.size() * sizeof(T));
+    }
+    const WeightedColumns<T> columns(unit_weights, fit_intercept, scale_columns);
+    if (form == WorkingForm::kernel)
+        form_kernel(X, columns, kernel_factors, threads, problem);
+    else
+        fit_columns(X, columns, form == WorkingForm::design, threads, problem);
+    center_response(y, columns, fit_intercept, problem);
+    if (form == WorkingForm::gram)
+        form_gram(X, threads, problem);
+    return problem;
+}
+
+/// The column scales \f$s_j\f$ alone (1 without `scale_columns`), without a working copy.
+template <class T, class DX>
+Vector<T> column_scales(const Eigen::MatrixBase<DX>& X, const Vector<T>& unit_weights,
+                        bool fit_intercept, bool scale_columns) {
+    StandardizedProblem<T> problem = start_problem(unit_weights, X.cols());
+    fit_columns(X, WeightedColumns<T>(unit_weights, fit_intercept, scale_columns), false, 1,
+                problem);
+    return problem.x_scale;
+}
+
+/// The working problem (covariance form: `gram`, `correlation`) of the rows summarized by
+/// `statistics`, with an intercept, as `standardize` builds it from the rows: centered on the
+/// rows' own means (the statistics' centers shifted), a column whose spread is at rounding
+/// level of its magnitude held at 0, the others scaled to unit spread with `scale_columns`.
+template <class T>
+StandardizedProblem<T> standardize(const CrossProducts<T>& statistics, bool scale_columns) {
+    const Eigen::Index p = statistics.xx.cols();
+    const T weight = statistics.weight;
+    const Vector<T> shift = statistics.x_sum / weight;
+    const T y_shift = statistics.y_sum / weight;
+    StandardizedProblem<T> problem;
+    problem.gram = statistics.xx / weight - shift * shift.transpose();
+    const Vector<T> covariance_y = statistics.xy / weight - shift * y_shift;
+    problem.null_deviance = std::max(statistics.yy / weight - y_shift * y_shift, T(0));
+    problem.x_center = statistics.center + shift;
+    problem.y_center = statistics.y_center + y_shift;
+    problem.x_scale = Vector<T>::Ones(p);
+    std::vector<char> held(static_cast<std::size_t>(p), 0);
+    for (Eigen::Index j = 0; j < p; ++j) {
+        const T spread = std::sqrt(std::max(problem.gram(j, j), T(0)));
+        if (is_negligible_spread(spread, statistics.magnitude(j)))
+            held[static_cast<std::size_t>(j)] = 1;
+        else if (scale_columns)
+            problem.x_scale(j) = spread;
+    }
+    const Vector<T> inverse = problem.x_scale.cwiseInverse();
+    problem.gram = inverse.asDiagonal() * problem.gram * inverse.asDiagonal();
+    problem.correlation = covariance_y.cwiseProduct(inverse);
+    for (Eigen::Index j = 0; j < p; ++j) {
+        if (held[static_cast<std::size_t>(j)]) {
+            problem.gram.row(j).setZero();
+            problem.gram.col(j).setZero();
+            problem.correlation(j) = T(0);
+        }
+    }
+    problem.curvature = problem.gram.diagonal();
     return problem;
 }
 

@@ -7,9 +7,9 @@
 #include <Eigen/Core>
 #include <cmath>
 
-#include "../detail/elastic_net_penalty.hpp"
 #include "../detail/validate.hpp"
-#include "penalty_parameters.hpp"
+#include "elastic_net_penalty.hpp"
+#include "prior_contract.hpp"
 
 namespace priorreg {
 
@@ -35,10 +35,9 @@ template <class T> T log_scaled_erfc(T t) {
 ///
 /// With Gaussian noise \f$\sigma\f$ and \f$n\f$ observations the MAP estimate is the Elastic Net
 /// at \f$\lambda = (\sigma^2/n)(1/\tau^2 + 1/b)\f$ and \f$\alpha = (1/b)/(1/\tau^2 + 1/b)\f$.
-template <class S = double> class ElasticNetPrior : public detail::ElasticNetPenalty {
+template <class S = double> class ElasticNetPrior : public ElasticNetPenalty {
 public:
     using Scalar = S;
-    static constexpr PriorFamily family = PriorFamily::elastic_net;
     /// The L1 share is a free parameter of the penalty form: `ElasticNet(lambda, alpha)`.
     static constexpr bool free_mixing = true;
 
@@ -87,6 +86,12 @@ private:
     Scalar tau_;
     Scalar b_;
 };
+
+namespace detail {
+template <class S> struct prior_capabilities<ElasticNetPrior<S>> {
+    static constexpr PriorCapabilities value = elastic_net_capabilities;
+};
+} // namespace detail
 
 } // namespace priorreg
 

@@ -6,8 +6,8 @@
 
 #include <Eigen/Core>
 
-#include "../detail/elastic_net_penalty.hpp"
-#include "penalty_parameters.hpp"
+#include "elastic_net_penalty.hpp"
+#include "prior_contract.hpp"
 
 namespace priorreg {
 
@@ -15,10 +15,9 @@ namespace priorreg {
 ///
 /// `MapRegression<FlatPrior<>>` (alias `LinearRegression`) is ordinary least squares, solved by
 /// a rank-revealing orthogonal factorization.
-template <class S = double> class FlatPrior : public detail::ElasticNetPenalty {
+template <class S = double> class FlatPrior : public ElasticNetPenalty {
 public:
     using Scalar = S;
-    static constexpr PriorFamily family = PriorFamily::flat;
 
     /// The log density is taken as 0 (the prior is improper).
     template <class Derived> Scalar log_density(const Eigen::MatrixBase<Derived>& /*beta*/) const {
@@ -30,6 +29,12 @@ public:
         return {Scalar(0), Scalar(0)};
     }
 };
+
+namespace detail {
+template <class S> struct prior_capabilities<FlatPrior<S>> {
+    static constexpr PriorCapabilities value = PriorCapabilities{true, true, true, true};
+};
+} // namespace detail
 
 } // namespace priorreg
 

@@ -7,9 +7,9 @@
 #include <Eigen/Core>
 #include <cmath>
 
-#include "../detail/elastic_net_penalty.hpp"
 #include "../detail/validate.hpp"
-#include "penalty_parameters.hpp"
+#include "elastic_net_penalty.hpp"
+#include "prior_contract.hpp"
 
 namespace priorreg {
 
@@ -18,10 +18,9 @@ namespace priorreg {
 /// With Gaussian noise of standard deviation \f$\sigma\f$ and \f$n\f$ observations the MAP
 /// estimate minimizes the ridge objective with \f$\lambda = \sigma^2/(n\tau^2)\f$, \f$\alpha =
 /// 0\f$.
-template <class S = double> class GaussianPrior : public detail::ElasticNetPenalty {
+template <class S = double> class GaussianPrior : public ElasticNetPenalty {
 public:
     using Scalar = S;
-    static constexpr PriorFamily family = PriorFamily::elastic_net;
 
     /// \param tau prior standard deviation, positive and finite.
     explicit GaussianPrior(Scalar tau = Scalar(1)) : tau_(tau) {
@@ -55,6 +54,12 @@ public:
 private:
     Scalar tau_;
 };
+
+namespace detail {
+template <class S> struct prior_capabilities<GaussianPrior<S>> {
+    static constexpr PriorCapabilities value = elastic_net_capabilities;
+};
+} // namespace detail
 
 } // namespace priorreg
 

@@ -7,9 +7,9 @@
 #include <Eigen/Core>
 #include <cmath>
 
-#include "../detail/elastic_net_penalty.hpp"
 #include "../detail/validate.hpp"
-#include "penalty_parameters.hpp"
+#include "elastic_net_penalty.hpp"
+#include "prior_contract.hpp"
 
 namespace priorreg {
 
@@ -17,10 +17,9 @@ namespace priorreg {
 ///
 /// With Gaussian noise \f$\sigma\f$ and \f$n\f$ observations the MAP estimate is the Lasso at
 /// \f$\lambda = \sigma^2/(n b)\f$, \f$\alpha = 1\f$.
-template <class S = double> class LaplacePrior : public detail::ElasticNetPenalty {
+template <class S = double> class LaplacePrior : public ElasticNetPenalty {
 public:
     using Scalar = S;
-    static constexpr PriorFamily family = PriorFamily::elastic_net;
 
     /// \param b prior scale, positive and finite.
     explicit LaplacePrior(Scalar b = Scalar(1)) : b_(b) {
@@ -49,6 +48,12 @@ public:
 private:
     Scalar b_;
 };
+
+namespace detail {
+template <class S> struct prior_capabilities<LaplacePrior<S>> {
+    static constexpr PriorCapabilities value = elastic_net_capabilities;
+};
+} // namespace detail
 
 } // namespace priorreg
 

@@ -1,5 +1,5 @@
-#ifndef PRIORREG_DETAIL_LEAST_SQUARES_HPP
-#define PRIORREG_DETAIL_LEAST_SQUARES_HPP
+#ifndef PRIORREG_SOLVERS_LEAST_SQUARES_HPP
+#define PRIORREG_SOLVERS_LEAST_SQUARES_HPP
 
 /// \file least_squares.hpp
 /// \brief Ordinary least squares by column-pivoted Householder QR, never the normal equations.
@@ -14,8 +14,8 @@
 #include <Eigen/QR>
 #include <cmath>
 
-#include "numeric.hpp"
-#include "standardize.hpp"
+#include "../detail/numeric.hpp"
+#include "../detail/standardize.hpp"
 
 namespace priorreg::detail {
 
@@ -203,4 +203,4 @@ LeastSquaresResult<T> least_squares(const Eigen::MatrixBase<DX>& X, const Eigen:
 
 } // namespace priorreg::detail
 
-#endif // PRIORREG_DETAIL_LEAST_SQUARES_HPP
+#endif // PRIORREG_SOLVERS_LEAST_SQUARES_HPP

@@ -1,5 +1,5 @@
-#ifndef PRIORREG_INFORMATION_CRITERIA_HPP
-#define PRIORREG_INFORMATION_CRITERIA_HPP
+#ifndef PRIORREG_SELECTION_INFORMATION_CRITERIA_HPP
+#define PRIORREG_SELECTION_INFORMATION_CRITERIA_HPP
 
 /// \file information_criteria.hpp
 /// \brief AIC and BIC along a regularization path.
@@ -10,11 +10,15 @@
 #include <limits>
 #include <vector>
 
-#include "detail/standardize.hpp"
-#include "map_regression.hpp"
-#include "path.hpp"
-#include "priors/flat_prior.hpp"
-#include "status.hpp"
+#include "../detail/gram.hpp"
+#include "../detail/numeric.hpp"
+#include "../detail/parallel.hpp"
+#include "../detail/standardize.hpp"
+#include "../detail/validate.hpp"
+#include "../map_regression.hpp"
+#include "../path.hpp"
+#include "../priors/flat_prior.hpp"
+#include "../status.hpp"
 
 namespace priorreg {
 
@@ -79,9 +83,8 @@ information_criteria(const Path<Scalar, Prior>& path, const Eigen::MatrixBase<DX
                                    Eigen::Ref<const Eigen::Matrix<Scalar, Eigen::Dynamic, 1>>(y),
                                    Eigen::Matrix<T, Eigen::Dynamic, 1>::Constant(n, T(1) / T(n)),
                                    model.fit_intercept(), model.standardize());
-        gram = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>::Zero(p, p);
-        gram.template selfadjointView<Eigen::Lower>().rankUpdate(problem.design.transpose());
-        gram.template triangularView<Eigen::StrictlyUpper>() = gram.transpose();
+        gram = detail::symmetric_gram<T>(problem.design.transpose(),
+                                         detail::resolve_threads(model.threads()));
     }
     for (Eigen::Index k = 0; k < L; ++k) {
         std::vector<Eigen::Index> active;
@@ -140,4 +143,4 @@ information_criteria(const Path<Scalar, Prior>& path, const Eigen::MatrixBase<DX
 
 } // namespace priorreg
 
-#endif // PRIORREG_INFORMATION_CRITERIA_HPP
+#endif // PRIORREG_SELECTION_INFORMATION_CRITERIA_HPP

@@ -1,5 +1,5 @@
-#ifndef PRIORREG_DETAIL_PATH_SOLVER_HPP
-#define PRIORREG_DETAIL_PATH_SOLVER_HPP
+#ifndef PRIORREG_SOLVERS_PATH_SOLVER_HPP
+#define PRIORREG_SOLVERS_PATH_SOLVER_HPP
 
 /// \file path_solver.hpp
 /// \brief Pathwise coordinate descent for any separable prior: warm starts, sequential strong
@@ -25,12 +25,13 @@
 #include <type_traits>
 #include <vector>
 
+#include "../detail/numeric.hpp"
+#include "../detail/standardize.hpp"
+#include "../priors/prior_contract.hpp"
 #include "../status.hpp"
 #include "duality_gap.hpp"
 #include "least_squares.hpp"
-#include "numeric.hpp"
-#include "prior_traits.hpp"
-#include "standardize.hpp"
+#include "solver_mode.hpp"
 #include "workspaces.hpp"
 
 namespace priorreg::detail {
@@ -56,18 +57,17 @@ T lambda_max(const Prior& prior, const Vector<T>& gradient, const Vector<T>& cur
     T top = T(0);
     for (Eigen::Index j = 0; j < gradient.size(); ++j)
         if (curvature(j) > T(0) && penalty_factors(j) > T(0))
-            top = std::max(top, prior.zero_threshold(gradient(j)) / (alpha * penalty_factors(j)));
+            top = std::max(top,
+                           prior.zero_threshold(gradient(j), CoordinatePenalty<T>{T(0), T(0), j}) /
+                               (alpha * penalty_factors(j)));
     return top;
 }
 
-/// How coordinate descent keeps the gradient current (see workspaces.hpp).
-enum class SolverMode {
-    automatic,  ///< covariance when n > p and p <= 5000, naive otherwise
-    covariance, ///< Gram columns of the entered features; O(p) per update
-    naive       ///< the residual; O(n) per update
-};
-
 template <class Prior, class T, class Workspace> class PathSolver {
+    /// Unweighted coordinates of a prior that vanishes there are settled by a Newton step and
+    /// left out of the gap; for any other prior they stay in both (see `projected_gap`).
+    static constexpr bool settles_unweighted = capabilities_v<Prior>.vanishes_at_zero_weight;
+
 public:
     PathSolver(const Prior& prior, const StandardizedProblem<T>& problem, Workspace& workspace,
                const Vector<T>& penalty_factors, T alpha, T tolerance, int max_iterations)
@@ -113,7 +113,7 @@ public:
                 const T cutoff = alpha_ * (T(2) * lambda - previous_lambda);
                 for (Eigen::Index j = 0; j < p_; ++j)
                     if (usable(j) && !in_working_set_[j] &&
-                        prior_.zero_threshold(gradient_(j)) >= cutoff * factors_(j))
+                        prior_.zero_threshold(gradient_(j), weights_.at(j)) >= cutoff * factors_(j))
                         add_to_working_set(j);
             }
             kkt_additions_ = 0;
@@ -150,7 +150,7 @@ private:
         const T c = problem_.curvature(j);
         const T old = beta_(j);
         const T z = workspace_.correlation(j) + c * old;
-        const T updated = prior_.proximal_step(z, c, weights_.l1(j), weights_.l2(j));
+        const T updated = prior_.proximal_step(z, c, weights_.at(j));
         const T delta = updated - old;
         if (delta == T(0))
             return T(0);
@@ -198,14 +198,14 @@ private:
         return false;
     }
 
-    /// Elastic-net family: with the signs of the nonzero coefficients held, the objective on
-    /// them is quadratic, and its minimizer is beta_S + d with
+    /// A prior that is the elastic-net penalty on each orthant: with the signs of the nonzero
+    /// coefficients held, the objective on them is quadratic, and its minimizer is beta_S + d with
     /// (G_SS + diag(l2_S)) d = g_S - l2_S beta_S - l1_S sign(beta_S). The step is taken up to
     /// the first sign change, where that coefficient lands on zero. Coordinate descent only
     /// creeps along the narrow valleys of strongly correlated designs; this crosses them, and
     /// the sweeps that follow (and the gap) decide whether the signs were right.
     void sign_pattern_step() {
-        if constexpr (prior_family_v<Prior> == PriorFamily::elastic_net) {
+        if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
             support_.clear();
             for (const Eigen::Index j : active_)
                 if (beta_(j) != T(0))
@@ -274,7 +274,7 @@ private:
             bool violated = false;
             for (Eigen::Index j = 0; j < p_; ++j)
                 if (usable(j) && !in_working_set_[j] &&
-                    prior_.zero_threshold(gradient_(j)) > weights_.l1(j)) {
+                    prior_.zero_threshold(gradient_(j), weights_.at(j)) > weights_.l1(j)) {
                     add_to_working_set(j);
                     ++kkt_additions_;
                     violated = true;
@@ -308,8 +308,12 @@ private:
     /// see. Before a gap check their block is solved given the other coefficients (one Newton
     /// step on the quadratic, minimum norm where they are collinear), which leaves gradients
     /// of rounding size there. The block's factorization is made once: the set is fixed.
-    /// Returns whether coefficients moved.
+    /// Only for a prior whose penalty vanishes at zero weight: any other may constrain these
+    /// coordinates (a sign, say), which an unconstrained step would break; their dual
+    /// constraint is met by `projected_gap` instead. Returns whether coefficients moved.
     bool settle_unpenalized() {
+        if constexpr (!settles_unweighted)
+            return false;
         const auto m = static_cast<Eigen::Index>(unpenalized_.size());
         if (m == 0 || unpenalized_unsettled_)
             return false;
@@ -353,11 +357,88 @@ private:
         return moved;
     }
 
-    T current_gap() const {
+    T current_gap() {
+        if constexpr (!settles_unweighted) {
+            if (outside_dual_domain().size() > 0)
+                return projected_gap();
+        }
         const T residual_norm2 = workspace_.residual_norm2(beta_, gradient_);
         const T correlation = workspace_.response_dot_residual(beta_);
         return duality_gap_from_statistics(prior_, residual_norm2, correlation, gradient_, beta_,
                                            problem_.curvature, weights_, uncertainty_);
+    }
+
+    /// Working-set coordinates with both weights 0 whose gradient (or either end of its
+    /// interval) lies outside the domain of their conjugate.
+    const std::vector<Eigen::Index>& outside_dual_domain() {
+        projected_.clear();
+        for (const Eigen::Index j : working_set_) {
+            if (!usable(j) || !weights_.unweighted(j))
+                continue;
+            const T u = uncertainty_.size() > 0 ? uncertainty_(j) : T(0);
+            if (prior_.dual_scale(gradient_(j) - u, weights_.at(j)) < T(1) ||
+                prior_.dual_scale(gradient_(j) + u, weights_.at(j)) < T(1))
+                projected_.push_back(j);
+        }
+        return projected_;
+    }
+
+    /// The gap with a dual point that meets the constraints of unweighted coordinates. For a
+    /// prior not known to vanish at zero weight, such a coordinate's conjugate can have a
+    /// domain as narrow as a point or a half-line (a sign constraint), which the scaled
+    /// residual meets only where \f$A_j^T r\f$ is exactly 0 or of the allowed sign: one
+    /// gradient of rounding size on the wrong side would force the scale to 0. So the
+    /// coordinates V whose gradient lies outside are projected out of the dual point,
+    /// \f$\theta = r - A_V\eta\f$ with \f$G_{VV}\eta = A_V^T r\f$: then \f$A_V^T\theta = 0\f$ (to
+    /// the rounding of the solve), inside the domain of the conjugate of any penalty bounded
+    /// below. At the optimum those coordinates are interior (their gradient is 0), so
+    /// \f$\eta = 0\f$, \f$\theta = r\f$ and the gap closes. A block too large to factor (the bound
+    /// of `settle_unpenalized`) is not projected: the gap stays a valid, if loose, bound.
+    T projected_gap() {
+        if (uncertainty_.size() > 0) { // the projection needs exact gradients
+            full_gradient();
+            outside_dual_domain();
+        }
+        const T residual_norm2 = workspace_.residual_norm2(beta_, gradient_);
+        const T correlation = workspace_.response_dot_residual(beta_);
+        const auto m = static_cast<Eigen::Index>(projected_.size());
+        const double n = static_cast<double>(problem_.response.size());
+        if (m == 0 || std::pow(static_cast<double>(m), 3.0) > 100.0 * n * static_cast<double>(p_))
+            return duality_gap_from_statistics(prior_, residual_norm2, correlation, gradient_,
+                                               beta_, problem_.curvature, weights_);
+        // Equilibrated block, as in settle_unpenalized.
+        workspace_.gram_block(projected_, system_, true);
+        Vector<T> scale(m), rhs(m);
+        for (Eigen::Index a = 0; a < m; ++a) {
+            const Eigen::Index j = projected_[static_cast<std::size_t>(a)];
+            scale(a) = T(1) / root_curvature_(j);
+            rhs(a) = gradient_(j) * scale(a);
+        }
+        const Matrix<T> equilibrated = scale.asDiagonal() * system_ * scale.asDiagonal();
+        const Vector<T> eta =
+            Eigen::ColPivHouseholderQR<Matrix<T>>(equilibrated).solve(rhs).cwiseProduct(scale);
+        if (!eta.allFinite())
+            return duality_gap_from_statistics(prior_, residual_norm2, correlation, gradient_,
+                                               beta_, problem_.curvature, weights_);
+        Vector<T> moved;
+        workspace_.combination_gradient(projected_, eta, moved); // A^T A_V eta
+        T eta_gradient = T(0), eta_response = T(0);
+        for (Eigen::Index a = 0; a < m; ++a) {
+            const Eigen::Index j = projected_[static_cast<std::size_t>(a)];
+            eta_gradient += eta(a) * gradient_(j);
+            eta_response += eta(a) * workspace_.response_correlation(j);
+        }
+        // ||A_V eta||^2 = eta^T G_VV eta = eta^T (A^T A_V eta)_V.
+        T eta_norm2 = T(0);
+        for (Eigen::Index a = 0; a < m; ++a)
+            eta_norm2 += eta(a) * moved(projected_[static_cast<std::size_t>(a)]);
+        Vector<T> dual_gradient = gradient_ - moved;
+        for (const Eigen::Index j : projected_)
+            dual_gradient(j) = T(0);
+        const T dual_norm2 = std::max(residual_norm2 - T(2) * eta_gradient + eta_norm2, T(0));
+        return duality_gap_from_dual_point(prior_, residual_norm2, dual_norm2,
+                                           correlation - eta_response, dual_gradient, beta_,
+                                           problem_.curvature, weights_);
     }
 
     void full_gradient() {
@@ -369,8 +450,8 @@ private:
     /// Zero stays optimal for coordinate j whatever its gradient within g_j -+ u_j: the set
     /// of gradients where it is optimal (the subdifferential of the prior at 0) is an interval.
     bool zero_settled(Eigen::Index j, T g, T u) const {
-        return prior_.zero_threshold(g - u) <= weights_.l1(j) &&
-               prior_.zero_threshold(g + u) <= weights_.l1(j);
+        return prior_.zero_threshold(g - u, weights_.at(j)) <= weights_.l1(j) &&
+               prior_.zero_threshold(g + u, weights_.at(j)) <= weights_.l1(j);
     }
 
     /// The gradient for the KKT check and the gap. Covariance mode: exact (and free). Naive
@@ -426,6 +507,7 @@ private:
     std::vector<char> in_working_set_;
     std::vector<Eigen::Index> working_set_;
     std::vector<Eigen::Index> active_;
+    std::vector<Eigen::Index> projected_;   ///< out of the dual point (projected_gap)
     std::vector<Eigen::Index> unpenalized_; ///< features with penalty factor 0
     Vector<T> unpenalized_scale_;           ///< 1 / ||A_j|| over them; empty until needed
     Matrix<T> unpenalized_system_;          ///< their equilibrated Gram block
@@ -436,13 +518,6 @@ private:
     T certified_change_ = T(0); ///< change target that passed the last gap check
     Eigen::Index gradient_evaluations_ = 0;
 };
-
-/// Covariance mode pays when rows outnumber columns and the Gram fits comfortably in memory.
-inline bool use_covariance(SolverMode mode, Eigen::Index n, Eigen::Index p) {
-    if (mode != SolverMode::automatic)
-        return mode == SolverMode::covariance;
-    return n > p && p <= 5000;
-}
 
 /// The grid to solve: explicit values, or `count` values from lambda_max down to
 /// `min_ratio * lambda_max`, log-spaced.
@@ -496,4 +571,4 @@ PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
 
 } // namespace priorreg::detail
 
-#endif // PRIORREG_DETAIL_PATH_SOLVER_HPP
+#endif // PRIORREG_SOLVERS_PATH_SOLVER_HPP

@@ -1,5 +1,5 @@
-#ifndef PRIORREG_RIDGE_LOO_HPP
-#define PRIORREG_RIDGE_LOO_HPP
+#ifndef PRIORREG_SELECTION_RIDGE_LOO_HPP
+#define PRIORREG_SELECTION_RIDGE_LOO_HPP
 
 /// \file ridge_loo.hpp
 /// \brief Ridge over a whole \f$\lambda\f$ grid from one decomposition: exact leave-one-out
@@ -14,11 +14,12 @@
 #include <utility>
 #include <vector>
 
-#include "detail/memory.hpp"
-#include "detail/numeric.hpp"
-#include "detail/standardize.hpp"
-#include "detail/validate.hpp"
-#include "status.hpp"
+#include "../detail/gram.hpp"
+#include "../detail/memory.hpp"
+#include "../detail/numeric.hpp"
+#include "../detail/standardize.hpp"
+#include "../detail/validate.hpp"
+#include "../status.hpp"
 
 namespace priorreg {
 
@@ -67,6 +68,7 @@ public:
             Eigen::Ref<const Vector>(y), detail::Vector<T>::Constant(n, T(1) / T(n)),
             fit_intercept_, standardize_);
         detail::Matrix<T> left; // U, n x r
+        status_ = Status::Success;
         decompose(problem.design, left);
         x_center_ = problem.x_center;
         x_scale_ = problem.x_scale;
@@ -114,6 +116,12 @@ public:
         return *this;
     }
 
+    /// Success, or NumericalIssue when the eigendecomposition failed (every score is then that
+    /// of the empty model).
+    Status info() const {
+        require_fitted(loo_);
+        return status_;
+    }
     /// The grid, as given.
     Vector lambdas() const { return lambdas_.template cast<Scalar>(); }
     /// Exact leave-one-out mean squared error per \f$\lambda\f$.
@@ -175,10 +183,18 @@ private:
         const Eigen::Index m = tall ? p : n;
         detail::Matrix<T> gram = detail::Matrix<T>::Zero(m, m);
         if (tall)
-            gram.template selfadjointView<Eigen::Lower>().rankUpdate(A.transpose());
+            detail::lower_gram(A.transpose(), gram, 1);
         else
-            gram.template selfadjointView<Eigen::Lower>().rankUpdate(A);
+            detail::lower_gram(A, gram, 1);
+        // The eigensolver reads the lower triangle only.
         Eigen::SelfAdjointEigenSolver<detail::Matrix<T>> eigen(gram);
+        if (eigen.info() != Eigen::Success) {
+            status_ = Status::NumericalIssue;
+            singular_.resize(0);
+            right_.resize(p, 0);
+            left.resize(n, 0);
+            return;
+        }
         const auto& values = eigen.eigenvalues(); // ascending
         const T top = std::max(values(m - 1), T(0));
         const T floor = top * T(m) * std::numeric_limits<T>::epsilon();
@@ -209,6 +225,7 @@ private:
     bool fit_intercept_ = true;
     bool standardize_ = true;
     bool fitted_ = false;
+    Status status_ = Status::Success;
     detail::Matrix<T> right_; ///< V, p x r
     detail::Vector<T> singular_, projected_, lambdas_, x_center_, x_scale_;
     Eigen::Array<bool, Eigen::Dynamic, 1> held_;
@@ -218,4 +235,4 @@ private:
 
 } // namespace priorreg
 
-#endif // PRIORREG_RIDGE_LOO_HPP
+#endif // PRIORREG_SELECTION_RIDGE_LOO_HPP

@@ -1,5 +1,5 @@
-#ifndef PRIORREG_DETAIL_WORKSPACES_HPP
-#define PRIORREG_DETAIL_WORKSPACES_HPP
+#ifndef PRIORREG_SOLVERS_WORKSPACES_HPP
+#define PRIORREG_SOLVERS_WORKSPACES_HPP
 
 /// \file workspaces.hpp
 /// \brief The two ways coordinate descent keeps the gradient \f$g = A^T r\f$ current.
@@ -18,8 +18,10 @@
 ///   not entered yet (the rest follows from symmetry).
 ///
 /// Both expose the same members, indexed by feature: `start()`, `correlation(j)`,
-/// `apply(j, delta)`, `prepare(features)`, `gradient(g)`, `residual_norm2(beta, g)` and
-/// `response_dot_residual(beta)`; `gradient_is_free` tells the solver which kind it has.
+/// `apply(j, delta)`, `prepare(features)`, `gram_block(features, block)`, `gradient(g)`,
+/// `combination_gradient(features, eta, out)`, `response_correlation(j)`,
+/// `residual_norm2(beta, g)` and `response_dot_residual(beta)`; `gradient_is_free` tells the
+/// solver which kind it has.
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -29,43 +31,12 @@
 #include <utility>
 #include <vector>
 
-#include "numeric.hpp"
-#include "parallel.hpp"
-#include "standardize.hpp"
+#include "../detail/gram.hpp"
+#include "../detail/numeric.hpp"
+#include "../detail/parallel.hpp"
+#include "../detail/standardize.hpp"
 
 namespace priorreg::detail {
-
-/// The lower triangle (diagonal included) of \f$MM^T\f$ into `gram` (m x m, m = M.rows()),
-/// for the primal Gram (\f$M = A^T\f$) or the dual one (\f$M = A\f$). Eigen's symmetric
-/// rank update runs on one core; here the triangle is cut into column blocks of 64, each one
-/// matrix product (rows b.. of M times the block's rows), spread over the threads largest
-/// first. The blocks are the same for every thread count, so the result is too. The strict
-/// upper triangle is not written.
-template <class T, class Rows> void lower_gram(const Rows& M, Matrix<T>& gram, int threads) {
-    constexpr Eigen::Index width = 64;
-    const Eigen::Index m = M.rows();
-    const Eigen::Index blocks = (m + width - 1) / width;
-    const double work =
-        0.5 * static_cast<double>(m) * static_cast<double>(m) * static_cast<double>(M.cols());
-    parallel_tasks(blocks, threads_for(work, threads, parallel_product_threshold),
-                   [&](Eigen::Index k) {
-                       const Eigen::Index b = k * width, w = std::min(width, m - b);
-                       gram.block(b, b, m - b, w).noalias() =
-                           M.middleRows(b, m - b) * M.middleRows(b, w).transpose();
-                   });
-}
-
-/// \f$A^T v\f$, split over threads by column blocks.
-template <class T>
-void transpose_product(const Matrix<T>& A, const Vector<T>& v, Vector<T>& out, int threads) {
-    out.resize(A.cols());
-    const int t =
-        threads_for(static_cast<double>(A.rows()) * static_cast<double>(A.cols()), threads);
-    parallel_chunks(A.cols(), t, [&](Eigen::Index begin, Eigen::Index end) {
-        out.segment(begin, end - begin).noalias() =
-            A.middleCols(begin, end - begin).transpose() * v;
-    });
-}
 
 /// Naive mode with a Gram of the working set: coordinate descent over a working set \f$W\f$
 /// keeps \f$A_W^T r\f$ current through \f$G_W = A_W^T A_W\f$, so an update costs
@@ -180,6 +151,17 @@ public:
                                     slot(features[static_cast<std::size_t>(b)]));
         return true;
     }
+
+    /// \f$A^T(A_V\eta)\f$ in feature order, for features V: a pass over the data.
+    void combination_gradient(const std::vector<Eigen::Index>& features, const Vector<T>& eta,
+                              Vector<T>& out) const {
+        Vector<T> combination = Vector<T>::Zero(A_.rows());
+        for (std::size_t a = 0; a < features.size(); ++a)
+            combination.noalias() += eta(static_cast<Eigen::Index>(a)) * A_.col(features[a]);
+        transpose_product(A_, combination, out, threads_);
+    }
+    /// \f$A_j^T b\f$.
+    T response_correlation(Eigen::Index j) const { return A_.col(j).dot(b_); }
 
     /// Full gradient \f$A^T r\f$; it and \f$r\f$ become the reference of `drift`.
     void gradient(Vector<T>& g) {
@@ -344,6 +326,23 @@ public:
         return true;
     }
 
+    /// \f$A^T(A_V\eta) = G_{\cdot V}\eta\f$ in feature order, for entered features V.
+    void combination_gradient(const std::vector<Eigen::Index>& features, const Vector<T>& eta,
+                              Vector<T>& out) const {
+        const auto p = static_cast<Eigen::Index>(position_.size());
+        Vector<T> by_position = Vector<T>::Zero(p);
+        for (std::size_t a = 0; a < features.size(); ++a)
+            by_position.noalias() +=
+                eta(static_cast<Eigen::Index>(a)) * gram_.col(position_[features[a]]);
+        out.resize(p);
+        for (Eigen::Index j = 0; j < p; ++j)
+            out(j) = by_position(position_[j]);
+    }
+    /// \f$A_j^T b\f$.
+    T response_correlation(Eigen::Index j) const {
+        return correlation_with_response_(position_[j]);
+    }
+
     void gradient(Vector<T>& g) const {
         const auto p = static_cast<Eigen::Index>(position_.size());
         g.resize(p);
@@ -428,4 +427,4 @@ private:
 
 } // namespace priorreg::detail
 
-#endif // PRIORREG_DETAIL_WORKSPACES_HPP
+#endif // PRIORREG_SOLVERS_WORKSPACES_HPP

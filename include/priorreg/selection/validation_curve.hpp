@@ -1,5 +1,5 @@
-#ifndef PRIORREG_VALIDATION_CURVE_HPP
-#define PRIORREG_VALIDATION_CURVE_HPP
+#ifndef PRIORREG_SELECTION_VALIDATION_CURVE_HPP
+#define PRIORREG_SELECTION_VALIDATION_CURVE_HPP
 
 /// \file validation_curve.hpp
 /// \brief Training and validation error along a regularization path, and the divergence point.
@@ -7,10 +7,11 @@
 #include <Eigen/Core>
 #include <cmath>
 
-#include "cross_validation.hpp"
-#include "map_regression.hpp"
-#include "path.hpp"
-#include "status.hpp"
+#include "../detail/numeric.hpp"
+#include "../detail/validate.hpp"
+#include "../map_regression.hpp"
+#include "../path.hpp"
+#include "error_measure.hpp"
 
 namespace priorreg {
 
@@ -38,14 +39,14 @@ validation_curve(const MapRegression<Prior>& model, const Eigen::MatrixBase<DX>&
                  const PathOptions& options = PathOptions(),
                  ErrorMeasure measure = ErrorMeasure::mse) {
     using Scalar = typename Prior::Scalar;
-    using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+    using T = detail::compute_scalar_t<Scalar>;
     detail::require_training_data(X_validation, y_validation);
     const auto path = model.fit_path(X_train, y_train, options);
-    auto errors = [&](const Matrix& predictions, const auto& y) {
-        const Matrix residual = (-predictions).colwise() + y;
-        const Matrix per_row = measure == ErrorMeasure::mse ? Matrix(residual.cwiseAbs2())
-                                                            : Matrix(residual.cwiseAbs());
-        return typename ValidationCurve<Scalar>::Vector(per_row.colwise().mean().transpose());
+    auto errors = [&](const auto& predictions, const auto& y) {
+        T total = T(0);
+        const auto unit = Eigen::Matrix<T, Eigen::Dynamic, 1>::Ones(y.size());
+        return typename ValidationCurve<Scalar>::Vector(
+            detail::mean_losses(predictions, y, unit, measure, total).template cast<Scalar>());
     };
     ValidationCurve<Scalar> curve;
     curve.lambdas = path.lambdas();
@@ -59,4 +60,4 @@ validation_curve(const MapRegression<Prior>& model, const Eigen::MatrixBase<DX>&
 
 } // namespace priorreg
 
-#endif // PRIORREG_VALIDATION_CURVE_HPP
+#endif // PRIORREG_SELECTION_VALIDATION_CURVE_HPP

@@ -1,0 +1,134 @@
+#ifndef PRIORREG_DETAIL_CROSS_PRODUCTS_HPP
+#define PRIORREG_DETAIL_CROSS_PRODUCTS_HPP
+
+/// \file cross_products.hpp
+/// \brief Weighted cross-products of a set of rows about fixed centers: the statistics from
+/// which a covariance-mode fit runs without the rows themselves. A subset's statistics are the
+/// whole's minus the complement's (cross-validation's folds).
+
+#include <Eigen/Core>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include "gram.hpp"
+#include "memory.hpp"
+#include "numeric.hpp"
+
+namespace priorreg {
+
+/// \brief Weighted cross-products of rows about fixed centers \f$(\mu, \mu_y)\f$:
+/// \f$\sum w (x-\mu)(x-\mu)^T\f$, \f$\sum w (x-\mu)(y-\mu_y)\f$, \f$\sum w (y-\mu_y)^2\f$,
+/// \f$\sum w (x-\mu)\f$, \f$\sum w (y-\mu_y)\f$ and \f$\sum w\f$.
+///
+/// `MapRegression::fit_path(statistics, options)` fits the rows they summarize (with an
+/// intercept, in covariance mode). Statistics of disjoint row sets about the same centers add;
+/// `downdate` subtracts a subset. Centers near the rows' means keep the subtraction accurate.
+template <class T> struct CrossProducts {
+    detail::Matrix<T> xx;        ///< p x p
+    detail::Vector<T> xy;        ///< p
+    detail::Vector<T> x_sum;     ///< p
+    T yy = T(0);                 ///< the response's sum of squares
+    T y_sum = T(0);              ///< and its sum
+    T weight = T(0);             ///< the weights' sum, in the units the sums are taken in
+    detail::Vector<T> center;    ///< \f$\mu\f$ (p)
+    T y_center = T(0);           ///< \f$\mu_y\f$
+    detail::Vector<T> magnitude; ///< per column, an upper bound on \f$|x_{ij}|\f$ over the rows
+    Eigen::Index rows = 0;
+    /// The sums were taken with the weights divided by this unit: the true total weight (which
+    /// sets the MAP form's \f$\lambda\f$) is `weight * weight_unit`.
+    T weight_unit = T(1);
+};
+
+namespace detail {
+
+/// Weighted means of the columns of X and of y, in plain loops (a fixed order of additions,
+/// wherever the data lie).
+template <class T, class MX, class VY, class VW>
+void weighted_centers(const MX& X, const VY& y, const VW& w, Vector<T>& center, T& y_center) {
+    const Eigen::Index n = X.rows(), p = X.cols();
+    T total = T(0);
+    for (Eigen::Index i = 0; i < n; ++i)
+        total += T(w(i));
+    center = Vector<T>::Zero(p);
+    for (Eigen::Index j = 0; j < p; ++j) {
+        for (Eigen::Index i = 0; i < n; ++i)
+            center(j) += T(w(i)) * T(X(i, j));
+        center(j) /= total;
+    }
+    y_center = T(0);
+    for (Eigen::Index i = 0; i < n; ++i)
+        y_center += T(w(i)) * T(y(i));
+    y_center /= total;
+}
+
+/// The cross-products of `rows` of (X, y) with weights w about (`center`, `y_center`).
+template <class T, class MX, class VY, class VW>
+CrossProducts<T> cross_products(const MX& X, const VY& y, const VW& w, const Vector<T>& center,
+                                T y_center, const std::vector<Eigen::Index>& rows) {
+    const auto m = static_cast<Eigen::Index>(rows.size());
+    const Eigen::Index p = X.cols();
+    Vector<T> root(m), e(m);
+    for (Eigen::Index r = 0; r < m; ++r) {
+        const Eigen::Index i = rows[static_cast<std::size_t>(r)];
+        root(r) = std::sqrt(T(w(i)));
+        e(r) = root(r) * (T(y(i)) - y_center);
+    }
+    Matrix<T> D(m, p);
+    advise_huge_pages(D.data(), D.size() * sizeof(T));
+    for (Eigen::Index j = 0; j < p; ++j)
+        for (Eigen::Index r = 0; r < m; ++r)
+            D(r, j) = root(r) * (T(X(rows[static_cast<std::size_t>(r)], j)) - center(j));
+    CrossProducts<T> cp;
+    cp.xx = symmetric_gram<T>(D.transpose(), 1);
+    cp.xy.noalias() = D.transpose() * e;
+    cp.x_sum.noalias() = D.transpose() * root;
+    cp.yy = e.squaredNorm();
+    cp.y_sum = e.dot(root);
+    cp.weight = root.squaredNorm();
+    cp.center = center;
+    cp.y_center = y_center;
+    cp.rows = m;
+    return cp;
+}
+
+/// Whether `all` minus its subset `held` keeps the digits of the rest: the subtraction loses
+/// about eps * (all / rest) relatively, so the rest must keep a fair share of the total weight
+/// and of every column's (and the response's) sum of squares. Where it does not (a huge weight
+/// held out, a column constant on the rest), the rest is fitted from its own rows instead.
+template <class T>
+bool downdate_keeps_digits(const CrossProducts<T>& all, const CrossProducts<T>& held) {
+    const T share = T(1e-6);
+    const T weight = all.weight - held.weight;
+    if (!(weight >= T(1e-3) * all.weight))
+        return false;
+    auto kept = [&](T all_sum_squares, T held_sum_squares, T all_sum, T held_sum) {
+        const T shift = (all_sum - held_sum) / weight;
+        const T centered = (all_sum_squares - held_sum_squares) - weight * shift * shift;
+        return all_sum_squares == T(0) || centered >= share * all_sum_squares;
+    };
+    for (Eigen::Index j = 0; j < all.xx.cols(); ++j)
+        if (!kept(all.xx(j, j), held.xx(j, j), all.x_sum(j), held.x_sum(j)))
+            return false;
+    return kept(all.yy, held.yy, all.y_sum, held.y_sum);
+}
+
+/// The statistics of `all`'s rows outside its subset `held` (same centers). The magnitudes
+/// stay those of `all`: an upper bound.
+template <class T>
+CrossProducts<T> downdate(const CrossProducts<T>& all, const CrossProducts<T>& held) {
+    CrossProducts<T> rest = all;
+    rest.xx -= held.xx;
+    rest.xy -= held.xy;
+    rest.x_sum -= held.x_sum;
+    rest.yy -= held.yy;
+    rest.y_sum -= held.y_sum;
+    rest.weight -= held.weight;
+    rest.rows -= held.rows;
+    return rest;
+}
+
+} // namespace detail
+} // namespace priorreg
+
+#endif // PRIORREG_DETAIL_CROSS_PRODUCTS_HPP

@@ -1,0 +1,403 @@
+#ifndef PRIORREG_SELECTION_CROSS_VALIDATION_HPP
+#define PRIORREG_SELECTION_CROSS_VALIDATION_HPP
+
+/// \file cross_validation.hpp
+/// \brief K-fold cross-validation over a regularization path: mean error and its standard
+/// error per \f$\lambda\f$, \f$\lambda_{\min}\f$ and \f$\lambda_{1se}\f$, and the refit.
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <mutex>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../detail/cross_products.hpp"
+#include "../detail/numeric.hpp"
+#include "../detail/parallel.hpp"
+#include "../detail/validate.hpp"
+#include "../map_regression.hpp"
+#include "../path.hpp"
+#include "../status.hpp"
+#include "error_measure.hpp"
+
+namespace priorreg {
+
+/// Which \f$\lambda\f$ the refit uses.
+enum class LambdaChoice {
+    min,   ///< the smallest mean error
+    one_se ///< the largest \f$\lambda\f$ within one standard error of the minimum (glmnet's)
+};
+
+/// \brief Options of `CrossValidation`.
+struct CrossValidationOptions {
+    int folds = 10;            ///< K >= 2 (ignored when `fold_ids` is given)
+    std::uint64_t seed = 1;    ///< seed of the fold assignment
+    std::vector<int> fold_ids; ///< optional: fold 0..K-1 of every row
+    ErrorMeasure measure = ErrorMeasure::mse;
+    LambdaChoice choice = LambdaChoice::min;
+    PathOptions path; ///< the grid; computed once on all rows
+    int threads = 0;  ///< folds run in parallel; 0 = all hardware threads
+    /// Called after each lambda of each fold's path with (lambda index, fold); return false to
+    /// cancel (the running paths stop at their next lambda). Calls come from the fold threads,
+    /// one at a time.
+    std::function<bool(Eigen::Index lambda_index, int fold)> progress;
+};
+
+namespace detail {
+/// Balanced fold labels 0..K-1 in a seeded random order (Fisher-Yates with our own uniform
+/// draw, so the assignment is the same with every standard library).
+inline std::vector<int> assign_folds(Eigen::Index n, int folds, std::uint64_t seed) {
+    std::vector<int> ids(static_cast<std::size_t>(n));
+    for (Eigen::Index i = 0; i < n; ++i)
+        ids[static_cast<std::size_t>(i)] = static_cast<int>(i % folds);
+    std::mt19937_64 rng(seed);
+    for (std::size_t i = ids.size(); i > 1; --i) {
+        const std::uint64_t bound = i, limit = UINT64_MAX - UINT64_MAX % bound;
+        std::uint64_t draw;
+        do
+            draw = rng();
+        while (draw >= limit);
+        std::swap(ids[i - 1], ids[static_cast<std::size_t>(draw % bound)]);
+    }
+    return ids;
+}
+
+/// The fold of every row: `options.fold_ids` checked, or a seeded balanced assignment.
+inline std::vector<int> fold_assignment(const CrossValidationOptions& options, Eigen::Index n,
+                                        const char* caller) {
+    const std::string who = caller;
+    if (!options.fold_ids.empty()) {
+        if (static_cast<Eigen::Index>(options.fold_ids.size()) != n)
+            throw InvalidInput(who + ": fold_ids has " + std::to_string(options.fold_ids.size()) +
+                               " entries for " + std::to_string(n) + " rows");
+        for (const int id : options.fold_ids)
+            if (id < 0)
+                throw InvalidInput(who + ": fold ids must be >= 0");
+        if (*std::max_element(options.fold_ids.begin(), options.fold_ids.end()) < 1)
+            throw InvalidInput(who + ": fold_ids name fewer than 2 folds");
+        return options.fold_ids;
+    }
+    if (options.folds < 2 || options.folds > n)
+        throw InvalidInput(who + ": folds must lie in [2, n]");
+    return assign_folds(n, options.folds, options.seed);
+}
+
+/// The worse of two statuses: NumericalIssue over NoConvergence over Success.
+inline Status worse(Status a, Status b) {
+    auto rank = [](Status s) {
+        return s == Status::NumericalIssue ? 2 : s == Status::NoConvergence ? 1 : 0;
+    };
+    return rank(a) >= rank(b) ? a : b;
+}
+} // namespace detail
+
+/// \brief K-fold cross-validation of any `MapRegression` over its regularization path.
+///
+/// The grid comes from the path on all rows; each fold's model is the path on the other rows
+/// with that grid, scored on the held-out rows. Per fold the weighted mean error is taken; the
+/// CV error is the weighted mean of the fold errors (weights: the folds' total observation
+/// weight) and its standard error \f$\sqrt{\sum_k w_k (e_k - \bar e)^2 / \sum_k w_k / (K-1)}\f$,
+/// as glmnet computes them. In covariance mode with an intercept a fold's path runs from the
+/// full data's cross-products minus its held-out rows' (`MapRegression::fit_path(statistics)`),
+/// not from a new product over its training rows. Results do not depend on the thread count.
+template <class Prior> class CrossValidation {
+public:
+    using Scalar = typename Prior::Scalar;
+    using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+    using IndexVector = Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 1>;
+
+    explicit CrossValidation(const MapRegression<Prior>& model,
+                             CrossValidationOptions options = CrossValidationOptions())
+        : model_(model), options_(std::move(options)), chosen_(model) {}
+
+    template <class DX, class DY>
+    CrossValidation& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y) {
+        return fit(X, y, Vector::Ones(X.rows()));
+    }
+
+    template <class DX, class DY, class DW>
+    CrossValidation& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+                         const Eigen::MatrixBase<DW>& w) {
+        detail::require_training_data(X, y);
+        detail::require_weights(w, X.rows());
+        fitted_ = false;
+        cancelled_ = false;
+        // References, not copies: a plain matrix is used in place.
+        Data data(X, y, w);
+        const std::vector<int> ids = detail::fold_assignment(options_, X.rows(), "CrossValidation");
+        const auto full = fit_grid(data);
+        Folds folds;
+        prepare_folds(data, ids, folds);
+        std::exception_ptr failure;
+        std::atomic<bool> stop{false};
+        detail::parallel_tasks(folds.count, std::min(resolved_threads(), folds.count),
+                               [&](Eigen::Index fold) {
+                                   if (stop || cancelled_)
+                                       return;
+                                   try {
+                                       run_fold(data, ids, static_cast<int>(fold), folds);
+                                   } catch (const InvalidInput&) {
+                                       // Its training rows cannot be fitted (a column or y
+                                       // too small on them alone): the fold does not count.
+                                       folds.reset(static_cast<int>(fold));
+                                   } catch (...) {
+                                       stop = true;
+                                       throw;
+                                   }
+                               });
+        if (cancelled_)
+            return *this;
+        aggregate(folds);
+        info_ = detail::worse(full.info(), folds.status);
+        chosen_ = full.model(options_.choice == LambdaChoice::min ? index_min_ : index_1se_);
+        fitted_ = true;
+        return *this;
+    }
+
+    const Vector& lambdas() const { return require(lambdas_); }
+    const Vector& mean_errors() const { return require(mean_errors_); }
+    const Vector& standard_errors() const { return require(standard_errors_); }
+    const IndexVector& nonzeros() const { return require(lambdas_), nonzeros_; }
+    Scalar lambda_min() const { return require(lambdas_)(index_min_); }
+    Scalar lambda_1se() const { return require(lambdas_)(index_1se_); }
+    Eigen::Index index_min() const { return require(lambdas_), index_min_; }
+    Eigen::Index index_1se() const { return require(lambdas_), index_1se_; }
+    /// The model refit on all rows at the chosen lambda (`options.choice`).
+    const MapRegression<Prior>& model() const { return require(lambdas_), chosen_; }
+    /// The worst status of the path on all rows and of the folds' paths that counted.
+    Status info() const { return require(lambdas_), info_; }
+    /// True when the progress callback cancelled the last fit (no results then).
+    bool cancelled() const { return cancelled_; }
+
+private:
+    using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+    using MatrixRef = Eigen::Ref<const Matrix>;
+    using VectorRef = Eigen::Ref<const Vector>;
+    using T = detail::compute_scalar_t<Scalar>;
+
+    struct Data {
+        template <class DX, class DY, class DW>
+        Data(const Eigen::MatrixBase<DX>& X_, const Eigen::MatrixBase<DY>& y_,
+             const Eigen::MatrixBase<DW>& w_)
+            : X(X_), y(y_), w(w_) {}
+        MatrixRef X;
+        VectorRef y, w;
+        /// The weights relative to the largest: weighted sums cannot overflow (the fits
+        /// normalize their weights themselves; the MAP form still sees the true total weight).
+        Vector relative_weights;
+    };
+
+    /// What the folds share and what each one leaves.
+    struct Folds {
+        int count = 0;
+        PathOptions grid;                    ///< the distinct grid values, explicit
+        std::vector<Eigen::Index> column_of; ///< grid index -> fold path column
+        bool downdate = false;
+        CrossProducts<T> all; ///< about the full data's means, when downdating
+        Matrix errors;        ///< K x L weighted mean errors
+        Vector weights;       ///< K: each fold's held-out weight (0: the fold does not count)
+        Status status = Status::Success;
+        std::mutex lock; ///< for `status` and the progress callback
+
+        void reset(int fold) {
+            weights(fold) = Scalar(0);
+            errors.row(fold).setZero();
+        }
+    };
+
+    int resolved_threads() const { return detail::resolve_threads(options_.threads); }
+
+    const Vector& require(const Vector& value) const {
+        if (!fitted_)
+            throw NotFitted("CrossValidation: results requested before a completed fit");
+        return value;
+    }
+
+    /// The path on all rows, which sets the grid.
+    Path<Scalar, Prior> fit_grid(const Data& data) {
+        auto full = model_.fit_path(data.X, data.y, data.w, options_.path);
+        if (!full.lambdas().allFinite()) {
+            throw InvalidInput("CrossValidation: the lambda grid is too large for the model's "
+                               "scalar type (lambda_max overflows it); rescale y or X");
+        }
+        lambdas_ = full.lambdas();
+        nonzeros_ = full.df();
+        return full;
+    }
+
+    /// The folds' grid (the distinct values of the full grid: it can repeat a value, all zero
+    /// when y is constant, neighbours that round together in float, which an explicit grid
+    /// may not) and, in covariance mode with an intercept, the full data's cross-products.
+    void prepare_folds(Data& data, const std::vector<int>& ids, Folds& folds) {
+        folds.count = *std::max_element(ids.begin(), ids.end()) + 1;
+        const Eigen::Index L = lambdas_.size(), n = data.X.rows(), p = data.X.cols();
+        folds.column_of.resize(static_cast<std::size_t>(L));
+        for (Eigen::Index l = 0; l < L; ++l) {
+            if (l == 0 || static_cast<double>(lambdas_(l)) < folds.grid.lambdas.back())
+                folds.grid.lambdas.push_back(static_cast<double>(lambdas_(l)));
+            folds.column_of[static_cast<std::size_t>(l)] =
+                static_cast<Eigen::Index>(folds.grid.lambdas.size()) - 1;
+        }
+        folds.errors = Matrix::Zero(folds.count, L);
+        folds.weights = Vector::Zero(folds.count);
+        const Scalar weight_scale = data.w.maxCoeff();
+        data.relative_weights = data.w / weight_scale;
+
+        std::vector<Eigen::Index> fold_sizes(static_cast<std::size_t>(folds.count), 0);
+        for (const int id : ids)
+            ++fold_sizes[static_cast<std::size_t>(id)];
+        const Eigen::Index largest = *std::max_element(fold_sizes.begin(), fold_sizes.end());
+        folds.downdate =
+            model_.fit_intercept() && detail::use_covariance(model_.solver_mode(), n - largest, p);
+        if (!folds.downdate)
+            return;
+        // The cross-products are formed on the unscaled data: where their squares could
+        // overflow or underflow, the folds standardize their own rows instead.
+        const detail::Vector<T> magnitude =
+            data.X.cwiseAbs().colwise().maxCoeff().transpose().template cast<T>();
+        auto moderate = [](T m) { return m == T(0) || (m > T(1e-100) && m < T(1e100)); };
+        folds.downdate = moderate(T(data.y.cwiseAbs().maxCoeff()));
+        for (Eigen::Index j = 0; j < p && folds.downdate; ++j)
+            folds.downdate = moderate(magnitude(j));
+        if (!folds.downdate)
+            return;
+        detail::Vector<T> center;
+        T y_center = T(0);
+        detail::weighted_centers(data.X, data.y, data.relative_weights, center, y_center);
+        std::vector<Eigen::Index> rows(static_cast<std::size_t>(n));
+        for (Eigen::Index i = 0; i < n; ++i)
+            rows[static_cast<std::size_t>(i)] = i;
+        folds.all = detail::cross_products<T>(data.X, data.y, data.relative_weights, center,
+                                              y_center, rows);
+        folds.all.magnitude = magnitude;
+        folds.all.weight_unit = T(weight_scale);
+    }
+
+    /// The path on the training rows of `fold`: downdated where that keeps its digits, else
+    /// fitted from the rows.
+    Path<Scalar, Prior> fold_path(const Data& data, const std::vector<Eigen::Index>& train,
+                                  const std::vector<Eigen::Index>& test,
+                                  const MapRegression<Prior>& fold_model, const PathOptions& grid,
+                                  const Folds& folds) const {
+        if (folds.downdate) {
+            const auto held = detail::cross_products<T>(data.X, data.y, data.relative_weights,
+                                                        folds.all.center, folds.all.y_center, test);
+            if (detail::downdate_keeps_digits(folds.all, held))
+                return fold_model.fit_path(detail::downdate(folds.all, held), grid);
+        }
+        const auto rows = static_cast<Eigen::Index>(train.size());
+        Matrix X(rows, data.X.cols());
+        Vector y(rows), w(rows);
+        for (Eigen::Index r = 0; r < rows; ++r) {
+            const Eigen::Index i = train[static_cast<std::size_t>(r)];
+            X.row(r) = data.X.row(i);
+            y(r) = data.y(i);
+            w(r) = data.w(i);
+        }
+        return fold_model.fit_path(X, y, w, grid);
+    }
+
+    /// Fits `fold`'s path and scores it on its held-out rows.
+    void run_fold(const Data& data, const std::vector<int>& ids, int fold, Folds& folds) {
+        std::vector<Eigen::Index> train, test;
+        for (Eigen::Index i = 0; i < data.X.rows(); ++i)
+            (ids[static_cast<std::size_t>(i)] == fold ? test : train).push_back(i);
+        Scalar train_weight = 0;
+        for (const Eigen::Index i : train)
+            train_weight += data.relative_weights(i);
+        if (test.empty() || train.size() < 2 || !(train_weight > 0))
+            return; // nothing to fit or to score: the fold does not count
+        MapRegression<Prior> fold_model = model_;
+        fold_model.set_threads(1);
+        PathOptions grid = folds.grid;
+        if (options_.progress) {
+            grid.progress = [&, fold](Eigen::Index l) {
+                std::lock_guard<std::mutex> guard(folds.lock);
+                if (!cancelled_ && !options_.progress(l, fold))
+                    cancelled_ = true;
+                return !cancelled_;
+            };
+        }
+        const auto path = fold_path(data, train, test, fold_model, grid, folds);
+        if (cancelled_ || path.size() != static_cast<Eigen::Index>(folds.grid.lambdas.size()))
+            return;
+        const auto rows = static_cast<Eigen::Index>(test.size());
+        Matrix held_out(rows, data.X.cols());
+        Vector y(rows), w(rows);
+        for (Eigen::Index r = 0; r < rows; ++r) {
+            const Eigen::Index i = test[static_cast<std::size_t>(r)];
+            held_out.row(r) = data.X.row(i);
+            y(r) = data.y(i);
+            w(r) = data.relative_weights(i);
+        }
+        T total = T(0);
+        const detail::Vector<T> losses =
+            detail::mean_losses(path.predict(held_out), y, w, options_.measure, total);
+        for (Eigen::Index l = 0; l < folds.errors.cols(); ++l)
+            folds.errors(fold, l) =
+                static_cast<Scalar>(losses(folds.column_of[static_cast<std::size_t>(l)]));
+        folds.weights(fold) = static_cast<Scalar>(total);
+        std::lock_guard<std::mutex> guard(folds.lock);
+        folds.status = detail::worse(folds.status, path.info());
+    }
+
+    /// Mean errors and standard errors in fold order (whichever thread ran which fold), and
+    /// the indices of lambda_min and lambda_1se.
+    void aggregate(const Folds& folds) {
+        const Scalar weight_sum = folds.weights.sum();
+        if (!(weight_sum > 0))
+            throw InvalidInput("CrossValidation: no fold can be scored (each needs held-out rows "
+                               "of positive weight and at least 2 training rows of positive "
+                               "total weight)");
+        const Eigen::Index L = lambdas_.size();
+        const int K = folds.count;
+        mean_errors_.resize(L);
+        standard_errors_.resize(L);
+        int used = 0;
+        for (int k = 0; k < K; ++k)
+            used += folds.weights(k) > 0 ? 1 : 0;
+        for (Eigen::Index l = 0; l < L; ++l) {
+            Scalar mean = 0;
+            for (int k = 0; k < K; ++k)
+                mean += folds.weights(k) * folds.errors(k, l);
+            mean /= weight_sum;
+            Scalar spread = 0;
+            for (int k = 0; k < K; ++k)
+                spread +=
+                    folds.weights(k) * (folds.errors(k, l) - mean) * (folds.errors(k, l) - mean);
+            mean_errors_(l) = mean;
+            standard_errors_(l) = !std::isfinite(mean) ? std::numeric_limits<Scalar>::infinity()
+                                  : used > 1 ? std::sqrt(spread / weight_sum / Scalar(used - 1))
+                                             : Scalar(0);
+        }
+        mean_errors_.minCoeff(&index_min_);
+        const Scalar bound = mean_errors_(index_min_) + standard_errors_(index_min_);
+        index_1se_ = index_min_;
+        for (Eigen::Index l = 0; l <= index_min_; ++l)
+            if (mean_errors_(l) <= bound) {
+                index_1se_ = l; // lambdas decrease: the first within bound is the largest
+                break;
+            }
+    }
+
+    MapRegression<Prior> model_;
+    CrossValidationOptions options_;
+    MapRegression<Prior> chosen_;
+    Vector lambdas_, mean_errors_, standard_errors_;
+    IndexVector nonzeros_;
+    Eigen::Index index_min_ = 0, index_1se_ = 0;
+    Status info_ = Status::Success;
+    bool fitted_ = false;
+    std::atomic<bool> cancelled_{false};
+};
+
+} // namespace priorreg
+
+#endif // PRIORREG_SELECTION_CROSS_VALIDATION_HPP

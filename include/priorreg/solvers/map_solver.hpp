@@ -1,0 +1,159 @@
+#ifndef PRIORREG_SOLVERS_MAP_SOLVER_HPP
+#define PRIORREG_SOLVERS_MAP_SOLVER_HPP
+
+/// \file map_solver.hpp
+/// \brief One MAP fit at \f$(\lambda, \alpha)\f$: which solver, on which working form, and what
+/// happens when its answer is not certified.
+///
+/// - Least squares (pivoted QR) for the flat prior, and for a prior whose penalty vanishes at
+///   zero weight when every weight is 0 (\f$\lambda = 0\f$ or every penalty factor 0).
+/// - Closed-form ridge for a prior that is quadratic without its L1 part, at \f$\alpha = 0\f$:
+///   built from the Gram (n >= p, at most `gram_form_max_columns` columns) or the dual kernel
+///   (p > n, at most `kernel_form_max_rows` rows, every coefficient penalized) without a
+///   working copy of X where that pays, and solved again on the working copy when that answer
+///   is not certified.
+/// - Otherwise, coordinate descent through the prior's proximal step on a one-point path.
+
+#include <Eigen/Core>
+#include <cmath>
+#include <limits>
+
+#include "../detail/numeric.hpp"
+#include "../detail/standardize.hpp"
+#include "../detail/validate.hpp"
+#include "../priors/prior_contract.hpp"
+#include "../status.hpp"
+#include "duality_gap.hpp"
+#include "least_squares.hpp"
+#include "path_solver.hpp"
+#include "ridge_solver.hpp"
+#include "solver_mode.hpp"
+
+namespace priorreg::detail {
+
+/// The estimator's runtime settings, as every solver reads them.
+template <class T> struct SolveSettings {
+    bool fit_intercept = true;
+    bool standardize = true;
+    T tolerance = T(1e-7); ///< duality gap relative to the null deviance
+    int max_iterations = 100000;
+    int threads = 1;
+    SolverMode mode = SolverMode::automatic;
+};
+
+/// A single fit, on the original scale.
+template <class T> struct MapSolution {
+    Vector<T> coef;
+    T intercept = T(0);
+    Status status = Status::Success;
+    int iterations = 1;
+    T duality_gap = T(0);
+    Eigen::Index rank = -1; ///< least squares only
+};
+
+/// Whether the fit at these weights is least squares.
+template <class Prior, class T>
+bool solves_by_least_squares(T lambda, const Vector<T>& penalty_factors) {
+    constexpr PriorCapabilities capabilities = capabilities_v<Prior>;
+    if constexpr (capabilities.flat)
+        return true;
+    const bool unweighted = lambda == T(0) || penalty_factors.maxCoeff() == T(0);
+    return capabilities.vanishes_at_zero_weight && unweighted;
+}
+
+/// Closed-form ridge on the cheapest working form, then on the working design if that one's
+/// answer is not certified. `working` receives the working-scale coefficients, `problem` the
+/// problem they solve.
+template <class Prior, class T, class MX, class VY>
+void solve_ridge(const Prior& prior, const MX& X, const VY& y, const Vector<T>& unit_weights,
+                 const PenaltyWeights<T>& weights, const SolveSettings<T>& settings,
+                 StandardizedProblem<T>& problem, Vector<T>& working, MapSolution<T>& solution) {
+    const Eigen::Index n = X.rows(), p = X.cols();
+    auto form = WorkingForm::design;
+    if (p > 0 && n >= p && p <= gram_form_max_columns)
+        form = WorkingForm::gram;
+    else if (p > n && n <= kernel_form_max_rows && (weights.l2.array() > T(0)).all())
+        form = WorkingForm::kernel;
+    auto build = [&](WorkingForm working_form) {
+        problem = standardize<T>(
+            X, y, unit_weights, settings.fit_intercept, settings.standardize, settings.threads,
+            working_form,
+            working_form == WorkingForm::kernel ? dual_kernel_factors(weights.l2) : Vector<T>());
+        require_representable(problem);
+    };
+    build(form);
+    working = Vector<T>::Zero(p);
+    // Success is what the duality gap certifies, as for the iterative solvers.
+    T gap = T(0);
+    const T gap_target = settings.tolerance * problem.null_deviance;
+    const auto certify = [&](const RidgeSolution<T>& ridge, const Vector<T>& beta) {
+        gap = duality_gap_from_statistics(prior, ridge.residual_norm2, ridge.response_dot_residual,
+                                          ridge.gradient, beta, problem.curvature, weights,
+                                          ridge.gradient_uncertainty);
+        return gap <= gap_target;
+    };
+    const auto design_transpose_product = [&](const Vector<T>& u, Vector<T>& out) {
+        working_transpose_product(X, problem, u, out, settings.threads);
+    };
+    auto ridge = ridge_closed_form(problem, weights.l2, working, settings.threads, certify,
+                                   design_transpose_product);
+    if (ridge.needs_design) {
+        build(WorkingForm::design);
+        ridge = ridge_closed_form(problem, weights.l2, working, settings.threads, certify,
+                                  design_transpose_product);
+    }
+    solution.duality_gap = gap;
+    solution.status = ridge.definite && ridge.certified ? Status::Success : Status::NumericalIssue;
+    solution.iterations = 1;
+}
+
+/// Coordinate descent at one lambda, through the prior's proximal step.
+template <class Prior, class T>
+void solve_by_coordinate_descent(const Prior& prior, StandardizedProblem<T>& problem, T lambda,
+                                 T alpha, const Vector<T>& penalty_factors,
+                                 const SolveSettings<T>& settings, Vector<T>& working,
+                                 MapSolution<T>& solution) {
+    GridRequest<T> single;
+    single.explicit_lambdas = Vector<T>::Constant(1, lambda);
+    const auto run = solve_path(prior, problem, penalty_factors, alpha, settings.tolerance,
+                                settings.max_iterations, settings.threads, settings.mode, single);
+    working = run.solution.working_coefs.col(0);
+    solution.status = run.solution.status;
+    solution.iterations = run.solution.iterations[0];
+    solution.duality_gap = run.solution.duality_gaps(0);
+}
+
+/// The MAP fit at (`lambda`, `alpha`) with `penalty_factors`, on rows weighted by
+/// `unit_weights` (summing to 1). `lambda` is finite.
+template <class Prior, class T, class MX, class VY>
+MapSolution<T> solve_map(const Prior& prior, const MX& X, const VY& y,
+                         const Vector<T>& unit_weights, T lambda, T alpha,
+                         const Vector<T>& penalty_factors, const SolveSettings<T>& settings) {
+    MapSolution<T> solution;
+    if (solves_by_least_squares<Prior>(lambda, penalty_factors)) {
+        require_centerable<T>(X, y);
+        const auto fit = least_squares<T>(X, y, unit_weights, settings.fit_intercept);
+        solution.coef = fit.coef;
+        solution.intercept = fit.intercept;
+        solution.rank = fit.rank;
+        return solution;
+    }
+    Vector<T> working;
+    StandardizedProblem<T> problem;
+    if (capabilities_v<Prior>.quadratic_without_l1 && alpha == T(0)) {
+        const auto weights = PenaltyWeights<T>::from(lambda, alpha, penalty_factors);
+        solve_ridge(prior, X, y, unit_weights, weights, settings, problem, working, solution);
+    } else {
+        problem = standardize<T>(X, y, unit_weights, settings.fit_intercept, settings.standardize,
+                                 settings.threads);
+        require_representable(problem);
+        solve_by_coordinate_descent(prior, problem, lambda, alpha, penalty_factors, settings,
+                                    working, solution);
+    }
+    back_transform(problem, working, solution.coef, solution.intercept);
+    return solution;
+}
+
+} // namespace priorreg::detail
+
+#endif // PRIORREG_SOLVERS_MAP_SOLVER_HPP

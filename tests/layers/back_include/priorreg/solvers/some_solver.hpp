@@ -1,0 +1,1 @@
+// Fixture of the include-layer check.

@@ -204,3 +204,78 @@ TEST_CASE("Folds whose held-out rows dominate are not downdated", "[cv]") {
     CHECK((a.mean_errors() - b.mean_errors()).cwiseAbs().maxCoeff() <
           1e-7 * a.mean_errors().maxCoeff());
 }
+
+TEST_CASE("select_alpha cancels as CrossValidation does: a flag, no exception", "[cv]") {
+    const auto d = test_support::make_dataset(60, 8, 3, 409);
+    priorreg::CrossValidationOptions options;
+    options.folds = 4;
+    options.path.n_lambda = 10;
+    options.threads = 1;
+    int calls = 0;
+    options.progress = [&](Eigen::Index, int) { return ++calls < 5; };
+    const auto selection = priorreg::select_alpha(d.X, d.y, options);
+    CHECK(selection.cancelled);
+    CHECK(calls == 5);
+    CHECK(selection.best_errors.empty());
+    options.progress = {};
+    const auto finished = priorreg::select_alpha(d.X, d.y, options);
+    CHECK(!finished.cancelled);
+    CHECK(finished.status == priorreg::Status::Success);
+    CHECK(finished.best_errors.size() == 3);
+}
+
+TEST_CASE("CrossValidation reports the worst status of its paths", "[cv]") {
+    const auto d = test_support::make_dataset(80, 12, 4, 411, 0.8);
+    priorreg::CrossValidationOptions options;
+    options.folds = 4;
+    options.path.n_lambda = 20;
+    priorreg::CrossValidation<priorreg::LaplacePrior<>> converged(priorreg::Lasso(), options);
+    converged.fit(d.X, d.y);
+    CHECK(converged.info() == priorreg::Status::Success);
+    priorreg::Lasso starved;
+    starved.set_max_iterations(1);
+    priorreg::CrossValidation<priorreg::LaplacePrior<>> capped(starved, options);
+    capped.fit(d.X, d.y);
+    CHECK(capped.info() == priorreg::Status::NoConvergence);
+    CHECK_THROWS_AS(priorreg::CrossValidation<priorreg::LaplacePrior<>>(starved, options).info(),
+                    priorreg::NotFitted);
+}
+
+TEST_CASE("A path from cross-products equals the path on the rows they summarize", "[cv][path]") {
+    // The public entry cross-validation uses: statistics of a subset of rows, downdated from all.
+    const auto d = test_support::make_dataset(300, 15, 5, 413, 0.6);
+    const Eigen::VectorXd w = Eigen::VectorXd::Ones(300);
+    Eigen::VectorXd center;
+    double y_center = 0;
+    priorreg::weighted_centers(d.X, d.y, w, center, y_center);
+    std::vector<Eigen::Index> all(300), held;
+    for (Eigen::Index i = 0; i < 300; ++i) {
+        all[static_cast<std::size_t>(i)] = i;
+        if (i % 3 == 0)
+            held.push_back(i);
+    }
+    auto statistics = priorreg::cross_products<double>(d.X, d.y, w, center, y_center, all);
+    const auto held_out = priorreg::cross_products<double>(d.X, d.y, w, center, y_center, held);
+    const auto training = priorreg::downdate(statistics, held_out);
+    CHECK(training.rows == 200);
+    Eigen::MatrixXd X(200, 15);
+    Eigen::VectorXd y(200);
+    for (Eigen::Index i = 0, r = 0; i < 300; ++i)
+        if (i % 3 != 0) {
+            X.row(r) = d.X.row(i);
+            y(r++) = d.y(i);
+        }
+    priorreg::ElasticNet model(1.0, 0.5);
+    model.set_tolerance(1e-12).set_solver_mode(priorreg::SolverMode::covariance);
+    const auto from_statistics = model.fit_path(training);
+    const auto from_rows = model.fit_path(X, y);
+    REQUIRE(from_statistics.info() == priorreg::Status::Success);
+    REQUIRE(from_statistics.size() == from_rows.size());
+    CHECK((from_statistics.lambdas() - from_rows.lambdas()).cwiseAbs().maxCoeff() <
+          1e-10 * from_rows.lambdas()(0));
+    CHECK((from_statistics.coefs() - from_rows.coefs()).cwiseAbs().maxCoeff() < 1e-7);
+    CHECK((from_statistics.intercepts() - from_rows.intercepts()).cwiseAbs().maxCoeff() < 1e-7);
+    // Statistics need an intercept (they are centered).
+    model.set_fit_intercept(false);
+    CHECK_THROWS_AS(model.fit_path(training), std::logic_error);
+}

@@ -53,8 +53,10 @@ TEST_CASE("Ridge LOO equals brute-force refits and GCV its definition", "[ridge]
         Eigen::VectorXd lambdas(4);
         lambdas << 1.0, 0.1, 0.01, 0.001;
         priorreg::RidgeLeaveOneOut<> search;
+        CHECK_THROWS_AS(search.info(), priorreg::NotFitted);
         search.set_standardize(false).fit(d.X, d.y, lambdas);
         INFO("n = " << shape.first << ", p = " << shape.second);
+        CHECK(search.info() == priorreg::Status::Success);
         for (Eigen::Index l = 0; l < lambdas.size(); ++l) {
             CHECK(search.loo_errors()(l) ==
                   Approx(brute_force_loo(d.X, d.y, lambdas(l))).epsilon(1e-8));

@@ -7,6 +7,7 @@
 /// whole's minus the complement's (cross-validation's folds).
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <vector>
@@ -40,17 +41,16 @@ template <class T> struct CrossProducts {
     T weight_unit = T(1);
 };
 
-namespace detail {
-
 /// Weighted means of the columns of X and of y, in plain loops (a fixed order of additions,
 /// wherever the data lie).
 template <class T, class MX, class VY, class VW>
-void weighted_centers(const MX& X, const VY& y, const VW& w, Vector<T>& center, T& y_center) {
+void weighted_centers(const MX& X, const VY& y, const VW& w, detail::Vector<T>& center,
+                      T& y_center) {
     const Eigen::Index n = X.rows(), p = X.cols();
     T total = T(0);
     for (Eigen::Index i = 0; i < n; ++i)
         total += T(w(i));
-    center = Vector<T>::Zero(p);
+    center = detail::Vector<T>::Zero(p);
     for (Eigen::Index j = 0; j < p; ++j) {
         for (Eigen::Index i = 0; i < n; ++i)
             center(j) += T(w(i)) * T(X(i, j));
@@ -64,23 +64,24 @@ void weighted_centers(const MX& X, const VY& y, const VW& w, Vector<T>& center, 
 
 /// The cross-products of `rows` of (X, y) with weights w about (`center`, `y_center`).
 template <class T, class MX, class VY, class VW>
-CrossProducts<T> cross_products(const MX& X, const VY& y, const VW& w, const Vector<T>& center,
-                                T y_center, const std::vector<Eigen::Index>& rows) {
+CrossProducts<T> cross_products(const MX& X, const VY& y, const VW& w,
+                                const detail::Vector<T>& center, T y_center,
+                                const std::vector<Eigen::Index>& rows) {
     const auto m = static_cast<Eigen::Index>(rows.size());
     const Eigen::Index p = X.cols();
-    Vector<T> root(m), e(m);
+    detail::Vector<T> root(m), e(m);
     for (Eigen::Index r = 0; r < m; ++r) {
         const Eigen::Index i = rows[static_cast<std::size_t>(r)];
         root(r) = std::sqrt(T(w(i)));
         e(r) = root(r) * (T(y(i)) - y_center);
     }
-    Matrix<T> D(m, p);
-    advise_huge_pages(D.data(), D.size() * sizeof(T));
+    detail::Matrix<T> D(m, p);
+    detail::advise_huge_pages(D.data(), D.size() * sizeof(T));
     for (Eigen::Index j = 0; j < p; ++j)
         for (Eigen::Index r = 0; r < m; ++r)
             D(r, j) = root(r) * (T(X(rows[static_cast<std::size_t>(r)], j)) - center(j));
     CrossProducts<T> cp;
-    cp.xx = symmetric_gram<T>(D.transpose(), 1);
+    cp.xx = detail::symmetric_gram<T>(D.transpose(), 1);
     cp.xy.noalias() = D.transpose() * e;
     cp.x_sum.noalias() = D.transpose() * root;
     cp.yy = e.squaredNorm();
@@ -88,9 +89,31 @@ CrossProducts<T> cross_products(const MX& X, const VY& y, const VW& w, const Vec
     cp.weight = root.squaredNorm();
     cp.center = center;
     cp.y_center = y_center;
+    cp.magnitude = detail::Vector<T>::Zero(p);
+    for (Eigen::Index j = 0; j < p; ++j)
+        for (Eigen::Index r = 0; r < m; ++r)
+            cp.magnitude(j) =
+                std::max(cp.magnitude(j), std::abs(T(X(rows[static_cast<std::size_t>(r)], j))));
     cp.rows = m;
     return cp;
 }
+
+/// The statistics of `all`'s rows outside its subset `held` (same centers). The magnitudes
+/// stay those of `all`: an upper bound.
+template <class T>
+CrossProducts<T> downdate(const CrossProducts<T>& all, const CrossProducts<T>& held) {
+    CrossProducts<T> rest = all;
+    rest.xx -= held.xx;
+    rest.xy -= held.xy;
+    rest.x_sum -= held.x_sum;
+    rest.yy -= held.yy;
+    rest.y_sum -= held.y_sum;
+    rest.weight -= held.weight;
+    rest.rows -= held.rows;
+    return rest;
+}
+
+namespace detail {
 
 /// Whether `all` minus its subset `held` keeps the digits of the rest: the subtraction loses
 /// about eps * (all / rest) relatively, so the rest must keep a fair share of the total weight
@@ -111,21 +134,6 @@ bool downdate_keeps_digits(const CrossProducts<T>& all, const CrossProducts<T>& 
         if (!kept(all.xx(j, j), held.xx(j, j), all.x_sum(j), held.x_sum(j)))
             return false;
     return kept(all.yy, held.yy, all.y_sum, held.y_sum);
-}
-
-/// The statistics of `all`'s rows outside its subset `held` (same centers). The magnitudes
-/// stay those of `all`: an upper bound.
-template <class T>
-CrossProducts<T> downdate(const CrossProducts<T>& all, const CrossProducts<T>& held) {
-    CrossProducts<T> rest = all;
-    rest.xx -= held.xx;
-    rest.xy -= held.xy;
-    rest.x_sum -= held.x_sum;
-    rest.yy -= held.yy;
-    rest.y_sum -= held.y_sum;
-    rest.weight -= held.weight;
-    rest.rows -= held.rows;
-    return rest;
 }
 
 } // namespace detail

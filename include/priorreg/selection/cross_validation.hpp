@@ -270,13 +270,12 @@ private:
             return;
         detail::Vector<T> center;
         T y_center = T(0);
-        detail::weighted_centers(data.X, data.y, data.relative_weights, center, y_center);
+        weighted_centers(data.X, data.y, data.relative_weights, center, y_center);
         std::vector<Eigen::Index> rows(static_cast<std::size_t>(n));
         for (Eigen::Index i = 0; i < n; ++i)
             rows[static_cast<std::size_t>(i)] = i;
-        folds.all = detail::cross_products<T>(data.X, data.y, data.relative_weights, center,
-                                              y_center, rows);
-        folds.all.magnitude = magnitude;
+        folds.all =
+            cross_products<T>(data.X, data.y, data.relative_weights, center, y_center, rows);
         folds.all.weight_unit = T(weight_scale);
     }
 
@@ -287,21 +286,31 @@ private:
                                   const MapRegression<Prior>& fold_model, const PathOptions& grid,
                                   const Folds& folds) const {
         if (folds.downdate) {
-            const auto held = detail::cross_products<T>(data.X, data.y, data.relative_weights,
-                                                        folds.all.center, folds.all.y_center, test);
+            const auto held = cross_products<T>(data.X, data.y, data.relative_weights,
+                                                folds.all.center, folds.all.y_center, test);
             if (detail::downdate_keeps_digits(folds.all, held))
-                return fold_model.fit_path(detail::downdate(folds.all, held), grid);
+                return fold_model.fit_path(downdate(folds.all, held), grid);
         }
-        const auto rows = static_cast<Eigen::Index>(train.size());
-        Matrix X(rows, data.X.cols());
-        Vector y(rows), w(rows);
-        for (Eigen::Index r = 0; r < rows; ++r) {
-            const Eigen::Index i = train[static_cast<std::size_t>(r)];
-            X.row(r) = data.X.row(i);
-            y(r) = data.y(i);
-            w(r) = data.w(i);
+        const Rows training = gather(data, train, data.w);
+        return fold_model.fit_path(training.X, training.y, training.w, grid);
+    }
+
+    /// Some rows of the data, with the weights `w` of those rows.
+    struct Rows {
+        Matrix X;
+        Vector y, w;
+    };
+    static Rows gather(const Data& data, const std::vector<Eigen::Index>& rows,
+                       const VectorRef& w) {
+        const auto m = static_cast<Eigen::Index>(rows.size());
+        Rows gathered{Matrix(m, data.X.cols()), Vector(m), Vector(m)};
+        for (Eigen::Index r = 0; r < m; ++r) {
+            const Eigen::Index i = rows[static_cast<std::size_t>(r)];
+            gathered.X.row(r) = data.X.row(i);
+            gathered.y(r) = data.y(i);
+            gathered.w(r) = w(i);
         }
-        return fold_model.fit_path(X, y, w, grid);
+        return gathered;
     }
 
     /// Fits `fold`'s path and scores it on its held-out rows.
@@ -328,18 +337,10 @@ private:
         const auto path = fold_path(data, train, test, fold_model, grid, folds);
         if (cancelled_ || path.size() != static_cast<Eigen::Index>(folds.grid.lambdas.size()))
             return;
-        const auto rows = static_cast<Eigen::Index>(test.size());
-        Matrix held_out(rows, data.X.cols());
-        Vector y(rows), w(rows);
-        for (Eigen::Index r = 0; r < rows; ++r) {
-            const Eigen::Index i = test[static_cast<std::size_t>(r)];
-            held_out.row(r) = data.X.row(i);
-            y(r) = data.y(i);
-            w(r) = data.relative_weights(i);
-        }
+        const Rows held_out = gather(data, test, data.relative_weights);
         T total = T(0);
-        const detail::Vector<T> losses =
-            detail::mean_losses(path.predict(held_out), y, w, options_.measure, total);
+        const detail::Vector<T> losses = detail::mean_losses(path.predict(held_out.X), held_out.y,
+                                                             held_out.w, options_.measure, total);
         for (Eigen::Index l = 0; l < folds.errors.cols(); ++l)
             folds.errors(fold, l) =
                 static_cast<Scalar>(losses(folds.column_of[static_cast<std::size_t>(l)]));

@@ -2,28 +2,8 @@
 #define PRIORREG_MAP_REGRESSION_HPP
 
 /// \file map_regression.hpp
-/// \brief `MapRegression<Prior>`: the maximum a posteriori linear model under a separable prior.
-///
-/// The estimator minimizes
-/// \f[ \frac{1}{2\sum_i w_i}\sum_i w_i\,(y_i - \beta_0 - x_i^T\beta)^2
-///     + \lambda\sum_j \mathrm{pf}_j\Big[\tfrac{1-\alpha}{2}\beta_j^2 + \alpha|\beta_j|\Big] \f]
-/// (for a user's prior, the bracket is that prior's penalty). With Gaussian noise of standard
-/// deviation \f$\sigma\f$ this is \f$\sigma^2/\sum_i w_i\f$ times the negative log posterior,
-/// so the minimizer is the MAP estimate. With standardization (the default) the penalty, and
-/// so the prior, applies to the coefficients of the columns scaled to unit weighted variance
-/// (1/n convention); coefficients are always reported on the original scale.
-///
-/// \par Relation to scikit-learn and glmnet
-/// scikit-learn's `Lasso`/`ElasticNet` minimize the same objective without standardization:
-/// their `alpha` is \f$\lambda\f$ and `l1_ratio` is \f$\alpha\f$ (compare with
-/// `set_standardize(false)`); scikit-learn's `Ridge` minimizes \f$\|y - X\beta\|^2 +
-/// a\|\beta\|^2\f$, so its `alpha` is \f$n\lambda\f$. glmnet (`family = "gaussian"`,
-/// `standardize = TRUE`) minimizes this objective with the same \f$\lambda\f$ for
-/// \f$\alpha = 1\f$; for \f$\alpha < 1\f$ it scales \f$y\f$ to unit standard deviation first,
-/// which divides its ridge part by \f$\mathrm{sd}(y)\f$, and it rescales penalty factors to sum
-/// to \f$p\f$ (priorreg uses them as given).
-///
-/// The prior's members are listed, and checked, in priors/prior_contract.hpp.
+/// \brief `MapRegression<Prior>`: the maximum a posteriori linear model under a separable prior
+/// (the prior's members are listed, and checked, in priors/prior_contract.hpp).
 
 #include <Eigen/Core>
 #include <cmath>
@@ -47,13 +27,21 @@ namespace priorreg {
 
 /// \brief Linear regression as the MAP estimate under the prior `Prior` on the coefficients.
 ///
-/// Two ways to say how strong the prior is:
-/// - penalty form: `Lasso lasso(0.1);` — \f$\lambda\f$ given directly (and \f$\alpha\f$ for the
-///   elastic net);
-/// - MAP form: `Lasso lasso(LaplacePrior<>(b), sigma);` — a prior scale and the noise standard
-///   deviation; \f$\lambda\f$ follows at fit time from the total weight \f$n = \sum_i w_i\f$
-///   (for example \f$\lambda = \sigma^2/(n\tau^2)\f$ for `GaussianPrior(tau)`).
+/// Minimizes \f[ \frac{1}{2\sum_i w_i}\sum_i w_i\,(y_i - \beta_0 - x_i^T\beta)^2
+///     + \lambda\sum_j \mathrm{pf}_j\Big[\tfrac{1-\alpha}{2}\beta_j^2 + \alpha|\beta_j|\Big] \f]
+/// (for a user's prior, the bracket is its penalty): with Gaussian noise \f$\sigma\f$, the
+/// negative log posterior times \f$\sigma^2/\sum_i w_i\f$. With standardization (the default)
+/// the prior applies to the coefficients of the columns scaled to unit weighted variance (1/n);
+/// coefficients are reported on the original scale. scikit-learn's `Lasso`/`ElasticNet` `alpha`
+/// is \f$\lambda\f$ (`l1_ratio` is \f$\alpha\f$; compare with `set_standardize(false)`), its
+/// `Ridge` `alpha` is \f$n\lambda\f$; glmnet's `lambda` is \f$\lambda\f$ (README, "Relation to
+/// scikit-learn and glmnet").
 ///
+/// Two ways to say how strong the prior is: the penalty form, `Lasso lasso(0.1);`
+/// (\f$\lambda\f$, and \f$\alpha\f$ for the elastic net), or the MAP form,
+/// `Lasso lasso(LaplacePrior<>(b), sigma);`, where \f$\lambda\f$ follows at fit time from the
+/// total weight \f$n = \sum_i w_i\f$ (\f$\lambda = \sigma^2/(n\tau^2)\f$ for
+/// `GaussianPrior(tau)`).
 /// \code
 /// priorreg::Lasso lasso(0.05);
 /// lasso.set_standardize(true).fit(X, y);
@@ -96,8 +84,6 @@ public:
           alpha_(prior.penalty_parameters(Scalar(1), Scalar(1)).alpha) {
         detail::require_positive_finite(sigma, "sigma");
     }
-
-    // ---------------------------------------------------------------- options
 
     /// Fit an unpenalized intercept (default true).
     MapRegression& set_fit_intercept(bool fit_intercept) {
@@ -161,15 +147,10 @@ public:
         return sigma_;
     }
 
-    // ---------------------------------------------------------------- fitting
-
     /// Fits to the rows of `X` (n x p) and the response `y` (n), unit weights.
     template <class DX, class DY>
     MapRegression& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y) {
-        detail::require_training_data(X, y);
-        const Eigen::Index n = X.rows();
-        return fit_normalized(MatrixRef(X), VectorRef(y),
-                              detail::Vector<T>::Constant(n, T(1) / T(n)), T(n));
+        return fit(X, y, Vector::Ones(X.rows()));
     }
 
     /// Fits with observation weights `w` (n, non-negative, not all zero).
@@ -180,7 +161,25 @@ public:
         detail::require_weights(w, X.rows());
         T total = T(0);
         const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
-        return fit_normalized(MatrixRef(X), VectorRef(y), unit_weights, total);
+        if (map_form_) {
+            const auto implied = prior_.penalty_parameters(sigma_, Scalar(total));
+            lambda_ = implied.lambda;
+            alpha_ = implied.alpha;
+        }
+        fitted_ = false;
+        const auto solution =
+            detail::solve_map(prior_, MatrixRef(X), VectorRef(y), unit_weights, T(lambda_),
+                              T(alpha_), resolved_penalty_factors(X.cols()), settings());
+        coef_ = solution.coef.template cast<Scalar>();
+        intercept_ = static_cast<Scalar>(solution.intercept);
+        status_ = solution.status;
+        iterations_ = solution.iterations;
+        duality_gap_ = static_cast<Scalar>(solution.duality_gap);
+        rank_ = solution.rank;
+        if (!coef_.allFinite() || !std::isfinite(intercept_))
+            status_ = Status::NumericalIssue;
+        fitted_ = true;
+        return *this;
     }
 
     /// Fits the whole regularization path: warm starts from \f$\lambda_{\max}\f$ down the
@@ -189,10 +188,7 @@ public:
     template <class DX, class DY>
     Path<Scalar, Prior> fit_path(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
                                  const PathOptions& options = PathOptions()) const {
-        detail::require_training_data(X, y);
-        const Eigen::Index n = X.rows();
-        return fit_path_normalized(MatrixRef(X), VectorRef(y),
-                                   detail::Vector<T>::Constant(n, T(1) / T(n)), T(n), options);
+        return fit_path(X, y, Vector::Ones(X.rows()), options);
     }
 
     /// Weighted path.
@@ -204,7 +200,11 @@ public:
         detail::require_weights(w, X.rows());
         T total = T(0);
         const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
-        return fit_path_normalized(MatrixRef(X), VectorRef(y), unit_weights, total, options);
+        auto problem =
+            detail::standardize<T>(MatrixRef(X), VectorRef(y), unit_weights, fit_intercept_,
+                                   standardize_, detail::resolve_threads(threads_));
+        detail::require_representable(problem);
+        return path_from_problem(problem, X.rows(), total, options);
     }
 
     /// The path on the rows summarized by `statistics` (with an intercept, in covariance
@@ -218,16 +218,10 @@ public:
                                  statistics.weight * statistics.weight_unit, options);
     }
 
-    // ---------------------------------------------------------------- results
-
     /// \f$\hat\beta_0 + X\hat\beta\f$ for new rows with the training column count.
     template <class DX> Vector predict(const Eigen::MatrixBase<DX>& X) const {
         require_fitted("predict");
-        if (X.cols() != coef_.size()) {
-            throw InvalidInput("predict: X has " + std::to_string(X.cols()) +
-                               " columns but the model was fitted on " +
-                               std::to_string(coef_.size()));
-        }
+        detail::require_fitted_columns(X.cols(), coef_.size(), "predict", "model");
         return (X * coef_).array() + intercept_;
     }
 
@@ -235,11 +229,7 @@ public:
     const Vector& coef() const { return require_fitted("coef"), coef_; }
     Scalar intercept() const { return require_fitted("intercept"), intercept_; }
     /// The penalty strength used (in MAP form, the one the last fit derived).
-    Scalar lambda() const {
-        if (map_form_)
-            require_fitted("lambda");
-        return lambda_;
-    }
+    Scalar lambda() const { return map_form_ ? (require_fitted("lambda"), lambda_) : lambda_; }
     /// The L1 share \f$\alpha\f$.
     Scalar alpha() const { return alpha_; }
     Status info() const { return require_fitted("info"), status_; }
@@ -260,9 +250,7 @@ public:
     template <class DX, class DY, class DC>
     Scalar log_posterior(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
                          Scalar intercept, const Eigen::MatrixBase<DC>& coef) const {
-        detail::require_training_data(X, y);
-        return log_posterior_normalized(MatrixRef(X), VectorRef(y),
-                                        detail::Vector<T>::Ones(X.rows()), intercept, coef);
+        return log_posterior(X, y, Vector::Ones(X.rows()), intercept, coef);
     }
 
     /// Weighted log posterior: each row's likelihood counts `w_i` times.
@@ -272,8 +260,13 @@ public:
                          const Eigen::MatrixBase<DC>& coef) const {
         detail::require_training_data(X, y);
         detail::require_weights(w, X.rows());
-        return log_posterior_normalized(MatrixRef(X), VectorRef(y),
-                                        detail::Vector<T>(w.template cast<T>()), intercept, coef);
+        if (!map_form_)
+            throw std::logic_error(
+                "priorreg: log_posterior needs the MAP form (a prior and sigma)");
+        return detail::log_posterior(prior_, T(sigma_), MatrixRef(X), VectorRef(y),
+                                     detail::Vector<T>(w.template cast<T>()), T(intercept),
+                                     detail::Vector<T>(coef.template cast<T>()),
+                                     resolved_penalty_factors(X.cols()), settings());
     }
 
 private:
@@ -296,12 +289,8 @@ private:
     }
 
     detail::SolveSettings<T> settings() const {
-        return {fit_intercept_,
-                standardize_,
-                T(tolerance_),
-                max_iterations_,
-                detail::resolve_threads(threads_),
-                mode_};
+        const int threads = detail::resolve_threads(threads_);
+        return {fit_intercept_, standardize_, T(tolerance_), max_iterations_, threads, mode_};
     }
 
     /// Makes this a fitted penalty-form model with the given solution (used by `Path::model`).
@@ -318,15 +307,6 @@ private:
         fitted_ = true;
     }
 
-    Path<Scalar, Prior> fit_path_normalized(const MatrixRef& X, const VectorRef& y,
-                                            const detail::Vector<T>& unit_weights, T total_weight,
-                                            const PathOptions& options) const {
-        auto problem = detail::standardize<T>(X, y, unit_weights, fit_intercept_, standardize_,
-                                              detail::resolve_threads(threads_));
-        detail::require_representable(problem);
-        return path_from_problem(problem, X.rows(), total_weight, options);
-    }
-
     /// The path on a prepared working problem for `n` rows of total weight `total_weight`.
     Path<Scalar, Prior> path_from_problem(detail::StandardizedProblem<T>& problem, Eigen::Index n,
                                           T total_weight, const PathOptions& options) const {
@@ -337,9 +317,8 @@ private:
             map_form_ ? prior_.penalty_parameters(sigma_, static_cast<Scalar>(total_weight)).alpha
                       : alpha_;
         const T gap_target = T(tolerance_) * problem.null_deviance;
-        const auto s = settings();
         const auto run = detail::solve_path(prior_, problem, resolved_penalty_factors(p), T(alpha),
-                                            s.tolerance, s.max_iterations, s.threads, s.mode, grid);
+                                            settings(), grid);
         return Path<Scalar, Prior>(*this, run, problem, gap_target);
     }
 
@@ -349,78 +328,7 @@ private:
     }
 
     detail::Vector<T> resolved_penalty_factors(Eigen::Index p) const {
-        if (penalty_factors_.size() == 0)
-            return detail::Vector<T>::Ones(p);
-        detail::require_penalty_factors(penalty_factors_, p);
-        return penalty_factors_.template cast<T>();
-    }
-
-    MapRegression& fit_normalized(const MatrixRef& X, const VectorRef& y,
-                                  const detail::Vector<T>& unit_weights, T total_weight) {
-        const Eigen::Index p = X.cols();
-        const detail::Vector<T> factors = resolved_penalty_factors(p);
-        if (map_form_) {
-            const auto implied = prior_.penalty_parameters(sigma_, Scalar(total_weight));
-            lambda_ = implied.lambda;
-            alpha_ = implied.alpha;
-        }
-        fitted_ = false;
-        detail::MapSolution<T> solution;
-        if (std::isfinite(lambda_)) {
-            solution = detail::solve_map(prior_, X, y, unit_weights, T(lambda_), T(alpha_), factors,
-                                         settings());
-        } else {
-            // The prior's lambda overflows the scalar type (a float model whose weights sum
-            // to 1e-39): no solver can work with it. Penalized coefficients would be 0; the
-            // result is flagged, not certified.
-            solution.coef = detail::Vector<T>::Zero(p);
-            solution.intercept = fit_intercept_ ? unit_weights.dot(y.template cast<T>()) : T(0);
-            solution.status = Status::NumericalIssue;
-            solution.iterations = 0;
-            solution.duality_gap = std::numeric_limits<T>::infinity();
-        }
-        coef_ = solution.coef.template cast<Scalar>();
-        intercept_ = static_cast<Scalar>(solution.intercept);
-        status_ = solution.status;
-        iterations_ = solution.iterations;
-        duality_gap_ = static_cast<Scalar>(solution.duality_gap);
-        rank_ = solution.rank;
-        if (!coef_.allFinite() || !std::isfinite(intercept_))
-            status_ = Status::NumericalIssue;
-        fitted_ = true;
-        return *this;
-    }
-
-    template <class DC>
-    Scalar log_posterior_normalized(const MatrixRef& X, const VectorRef& y,
-                                    const detail::Vector<T>& weights, Scalar intercept,
-                                    const Eigen::MatrixBase<DC>& coef) const {
-        if (!map_form_)
-            throw std::logic_error(
-                "priorreg: log_posterior needs the MAP form (a prior and sigma)");
-        if (coef.size() != X.cols())
-            throw InvalidInput("log_posterior: coef has " + std::to_string(coef.size()) +
-                               " entries but X has " + std::to_string(X.cols()) + " columns");
-        const detail::Vector<T> factors = resolved_penalty_factors(X.cols());
-        if (((factors.array() != T(0)) && (factors.array() != T(1))).any())
-            throw std::logic_error(
-                "priorreg: log_posterior supports penalty factors 0 (flat) and 1 only");
-        T total = T(0);
-        const detail::Vector<T> unit_weights = detail::unit_weights<T>(weights, total);
-        const detail::Vector<T> scales =
-            detail::column_scales<T>(X, unit_weights, fit_intercept_, standardize_);
-        const detail::Vector<T> c = coef.template cast<T>();
-        const detail::Vector<T> residual =
-            (y.template cast<T>() - X.template cast<T>() * c).array() - T(intercept);
-        const T s = T(sigma_);
-        const T log_likelihood = -weights.dot(residual.cwiseAbs2()) / (T(2) * s * s) -
-                                 total * (std::log(s) + T(0.5) * std::log(T(2) * T(EIGEN_PI)));
-        Vector penalized(factors.size());
-        Eigen::Index count = 0;
-        for (Eigen::Index j = 0; j < factors.size(); ++j)
-            if (factors(j) == T(1))
-                penalized(count++) = static_cast<Scalar>(c(j) * scales(j));
-        return static_cast<Scalar>(log_likelihood) + prior_.log_density(penalized.head(count));
+        return detail::resolved_penalty_factors<T>(penalty_factors_, p);
     }
 
     Prior prior_{};

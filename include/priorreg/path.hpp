@@ -109,10 +109,7 @@ public:
 
     /// Predictions for new rows at every \f$\lambda\f$: n x L.
     template <class Derived> Matrix predict(const Eigen::MatrixBase<Derived>& X) const {
-        if (X.cols() != coefs_.rows())
-            throw InvalidInput("Path::predict: X has " + std::to_string(X.cols()) +
-                               " columns but the path was fitted on " +
-                               std::to_string(coefs_.rows()));
+        detail::require_fitted_columns(X.cols(), coefs_.rows(), "Path::predict", "path");
         Matrix predictions = X * coefs_;
         predictions.rowwise() += intercepts_.transpose();
         return predictions;

@@ -204,6 +204,28 @@ void require_penalty_factors(const Eigen::DenseBase<DP>& factors, Eigen::Index c
     }
 }
 
+/// New rows given to `caller` have the column count its `fitted_object` was fitted on.
+inline void require_fitted_columns(Eigen::Index given, Eigen::Index fitted, const char* caller,
+                                   const char* fitted_object) {
+    if (given == fitted)
+        return;
+    std::ostringstream message;
+    message << caller << ": X has " << given << " columns but the " << fitted_object
+            << " was fitted on " << fitted;
+    throw InvalidInput(message.str());
+}
+
+/// The penalty factors a fit uses: all ones when none are set, else the given ones, checked
+/// against the column count.
+template <class T, class DP>
+Eigen::Matrix<T, Eigen::Dynamic, 1> resolved_penalty_factors(const Eigen::DenseBase<DP>& factors,
+                                                             Eigen::Index columns) {
+    if (factors.size() == 0)
+        return Eigen::Matrix<T, Eigen::Dynamic, 1>::Ones(columns);
+    require_penalty_factors(factors, columns);
+    return factors.template cast<T>();
+}
+
 } // namespace priorreg::detail
 
 #endif // PRIORREG_DETAIL_VALIDATE_HPP

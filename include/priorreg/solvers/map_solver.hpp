@@ -17,6 +17,8 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include "../detail/numeric.hpp"
 #include "../detail/standardize.hpp"
@@ -30,16 +32,6 @@
 #include "solver_mode.hpp"
 
 namespace priorreg::detail {
-
-/// The estimator's runtime settings, as every solver reads them.
-template <class T> struct SolveSettings {
-    bool fit_intercept = true;
-    bool standardize = true;
-    T tolerance = T(1e-7); ///< duality gap relative to the null deviance
-    int max_iterations = 100000;
-    int threads = 1;
-    SolverMode mode = SolverMode::automatic;
-};
 
 /// A single fit, on the original scale.
 template <class T> struct MapSolution {
@@ -115,8 +107,7 @@ void solve_by_coordinate_descent(const Prior& prior, StandardizedProblem<T>& pro
                                  MapSolution<T>& solution) {
     GridRequest<T> single;
     single.explicit_lambdas = Vector<T>::Constant(1, lambda);
-    const auto run = solve_path(prior, problem, penalty_factors, alpha, settings.tolerance,
-                                settings.max_iterations, settings.threads, settings.mode, single);
+    const auto run = solve_path(prior, problem, penalty_factors, alpha, settings, single);
     working = run.solution.working_coefs.col(0);
     solution.status = run.solution.status;
     solution.iterations = run.solution.iterations[0];
@@ -124,12 +115,23 @@ void solve_by_coordinate_descent(const Prior& prior, StandardizedProblem<T>& pro
 }
 
 /// The MAP fit at (`lambda`, `alpha`) with `penalty_factors`, on rows weighted by
-/// `unit_weights` (summing to 1). `lambda` is finite.
+/// `unit_weights` (summing to 1).
 template <class Prior, class T, class MX, class VY>
 MapSolution<T> solve_map(const Prior& prior, const MX& X, const VY& y,
                          const Vector<T>& unit_weights, T lambda, T alpha,
                          const Vector<T>& penalty_factors, const SolveSettings<T>& settings) {
     MapSolution<T> solution;
+    if (!std::isfinite(lambda)) {
+        // The prior's lambda overflows the scalar type (a float model whose weights sum to
+        // 1e-39): no solver can work with it. Penalized coefficients would be 0; the result is
+        // flagged, not certified.
+        solution.coef = Vector<T>::Zero(X.cols());
+        solution.intercept = settings.fit_intercept ? unit_weights.dot(y.template cast<T>()) : T(0);
+        solution.status = Status::NumericalIssue;
+        solution.iterations = 0;
+        solution.duality_gap = std::numeric_limits<T>::infinity();
+        return solution;
+    }
     if (solves_by_least_squares<Prior>(lambda, penalty_factors)) {
         require_centerable<T>(X, y);
         const auto fit = least_squares<T>(X, y, unit_weights, settings.fit_intercept);
@@ -152,6 +154,37 @@ MapSolution<T> solve_map(const Prior& prior, const MX& X, const VY& y,
     }
     back_transform(problem, working, solution.coef, solution.intercept);
     return solution;
+}
+
+/// The log posterior of (`intercept`, `coef`) up to nothing: the Gaussian log likelihood with
+/// noise `sigma`, each row counted `weights_i` times, plus the prior's normalized log density
+/// of the penalized coefficients on the standardized scale. Penalty factors must be 0 (flat)
+/// or 1.
+template <class Prior, class T, class MX, class VY>
+auto log_posterior(const Prior& prior, T sigma, const MX& X, const VY& y, const Vector<T>& weights,
+                   T intercept, const Vector<T>& coef, const Vector<T>& penalty_factors,
+                   const SolveSettings<T>& settings) {
+    using Scalar = typename scalar_of<Prior>::type;
+    if (coef.size() != X.cols())
+        throw InvalidInput("log_posterior: coef has " + std::to_string(coef.size()) +
+                           " entries but X has " + std::to_string(X.cols()) + " columns");
+    if (((penalty_factors.array() != T(0)) && (penalty_factors.array() != T(1))).any())
+        throw std::logic_error("priorreg: log_posterior supports penalty factors 0 (flat) and 1 "
+                               "only");
+    T total = T(0);
+    const Vector<T> unit = unit_weights<T>(weights, total);
+    const Vector<T> scales =
+        column_scales<T>(X, unit, settings.fit_intercept, settings.standardize);
+    const Vector<T> residual =
+        (y.template cast<T>() - X.template cast<T>() * coef).array() - intercept;
+    const T log_likelihood = -weights.dot(residual.cwiseAbs2()) / (T(2) * sigma * sigma) -
+                             total * (std::log(sigma) + T(0.5) * std::log(T(2) * T(EIGEN_PI)));
+    Eigen::Matrix<Scalar, Eigen::Dynamic, 1> penalized(penalty_factors.size());
+    Eigen::Index count = 0;
+    for (Eigen::Index j = 0; j < penalty_factors.size(); ++j)
+        if (penalty_factors(j) == T(1))
+            penalized(count++) = static_cast<Scalar>(coef(j) * scales(j));
+    return static_cast<Scalar>(log_likelihood) + prior.log_density(penalized.head(count));
 }
 
 } // namespace priorreg::detail

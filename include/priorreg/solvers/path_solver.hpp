@@ -537,12 +537,12 @@ template <class T> struct PathRun {
 /// `problem.design` may be consumed (covariance mode takes it over).
 template <class Prior, class T>
 PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
-                      const Vector<T>& penalty_factors, T alpha, T tolerance, int max_iterations,
-                      int threads, SolverMode mode, const GridRequest<T>& grid) {
+                      const Vector<T>& penalty_factors, T alpha, const SolveSettings<T>& settings,
+                      const GridRequest<T>& grid) {
     auto run = [&](auto& workspace) {
         using Workspace = std::decay_t<decltype(workspace)>;
         PathSolver<Prior, T, Workspace> solver(prior, problem, workspace, penalty_factors, alpha,
-                                               tolerance, max_iterations);
+                                               settings.tolerance, settings.max_iterations);
         PathRun<T> result;
         if (grid.explicit_lambdas.size() > 0) {
             result.lambdas = grid.explicit_lambdas;
@@ -561,11 +561,11 @@ PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
         return result;
     };
     const Eigen::Index n = problem.design.rows(), p = problem.design.cols();
-    if (problem.gram.size() > 0 || use_covariance(mode, n, p)) {
-        GramWorkspace<T> workspace(problem, threads);
+    if (problem.gram.size() > 0 || use_covariance(settings.mode, n, p)) {
+        GramWorkspace<T> workspace(problem, settings.threads);
         return run(workspace);
     }
-    NaiveWorkspace<T> workspace(problem, threads);
+    NaiveWorkspace<T> workspace(problem, settings.threads);
     return run(workspace);
 }
 

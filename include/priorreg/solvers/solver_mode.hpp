@@ -2,7 +2,8 @@
 #define PRIORREG_SOLVERS_SOLVER_MODE_HPP
 
 /// \file solver_mode.hpp
-/// \brief How coordinate descent keeps the gradient current, and the automatic choice.
+/// \brief How coordinate descent keeps the gradient current, the automatic choice, and the
+/// runtime settings every solver reads.
 
 #include <Eigen/Core>
 
@@ -16,6 +17,16 @@ enum class SolverMode {
 };
 
 namespace detail {
+/// The estimator's runtime settings, as every solver reads them.
+template <class T> struct SolveSettings {
+    bool fit_intercept = true;
+    bool standardize = true;
+    T tolerance = T(1e-7); ///< duality gap relative to the null deviance
+    int max_iterations = 100000;
+    int threads = 1;
+    SolverMode mode = SolverMode::automatic;
+};
+
 /// Covariance mode pays when rows outnumber columns and the Gram fits comfortably in memory.
 inline bool use_covariance(SolverMode mode, Eigen::Index n, Eigen::Index p) {
     if (mode != SolverMode::automatic)

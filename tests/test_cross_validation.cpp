@@ -279,3 +279,20 @@ TEST_CASE("A path from cross-products equals the path on the rows they summarize
     model.set_fit_intercept(false);
     CHECK_THROWS_AS(model.fit_path(training), std::logic_error);
 }
+
+TEST_CASE("Downdated folds with unpenalized features are settled and certified", "[cv]") {
+    // Covariance mode with an intercept: each fold's path runs from downdated cross-products,
+    // whose working problem has no rows of its own; its unpenalized block is still settled.
+    const auto d = test_support::make_dataset(300, 20, 6, 415, 0.5);
+    Eigen::VectorXd pf = Eigen::VectorXd::Ones(20);
+    pf(0) = 0;
+    pf(3) = 0;
+    priorreg::Lasso lasso;
+    lasso.set_penalty_factors(pf).set_solver_mode(priorreg::SolverMode::covariance);
+    priorreg::CrossValidationOptions options;
+    options.folds = 5;
+    options.path.n_lambda = 30;
+    priorreg::CrossValidation<priorreg::LaplacePrior<>> cv(lasso, options);
+    cv.fit(d.X, d.y);
+    CHECK(cv.info() == priorreg::Status::Success);
+}

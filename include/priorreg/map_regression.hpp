@@ -213,6 +213,7 @@ public:
                                  const PathOptions& options = PathOptions()) const {
         if (!fit_intercept_)
             throw std::logic_error("priorreg: fit_path from statistics needs an intercept");
+        detail::require_statistics(statistics);
         auto problem = detail::standardize(statistics, standardize_);
         return path_from_problem(problem, statistics.rows,
                                  statistics.weight * statistics.weight_unit, options);

@@ -15,6 +15,7 @@
 #include "gram.hpp"
 #include "memory.hpp"
 #include "numeric.hpp"
+#include "validate.hpp"
 
 namespace priorreg {
 
@@ -114,6 +115,22 @@ CrossProducts<T> downdate(const CrossProducts<T>& all, const CrossProducts<T>& h
 }
 
 namespace detail {
+
+/// Cross-products a fit can use: consistent sizes, finite sums, positive weight.
+template <class T> void require_statistics(const CrossProducts<T>& s) {
+    const Eigen::Index p = s.xx.cols();
+    if (s.xx.rows() != p || s.xy.size() != p || s.x_sum.size() != p || s.center.size() != p ||
+        s.magnitude.size() != p || p == 0)
+        throw InvalidInput("CrossProducts: xx must be p x p (p >= 1) and xy, x_sum, center and "
+                           "magnitude of length p");
+    if (!(s.weight > T(0)) || !(s.weight_unit > T(0)) || s.rows < 1)
+        throw InvalidInput("CrossProducts: the weight, its unit and the row count must be "
+                           "positive");
+    if (!s.xx.allFinite() || !s.xy.allFinite() || !s.x_sum.allFinite() || !std::isfinite(s.yy) ||
+        !std::isfinite(s.y_sum) || !std::isfinite(s.weight) || !s.center.allFinite() ||
+        !std::isfinite(s.y_center) || !s.magnitude.allFinite())
+        throw InvalidInput("CrossProducts: every entry must be finite");
+}
 
 /// Whether `all` minus its subset `held` keeps the digits of the rest: the subtraction loses
 /// about eps * (all / rest) relatively, so the rest must keep a fair share of the total weight

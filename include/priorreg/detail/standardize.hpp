@@ -63,6 +63,7 @@ template <class T> struct StandardizedProblem {
     std::vector<ColumnMap<T>> maps;
     Vector<T> root_weights; ///< sqrt(v)
     bool uniform_weights = true;
+    Eigen::Index rows = 0; ///< n: the rows the problem summarizes (also without `design`)
 };
 
 /// Rows [begin, begin + out.size()) of the working column of map `map`, from the same rows x of
@@ -390,6 +391,7 @@ void form_gram(const Eigen::MatrixBase<DX>& X, int threads, StandardizedProblem<
 template <class T>
 StandardizedProblem<T> start_problem(const Vector<T>& unit_weights, Eigen::Index p) {
     StandardizedProblem<T> problem;
+    problem.rows = unit_weights.size();
     problem.root_weights = unit_weights.cwiseSqrt();
     problem.uniform_weights = (unit_weights.array() == unit_weights(0)).all();
     problem.maps.resize(static_cast<std::size_t>(p));
@@ -445,6 +447,7 @@ StandardizedProblem<T> standardize(const CrossProducts<T>& statistics, bool scal
     const Vector<T> shift = statistics.x_sum / weight;
     const T y_shift = statistics.y_sum / weight;
     StandardizedProblem<T> problem;
+    problem.rows = statistics.rows;
     problem.gram = statistics.xx / weight - shift * shift.transpose();
     const Vector<T> covariance_y = statistics.xy / weight - shift * y_shift;
     problem.null_deviance = std::max(statistics.yy / weight - y_shift * y_shift, T(0));

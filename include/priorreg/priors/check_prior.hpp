@@ -75,7 +75,7 @@ public:
 
 private:
     PriorCheck& check_;
-    bool seen_[6] = {false, false, false, false, false, false};
+    bool seen_[7] = {false, false, false, false, false, false, false};
 };
 
 template <class T> bool close(T a, T b, T tolerance, T scale) {
@@ -144,7 +144,7 @@ template <class Prior> PriorCheck check_prior(const Prior& prior, double toleran
                     const T feasible = prior.dual_scale(u, w);
                     const T conjugate = prior.conjugate(feasible * u, w);
                     const T penalty = prior.penalty(best, w);
-                    if (!(feasible >= T(1) - T(1e-12)) ||
+                    if (!(feasible >= T(1) - tol) ||
                         !detail::close(penalty + conjugate, u * best, tol,
                                        std::abs(u * best) + std::abs(penalty)))
                         log.fail(1, [&](std::ostream& out) {
@@ -163,7 +163,7 @@ template <class Prior> PriorCheck check_prior(const Prior& prior, double toleran
                 const T v = s * u;
                 const T conjugate = prior.conjugate(v, w);
                 if (!(s >= T(0) && s <= T(1)) || !std::isfinite(conjugate)) {
-                    log.fail(2, [&](std::ostream& out) {
+                    log.fail(6, [&](std::ostream& out) {
                         out << "dual_scale and conjugate disagree: at u = " << u << ", "
                             << weights_text(w) << ", dual_scale = " << s
                             << " (must lie in [0, 1]) and conjugate(s u) = " << conjugate
@@ -201,12 +201,16 @@ template <class Prior> PriorCheck check_prior(const Prior& prior, double toleran
             for (const T c : curvatures)
                 for (const T g : gradients) {
                     const T threshold = prior.zero_threshold(g, w);
+                    // An infinite threshold: no l1 makes 0 optimal (a penalty smooth at 0).
+                    const bool finite = std::isfinite(threshold);
                     const CoordinatePenalty<T> above{threshold * (T(1) + T(1e-9)) + T(1e-300), w.l2,
                                                      index};
-                    const CoordinatePenalty<T> below{threshold * (T(1) - T(1e-6)), w.l2, index};
-                    const T at_above = prior.proximal_step(g, c, above);
+                    const CoordinatePenalty<T> below{finite ? threshold * (T(1) - T(1e-6)) : T(1e6),
+                                                     w.l2, index};
+                    const T at_above = finite ? prior.proximal_step(g, c, above) : T(0);
                     const T at_below = prior.proximal_step(g, c, below);
-                    if (!(threshold >= T(0)) || at_above != T(0) ||
+                    if (!(threshold >= T(0)) ||
+                        !(std::abs(at_above) <= tol * (T(1) + std::abs(g) / c)) ||
                         (threshold > T(0) && at_below == T(0)))
                         log.fail(4, [&](std::ostream& out) {
                             out << "zero_threshold disagrees with proximal_step: at g = " << g

@@ -135,7 +135,6 @@ public:
         const auto full = fit_grid(data);
         Folds folds;
         prepare_folds(data, ids, folds);
-        std::exception_ptr failure;
         std::atomic<bool> stop{false};
         detail::parallel_tasks(folds.count, std::min(resolved_threads(), folds.count),
                                [&](Eigen::Index fold) {
@@ -148,7 +147,7 @@ public:
                                        // too small on them alone): the fold does not count.
                                        folds.reset(static_cast<int>(fold));
                                    } catch (...) {
-                                       stop = true;
+                                       stop = true; // the other folds end early
                                        throw;
                                    }
                                });

@@ -320,7 +320,7 @@ private:
         if (unpenalized_scale_.size() == 0) {
             // A block whose factorization (m^3) would cost more than about 100 passes over the
             // data (n p) is left to coordinate descent, and no fit is certified with it.
-            const double n = static_cast<double>(problem_.response.size());
+            const double n = static_cast<double>(problem_.rows);
             if (std::pow(static_cast<double>(m), 3.0) > 100.0 * n * static_cast<double>(p_)) {
                 unpenalized_unsettled_ = true;
                 return false;
@@ -359,7 +359,8 @@ private:
 
     T current_gap() {
         if constexpr (!settles_unweighted) {
-            if (outside_dual_domain().size() > 0)
+            projected_.clear();
+            if (add_outside_dual_domain(gradient_, uncertainty_))
                 return projected_gap();
         }
         const T residual_norm2 = workspace_.residual_norm2(beta_, gradient_);
@@ -368,19 +369,23 @@ private:
                                            problem_.curvature, weights_, uncertainty_);
     }
 
-    /// Working-set coordinates with both weights 0 whose gradient (or either end of its
-    /// interval) lies outside the domain of their conjugate.
-    const std::vector<Eigen::Index>& outside_dual_domain() {
-        projected_.clear();
+    /// Adds to `projected_` the working-set coordinates with both weights 0 whose dual
+    /// gradient (or either end of its interval) lies outside the domain of their conjugate;
+    /// returns whether it added any.
+    bool add_outside_dual_domain(const Vector<T>& dual_gradient, const Vector<T>& uncertainty) {
+        bool added = false;
         for (const Eigen::Index j : working_set_) {
-            if (!usable(j) || !weights_.unweighted(j))
+            if (!usable(j) || !weights_.unweighted(j) ||
+                std::find(projected_.begin(), projected_.end(), j) != projected_.end())
                 continue;
-            const T u = uncertainty_.size() > 0 ? uncertainty_(j) : T(0);
-            if (prior_.dual_scale(gradient_(j) - u, weights_.at(j)) < T(1) ||
-                prior_.dual_scale(gradient_(j) + u, weights_.at(j)) < T(1))
+            const T u = uncertainty.size() > 0 ? uncertainty(j) : T(0);
+            if (prior_.dual_scale(dual_gradient(j) - u, weights_.at(j)) < T(1) ||
+                prior_.dual_scale(dual_gradient(j) + u, weights_.at(j)) < T(1)) {
                 projected_.push_back(j);
+                added = true;
+            }
         }
-        return projected_;
+        return added;
     }
 
     /// The gap with a dual point that meets the constraints of unweighted coordinates. For a
@@ -389,56 +394,65 @@ private:
     /// residual meets only where \f$A_j^T r\f$ is exactly 0 or of the allowed sign: one
     /// gradient of rounding size on the wrong side would force the scale to 0. So the
     /// coordinates V whose gradient lies outside are projected out of the dual point,
-    /// \f$\theta = r - A_V\eta\f$ with \f$G_{VV}\eta = A_V^T r\f$: then \f$A_V^T\theta = 0\f$ (to
-    /// the rounding of the solve), inside the domain of the conjugate of any penalty bounded
-    /// below. At the optimum those coordinates are interior (their gradient is 0), so
-    /// \f$\eta = 0\f$, \f$\theta = r\f$ and the gap closes. A block too large to factor (the bound
-    /// of `settle_unpenalized`) is not projected: the gap stays a valid, if loose, bound.
+    /// \f$\theta = r - A_V\eta\f$ with \f$G_{VV}\eta = A_V^T r\f$: then \f$A_V^T\theta = 0\f$ to
+    /// the rounding of the solve (entries of that size are taken as 0, as the settle's are for the
+    /// shipped priors), inside the domain of the conjugate of any penalty bounded below. A
+    /// coordinate the projection moves outside its domain joins V (at most three rounds). At the
+    /// optimum the coordinates of V are interior (their gradient is 0), so \f$\eta = 0\f$,
+    /// \f$\theta = r\f$ and the gap closes. A block too large to factor (the bound of
+    /// `settle_unpenalized`) is not projected: the gap stays a valid, if loose, bound.
     T projected_gap() {
-        if (uncertainty_.size() > 0) { // the projection needs exact gradients
+        workspace_.prepare(working_set_); // members a last KKT check added (sweeps ran out)
+        if (uncertainty_.size() > 0) {    // the projection needs exact gradients
             full_gradient();
-            outside_dual_domain();
+            projected_.clear();
+            add_outside_dual_domain(gradient_, uncertainty_);
         }
         const T residual_norm2 = workspace_.residual_norm2(beta_, gradient_);
         const T correlation = workspace_.response_dot_residual(beta_);
-        const auto m = static_cast<Eigen::Index>(projected_.size());
-        const double n = static_cast<double>(problem_.response.size());
-        if (m == 0 || std::pow(static_cast<double>(m), 3.0) > 100.0 * n * static_cast<double>(p_))
-            return duality_gap_from_statistics(prior_, residual_norm2, correlation, gradient_,
-                                               beta_, problem_.curvature, weights_);
-        // Equilibrated block, as in settle_unpenalized.
-        workspace_.gram_block(projected_, system_, true);
-        Vector<T> scale(m), rhs(m);
-        for (Eigen::Index a = 0; a < m; ++a) {
-            const Eigen::Index j = projected_[static_cast<std::size_t>(a)];
-            scale(a) = T(1) / root_curvature_(j);
-            rhs(a) = gradient_(j) * scale(a);
+        const double n = static_cast<double>(problem_.rows);
+        Vector<T> dual_gradient = gradient_, moved;
+        T dual_norm2 = residual_norm2, response_dot_dual = correlation;
+        for (int round = 0; round < 3 && !projected_.empty(); ++round) {
+            const auto m = static_cast<Eigen::Index>(projected_.size());
+            if (std::pow(static_cast<double>(m), 3.0) > 100.0 * n * static_cast<double>(p_))
+                break;
+            // Equilibrated block, as in settle_unpenalized; any solution gives the projection.
+            workspace_.gram_block(projected_, system_, true);
+            Vector<T> scale(m), rhs(m);
+            for (Eigen::Index a = 0; a < m; ++a) {
+                const Eigen::Index j = projected_[static_cast<std::size_t>(a)];
+                scale(a) = T(1) / root_curvature_(j);
+                rhs(a) = gradient_(j) * scale(a);
+            }
+            const Matrix<T> equilibrated = scale.asDiagonal() * system_ * scale.asDiagonal();
+            const Eigen::ColPivHouseholderQR<Matrix<T>> factor(equilibrated);
+            const Vector<T> eta =
+                weighted_minimum_norm_solve(factor, equilibrated, rhs, Vector<T>::Ones(m))
+                    .cwiseProduct(scale);
+            if (!eta.allFinite())
+                break;
+            workspace_.combination_gradient(projected_, eta, moved); // A^T A_V eta
+            T eta_gradient = T(0), eta_response = T(0), eta_norm2 = T(0);
+            for (Eigen::Index a = 0; a < m; ++a) {
+                const Eigen::Index j = projected_[static_cast<std::size_t>(a)];
+                eta_gradient += eta(a) * gradient_(j);
+                eta_response += eta(a) * workspace_.response_correlation(j);
+                eta_norm2 += eta(a) * moved(j); // eta^T G_VV eta
+            }
+            dual_gradient = gradient_ - moved;
+            const T rounding = T(64) * T(m) * std::numeric_limits<T>::epsilon();
+            for (const Eigen::Index j : projected_)
+                if (std::abs(dual_gradient(j)) <=
+                    rounding * (std::abs(gradient_(j)) + std::abs(moved(j))))
+                    dual_gradient(j) = T(0);
+            dual_norm2 = std::max(residual_norm2 - T(2) * eta_gradient + eta_norm2, T(0));
+            response_dot_dual = correlation - eta_response;
+            if (!add_outside_dual_domain(dual_gradient, Vector<T>()))
+                break;
         }
-        const Matrix<T> equilibrated = scale.asDiagonal() * system_ * scale.asDiagonal();
-        const Vector<T> eta =
-            Eigen::ColPivHouseholderQR<Matrix<T>>(equilibrated).solve(rhs).cwiseProduct(scale);
-        if (!eta.allFinite())
-            return duality_gap_from_statistics(prior_, residual_norm2, correlation, gradient_,
-                                               beta_, problem_.curvature, weights_);
-        Vector<T> moved;
-        workspace_.combination_gradient(projected_, eta, moved); // A^T A_V eta
-        T eta_gradient = T(0), eta_response = T(0);
-        for (Eigen::Index a = 0; a < m; ++a) {
-            const Eigen::Index j = projected_[static_cast<std::size_t>(a)];
-            eta_gradient += eta(a) * gradient_(j);
-            eta_response += eta(a) * workspace_.response_correlation(j);
-        }
-        // ||A_V eta||^2 = eta^T G_VV eta = eta^T (A^T A_V eta)_V.
-        T eta_norm2 = T(0);
-        for (Eigen::Index a = 0; a < m; ++a)
-            eta_norm2 += eta(a) * moved(projected_[static_cast<std::size_t>(a)]);
-        Vector<T> dual_gradient = gradient_ - moved;
-        for (const Eigen::Index j : projected_)
-            dual_gradient(j) = T(0);
-        const T dual_norm2 = std::max(residual_norm2 - T(2) * eta_gradient + eta_norm2, T(0));
-        return duality_gap_from_dual_point(prior_, residual_norm2, dual_norm2,
-                                           correlation - eta_response, dual_gradient, beta_,
-                                           problem_.curvature, weights_);
+        return duality_gap_from_dual_point(prior_, residual_norm2, dual_norm2, response_dot_dual,
+                                           dual_gradient, beta_, problem_.curvature, weights_);
     }
 
     void full_gradient() {

@@ -427,9 +427,9 @@ private:
             }
             const Matrix<T> equilibrated = scale.asDiagonal() * system_ * scale.asDiagonal();
             const Eigen::ColPivHouseholderQR<Matrix<T>> factor(equilibrated);
-            const Vector<T> eta =
-                weighted_minimum_norm_solve(factor, equilibrated, rhs, Vector<T>::Ones(m))
-                    .cwiseProduct(scale);
+            const Vector<T> eta = weighted_minimum_norm_solve(factor, equilibrated, rhs,
+                                                              Vector<T>(Vector<T>::Ones(m)))
+                                      .cwiseProduct(scale);
             if (!eta.allFinite())
                 break;
             workspace_.combination_gradient(projected_, eta, moved); // A^T A_V eta

@@ -120,8 +120,7 @@ public:
     /// Threads for the full gradient and the Gram blocks: 0 (default) uses every hardware
     /// thread, 1 is single-threaded. Results do not depend on it.
     MapRegression& set_threads(int threads) {
-        if (threads < 0)
-            throw InvalidInput("threads must be non-negative");
+        detail::require_nonnegative_finite(threads, "threads");
         threads_ = threads;
         return *this;
     }
@@ -161,11 +160,10 @@ public:
         detail::require_weights(w, X.rows());
         T total = T(0);
         const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
-        if (map_form_) {
-            const auto implied = prior_.penalty_parameters(sigma_, Scalar(total));
-            lambda_ = implied.lambda;
-            alpha_ = implied.alpha;
-        }
+        const auto implied = map_form_ ? prior_.penalty_parameters(sigma_, Scalar(total))
+                                       : PenaltyParameters<Scalar>{lambda_, alpha_};
+        lambda_ = implied.lambda;
+        alpha_ = implied.alpha;
         fitted_ = false;
         const auto solution =
             detail::solve_map(prior_, MatrixRef(X), VectorRef(y), unit_weights, T(lambda_),
@@ -273,8 +271,7 @@ public:
 private:
     template <class S2, class P> friend class Path;
 
-    // The solvers see one matrix type per scalar, whatever expression the caller passed:
-    // a plain matrix is referenced without a copy.
+    // One matrix type per scalar for the solvers; a plain matrix is referenced, not copied.
     using MatrixRef = Eigen::Ref<const Matrix>;
     using VectorRef = Eigen::Ref<const Vector>;
 
@@ -283,10 +280,7 @@ private:
                       "MapRegression: the penalty form (a lambda, or no argument) needs a "
                       "default-constructible prior; construct the MAP form "
                       "MapRegression(prior, sigma) instead, or give the prior a default");
-        if constexpr (is_flat)
-            return Scalar(0);
-        else
-            return Prior().penalty_parameters(Scalar(1), Scalar(1)).alpha;
+        return Prior().penalty_parameters(Scalar(1), Scalar(1)).alpha;
     }
 
     detail::SolveSettings<T> settings() const {

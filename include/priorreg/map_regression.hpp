@@ -141,9 +141,7 @@ public:
     bool is_map_form() const { return map_form_; }
     /// The noise standard deviation of the MAP form.
     Scalar sigma() const {
-        if (!map_form_)
-            throw std::logic_error("priorreg: sigma() needs the MAP form");
-        return sigma_;
+        return map_form_ ? sigma_ : throw std::logic_error("priorreg: sigma() needs the MAP form");
     }
 
     /// Fits to the rows of `X` (n x p) and the response `y` (n), unit weights.
@@ -325,7 +323,6 @@ private:
     detail::Vector<T> resolved_penalty_factors(Eigen::Index p) const {
         return detail::resolved_penalty_factors<T>(penalty_factors_, p);
     }
-
     Prior prior_{};
     bool map_form_ = false;
     Scalar sigma_ = Scalar(1);
@@ -338,7 +335,7 @@ private:
     int threads_ = 0;
     SolverMode mode_ = SolverMode::automatic;
     Vector penalty_factors_;
-
+    // The last fit.
     bool fitted_ = false;
     Vector coef_;
     Scalar intercept_ = Scalar(0);

@@ -20,7 +20,7 @@
 #include "path.hpp"
 #include "priors/prior_contract.hpp"
 #include "solvers/map_solver.hpp"
-#include "solvers/path_solver.hpp"
+#include "solvers/path_driver.hpp"
 #include "status.hpp"
 
 namespace priorreg {

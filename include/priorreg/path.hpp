@@ -16,7 +16,7 @@
 #include "detail/standardize.hpp"
 #include "detail/validate.hpp"
 #include "priors/laplace_prior.hpp"
-#include "solvers/path_solver.hpp"
+#include "solvers/path_driver.hpp"
 #include "solvers/solver_mode.hpp"
 #include "status.hpp"
 

@@ -15,6 +15,7 @@
 #include "gram.hpp"
 #include "memory.hpp"
 #include "numeric.hpp"
+#include "standardize.hpp"
 #include "validate.hpp"
 
 namespace priorreg {
@@ -151,6 +152,46 @@ bool downdate_keeps_digits(const CrossProducts<T>& all, const CrossProducts<T>& 
         if (!kept(all.xx(j, j), held.xx(j, j), all.x_sum(j), held.x_sum(j)))
             return false;
     return kept(all.yy, held.yy, all.y_sum, held.y_sum);
+}
+
+/// The working problem (covariance form: `gram`, `correlation`) of the rows summarized by
+/// `statistics`, with an intercept, as `standardize` builds it from the rows: centered on the
+/// rows' own means (the statistics' centers shifted), a column whose spread is at rounding
+/// level of its magnitude held at 0, the others scaled to unit spread with `scale_columns`.
+template <class T>
+StandardizedProblem<T> standardize(const CrossProducts<T>& statistics, bool scale_columns) {
+    const Eigen::Index p = statistics.xx.cols();
+    const T weight = statistics.weight;
+    const Vector<T> shift = statistics.x_sum / weight;
+    const T y_shift = statistics.y_sum / weight;
+    StandardizedProblem<T> problem;
+    problem.rows = statistics.rows;
+    problem.gram = statistics.xx / weight - shift * shift.transpose();
+    const Vector<T> covariance_y = statistics.xy / weight - shift * y_shift;
+    problem.null_deviance = std::max(statistics.yy / weight - y_shift * y_shift, T(0));
+    problem.x_center = statistics.center + shift;
+    problem.y_center = statistics.y_center + y_shift;
+    problem.x_scale = Vector<T>::Ones(p);
+    std::vector<char> held(static_cast<std::size_t>(p), 0);
+    for (Eigen::Index j = 0; j < p; ++j) {
+        const T spread = std::sqrt(std::max(problem.gram(j, j), T(0)));
+        if (is_negligible_spread(spread, statistics.magnitude(j)))
+            held[static_cast<std::size_t>(j)] = 1;
+        else if (scale_columns)
+            problem.x_scale(j) = spread;
+    }
+    const Vector<T> inverse = problem.x_scale.cwiseInverse();
+    problem.gram = inverse.asDiagonal() * problem.gram * inverse.asDiagonal();
+    problem.correlation = covariance_y.cwiseProduct(inverse);
+    for (Eigen::Index j = 0; j < p; ++j) {
+        if (held[static_cast<std::size_t>(j)]) {
+            problem.gram.row(j).setZero();
+            problem.gram.col(j).setZero();
+            problem.correlation(j) = T(0);
+        }
+    }
+    problem.curvature = problem.gram.diagonal();
+    return problem;
 }
 
 } // namespace detail

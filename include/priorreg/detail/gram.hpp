@@ -3,13 +3,15 @@
 
 /// \file gram.hpp
 /// \brief The two products every solver and selection method forms from a working design:
-/// the blocked Gram \f$MM^T\f$ and the split \f$A^Tv\f$.
+/// the blocked Gram \f$MM^T\f$ and the split \f$A^Tv\f$ (of the working design, or of X through
+/// the column maps of a problem built without one).
 
 #include <Eigen/Core>
 #include <algorithm>
 
 #include "numeric.hpp"
 #include "parallel.hpp"
+#include "standardize.hpp"
 
 namespace priorreg::detail {
 
@@ -51,6 +53,25 @@ void transpose_product(const Matrix<T>& A, const Vector<T>& v, Vector<T>& out, i
         out.segment(begin, end - begin).noalias() =
             A.middleCols(begin, end - begin).transpose() * v;
     });
+}
+
+/// \f$A^T v\f$ formed from X through the column maps: for a problem built without its working
+/// design. Each column's entry does not depend on the thread count.
+template <class T, class DX>
+void working_transpose_product(const Eigen::MatrixBase<DX>& X,
+                               const StandardizedProblem<T>& problem, const Vector<T>& v,
+                               Vector<T>& out, int threads) {
+    const Eigen::Index n = X.rows(), p = X.cols();
+    out.resize(p);
+    parallel_chunks(p, threads_for(2.0 * static_cast<double>(n) * static_cast<double>(p), threads),
+                    [&](Eigen::Index begin, Eigen::Index end) {
+                        Vector<T> column(n);
+                        for (Eigen::Index j = begin; j < end; ++j) {
+                            map_rows(problem, problem.maps[static_cast<std::size_t>(j)],
+                                     X.col(j).template cast<T>(), 0, column);
+                            out(j) = column.dot(v);
+                        }
+                    });
 }
 
 } // namespace priorreg::detail

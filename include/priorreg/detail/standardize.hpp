@@ -17,7 +17,6 @@
 #include <limits>
 #include <vector>
 
-#include "cross_products.hpp"
 #include "memory.hpp"
 #include "numeric.hpp"
 #include "parallel.hpp"
@@ -84,25 +83,6 @@ void map_rows(const StandardizedProblem<T>& problem, const ColumnMap<T>& map,
     else
         out = counted.select((((x.array() - map.shift) - map.correction) * v) * (T(1) / map.scale),
                              T(0));
-}
-
-/// \f$A^T v\f$ formed from X through the column maps: for a problem built without its working
-/// design. Each column's entry does not depend on the thread count.
-template <class T, class DX>
-void working_transpose_product(const Eigen::MatrixBase<DX>& X,
-                               const StandardizedProblem<T>& problem, const Vector<T>& v,
-                               Vector<T>& out, int threads) {
-    const Eigen::Index n = X.rows(), p = X.cols();
-    out.resize(p);
-    parallel_chunks(p, threads_for(2.0 * static_cast<double>(n) * static_cast<double>(p), threads),
-                    [&](Eigen::Index begin, Eigen::Index end) {
-                        Vector<T> column(n);
-                        for (Eigen::Index j = begin; j < end; ++j) {
-                            map_rows(problem, problem.maps[static_cast<std::size_t>(j)],
-                                     X.col(j).template cast<T>(), 0, column);
-                            out(j) = column.dot(v);
-                        }
-                    });
 }
 
 /// What `standardize` builds: the working design A, or, without a working copy of X and with
@@ -434,46 +414,6 @@ Vector<T> column_scales(const Eigen::MatrixBase<DX>& X, const Vector<T>& unit_we
     fit_columns(X, WeightedColumns<T>(unit_weights, fit_intercept, scale_columns), false, 1,
                 problem);
     return problem.x_scale;
-}
-
-/// The working problem (covariance form: `gram`, `correlation`) of the rows summarized by
-/// `statistics`, with an intercept, as `standardize` builds it from the rows: centered on the
-/// rows' own means (the statistics' centers shifted), a column whose spread is at rounding
-/// level of its magnitude held at 0, the others scaled to unit spread with `scale_columns`.
-template <class T>
-StandardizedProblem<T> standardize(const CrossProducts<T>& statistics, bool scale_columns) {
-    const Eigen::Index p = statistics.xx.cols();
-    const T weight = statistics.weight;
-    const Vector<T> shift = statistics.x_sum / weight;
-    const T y_shift = statistics.y_sum / weight;
-    StandardizedProblem<T> problem;
-    problem.rows = statistics.rows;
-    problem.gram = statistics.xx / weight - shift * shift.transpose();
-    const Vector<T> covariance_y = statistics.xy / weight - shift * y_shift;
-    problem.null_deviance = std::max(statistics.yy / weight - y_shift * y_shift, T(0));
-    problem.x_center = statistics.center + shift;
-    problem.y_center = statistics.y_center + y_shift;
-    problem.x_scale = Vector<T>::Ones(p);
-    std::vector<char> held(static_cast<std::size_t>(p), 0);
-    for (Eigen::Index j = 0; j < p; ++j) {
-        const T spread = std::sqrt(std::max(problem.gram(j, j), T(0)));
-        if (is_negligible_spread(spread, statistics.magnitude(j)))
-            held[static_cast<std::size_t>(j)] = 1;
-        else if (scale_columns)
-            problem.x_scale(j) = spread;
-    }
-    const Vector<T> inverse = problem.x_scale.cwiseInverse();
-    problem.gram = inverse.asDiagonal() * problem.gram * inverse.asDiagonal();
-    problem.correlation = covariance_y.cwiseProduct(inverse);
-    for (Eigen::Index j = 0; j < p; ++j) {
-        if (held[static_cast<std::size_t>(j)]) {
-            problem.gram.row(j).setZero();
-            problem.gram.col(j).setZero();
-            problem.correlation(j) = T(0);
-        }
-    }
-    problem.curvature = problem.gram.diagonal();
-    return problem;
 }
 
 /// Original-scale coefficients and intercept from the working-scale coefficients.

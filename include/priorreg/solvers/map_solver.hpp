@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "../detail/gram.hpp"
 #include "../detail/numeric.hpp"
 #include "../detail/standardize.hpp"
 #include "../detail/validate.hpp"
@@ -27,7 +28,7 @@
 #include "../status.hpp"
 #include "duality_gap.hpp"
 #include "least_squares.hpp"
-#include "path_solver.hpp"
+#include "path_driver.hpp"
 #include "ridge_solver.hpp"
 #include "solver_mode.hpp"
 

@@ -22,7 +22,6 @@
 #include <cmath>
 #include <functional>
 #include <limits>
-#include <type_traits>
 #include <vector>
 
 #include "../detail/numeric.hpp"
@@ -31,8 +30,7 @@
 #include "../status.hpp"
 #include "duality_gap.hpp"
 #include "least_squares.hpp"
-#include "solver_mode.hpp"
-#include "workspaces.hpp"
+#include "projected_gap.hpp"
 
 namespace priorreg::detail {
 
@@ -48,20 +46,6 @@ template <class T> struct PathSolution {
     Eigen::Index gradient_evaluations = 0;
     Status status = Status::Success;
 };
-
-/// \f$\lambda_{\max}\f$: the smallest \f$\lambda\f$ whose solution is all zero (with the
-/// unpenalized features at their least-squares values), for L1 share `alpha` (> 0).
-template <class Prior, class T>
-T lambda_max(const Prior& prior, const Vector<T>& gradient, const Vector<T>& curvature,
-             const Vector<T>& penalty_factors, T alpha) {
-    T top = T(0);
-    for (Eigen::Index j = 0; j < gradient.size(); ++j)
-        if (curvature(j) > T(0) && penalty_factors(j) > T(0))
-            top = std::max(top,
-                           prior.zero_threshold(gradient(j), CoordinatePenalty<T>{T(0), T(0), j}) /
-                               (alpha * penalty_factors(j)));
-    return top;
-}
 
 template <class Prior, class T, class Workspace> class PathSolver {
     /// Unweighted coordinates of a prior that vanishes there are settled by a Newton step and
@@ -359,100 +343,27 @@ private:
 
     T current_gap() {
         if constexpr (!settles_unweighted) {
+            // Unweighted coordinates outside the domain of their conjugate: a dual point that
+            // meets their constraints (solvers/projected_gap.hpp).
             projected_.clear();
-            if (add_outside_dual_domain(gradient_, uncertainty_))
-                return projected_gap();
+            if (add_outside_dual_domain(prior_, weights_, problem_.curvature, working_set_,
+                                        gradient_, uncertainty_, projected_)) {
+                workspace_.prepare(working_set_); // members a last KKT check added
+                if (uncertainty_.size() > 0) {    // the projection needs exact gradients
+                    full_gradient();
+                    projected_.clear();
+                    add_outside_dual_domain(prior_, weights_, problem_.curvature, working_set_,
+                                            gradient_, uncertainty_, projected_);
+                }
+                return projected_duality_gap(prior_, workspace_, problem_, weights_, working_set_,
+                                             gradient_, beta_, root_curvature_, projected_,
+                                             system_);
+            }
         }
         const T residual_norm2 = workspace_.residual_norm2(beta_, gradient_);
         const T correlation = workspace_.response_dot_residual(beta_);
         return duality_gap_from_statistics(prior_, residual_norm2, correlation, gradient_, beta_,
                                            problem_.curvature, weights_, uncertainty_);
-    }
-
-    /// Adds to `projected_` the working-set coordinates with both weights 0 whose dual
-    /// gradient (or either end of its interval) lies outside the domain of their conjugate;
-    /// returns whether it added any.
-    bool add_outside_dual_domain(const Vector<T>& dual_gradient, const Vector<T>& uncertainty) {
-        bool added = false;
-        for (const Eigen::Index j : working_set_) {
-            if (!usable(j) || !weights_.unweighted(j) ||
-                std::find(projected_.begin(), projected_.end(), j) != projected_.end())
-                continue;
-            const T u = uncertainty.size() > 0 ? uncertainty(j) : T(0);
-            if (prior_.dual_scale(dual_gradient(j) - u, weights_.at(j)) < T(1) ||
-                prior_.dual_scale(dual_gradient(j) + u, weights_.at(j)) < T(1)) {
-                projected_.push_back(j);
-                added = true;
-            }
-        }
-        return added;
-    }
-
-    /// The gap with a dual point that meets the constraints of unweighted coordinates. For a
-    /// prior not known to vanish at zero weight, such a coordinate's conjugate can have a
-    /// domain as narrow as a point or a half-line (a sign constraint), which the scaled
-    /// residual meets only where \f$A_j^T r\f$ is exactly 0 or of the allowed sign: one
-    /// gradient of rounding size on the wrong side would force the scale to 0. So the
-    /// coordinates V whose gradient lies outside are projected out of the dual point,
-    /// \f$\theta = r - A_V\eta\f$ with \f$G_{VV}\eta = A_V^T r\f$: then \f$A_V^T\theta = 0\f$ to
-    /// the rounding of the solve (entries of that size are taken as 0, as the settle's are for the
-    /// shipped priors), inside the domain of the conjugate of any penalty bounded below. A
-    /// coordinate the projection moves outside its domain joins V (at most three rounds). At the
-    /// optimum the coordinates of V are interior (their gradient is 0), so \f$\eta = 0\f$,
-    /// \f$\theta = r\f$ and the gap closes. A block too large to factor (the bound of
-    /// `settle_unpenalized`) is not projected: the gap stays a valid, if loose, bound.
-    T projected_gap() {
-        workspace_.prepare(working_set_); // members a last KKT check added (sweeps ran out)
-        if (uncertainty_.size() > 0) {    // the projection needs exact gradients
-            full_gradient();
-            projected_.clear();
-            add_outside_dual_domain(gradient_, uncertainty_);
-        }
-        const T residual_norm2 = workspace_.residual_norm2(beta_, gradient_);
-        const T correlation = workspace_.response_dot_residual(beta_);
-        const double n = static_cast<double>(problem_.rows);
-        Vector<T> dual_gradient = gradient_, moved;
-        T dual_norm2 = residual_norm2, response_dot_dual = correlation;
-        for (int round = 0; round < 3 && !projected_.empty(); ++round) {
-            const auto m = static_cast<Eigen::Index>(projected_.size());
-            if (std::pow(static_cast<double>(m), 3.0) > 100.0 * n * static_cast<double>(p_))
-                break;
-            // Equilibrated block, as in settle_unpenalized; any solution gives the projection.
-            workspace_.gram_block(projected_, system_, true);
-            Vector<T> scale(m), rhs(m);
-            for (Eigen::Index a = 0; a < m; ++a) {
-                const Eigen::Index j = projected_[static_cast<std::size_t>(a)];
-                scale(a) = T(1) / root_curvature_(j);
-                rhs(a) = gradient_(j) * scale(a);
-            }
-            const Matrix<T> equilibrated = scale.asDiagonal() * system_ * scale.asDiagonal();
-            const Eigen::ColPivHouseholderQR<Matrix<T>> factor(equilibrated);
-            const Vector<T> eta = weighted_minimum_norm_solve(factor, equilibrated, rhs,
-                                                              Vector<T>(Vector<T>::Ones(m)))
-                                      .cwiseProduct(scale);
-            if (!eta.allFinite())
-                break;
-            workspace_.combination_gradient(projected_, eta, moved); // A^T A_V eta
-            T eta_gradient = T(0), eta_response = T(0), eta_norm2 = T(0);
-            for (Eigen::Index a = 0; a < m; ++a) {
-                const Eigen::Index j = projected_[static_cast<std::size_t>(a)];
-                eta_gradient += eta(a) * gradient_(j);
-                eta_response += eta(a) * workspace_.response_correlation(j);
-                eta_norm2 += eta(a) * moved(j); // eta^T G_VV eta
-            }
-            dual_gradient = gradient_ - moved;
-            const T rounding = T(64) * T(m) * std::numeric_limits<T>::epsilon();
-            for (const Eigen::Index j : projected_)
-                if (std::abs(dual_gradient(j)) <=
-                    rounding * (std::abs(gradient_(j)) + std::abs(moved(j))))
-                    dual_gradient(j) = T(0);
-            dual_norm2 = std::max(residual_norm2 - T(2) * eta_gradient + eta_norm2, T(0));
-            response_dot_dual = correlation - eta_response;
-            if (!add_outside_dual_domain(dual_gradient, Vector<T>()))
-                break;
-        }
-        return duality_gap_from_dual_point(prior_, residual_norm2, dual_norm2, response_dot_dual,
-                                           dual_gradient, beta_, problem_.curvature, weights_);
     }
 
     void full_gradient() {
@@ -521,7 +432,7 @@ private:
     std::vector<char> in_working_set_;
     std::vector<Eigen::Index> working_set_;
     std::vector<Eigen::Index> active_;
-    std::vector<Eigen::Index> projected_;   ///< out of the dual point (projected_gap)
+    std::vector<Eigen::Index> projected_;   ///< out of the dual point (projected_gap.hpp)
     std::vector<Eigen::Index> unpenalized_; ///< features with penalty factor 0
     Vector<T> unpenalized_scale_;           ///< 1 / ||A_j|| over them; empty until needed
     Matrix<T> unpenalized_system_;          ///< their equilibrated Gram block
@@ -532,56 +443,6 @@ private:
     T certified_change_ = T(0); ///< change target that passed the last gap check
     Eigen::Index gradient_evaluations_ = 0;
 };
-
-/// The grid to solve: explicit values, or `count` values from lambda_max down to
-/// `min_ratio * lambda_max`, log-spaced.
-template <class T> struct GridRequest {
-    Vector<T> explicit_lambdas; ///< used when non-empty
-    Eigen::Index count = 100;
-    T min_ratio = T(1e-4);
-    std::function<bool(Eigen::Index)> progress; ///< after each lambda; false stops the path
-};
-
-template <class T> struct PathRun {
-    Vector<T> lambdas;
-    PathSolution<T> solution;
-};
-
-/// Solves the path (or a single lambda) on the working problem with the chosen workspace.
-/// `problem.design` may be consumed (covariance mode takes it over).
-template <class Prior, class T>
-PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
-                      const Vector<T>& penalty_factors, T alpha, const SolveSettings<T>& settings,
-                      const GridRequest<T>& grid) {
-    auto run = [&](auto& workspace) {
-        using Workspace = std::decay_t<decltype(workspace)>;
-        PathSolver<Prior, T, Workspace> solver(prior, problem, workspace, penalty_factors, alpha,
-                                               settings.tolerance, settings.max_iterations);
-        PathRun<T> result;
-        if (grid.explicit_lambdas.size() > 0) {
-            result.lambdas = grid.explicit_lambdas;
-        } else {
-            // As glmnet: a pure ridge path starts where alpha = 0.001 would be all zero.
-            const T top = lambda_max(prior, solver.gradient(), problem.curvature, penalty_factors,
-                                     std::max(alpha, T(1e-3)));
-            result.lambdas.resize(grid.count);
-            for (Eigen::Index k = 0; k < grid.count; ++k)
-                result.lambdas(k) = grid.count == 1
-                                        ? top
-                                        : top * std::pow(grid.min_ratio, T(k) / T(grid.count - 1));
-        }
-        result.solution = solver.solve(result.lambdas, grid.progress);
-        result.lambdas.conservativeResize(result.solution.working_coefs.cols());
-        return result;
-    };
-    const Eigen::Index n = problem.design.rows(), p = problem.design.cols();
-    if (problem.gram.size() > 0 || use_covariance(settings.mode, n, p)) {
-        GramWorkspace<T> workspace(problem, settings.threads);
-        return run(workspace);
-    }
-    NaiveWorkspace<T> workspace(problem, settings.threads);
-    return run(workspace);
-}
 
 } // namespace priorreg::detail
 

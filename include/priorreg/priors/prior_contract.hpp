@@ -13,19 +13,20 @@
 /// `CoordinatePenalty<T>` (with the coordinate's index). `T` is the compute scalar (`double` for
 /// `float` models), so these members are templates or take `double`:
 ///
-/// | member | meaning |
-/// |---|---|
-/// | `using Scalar = ...;` | `float`, `double` or `long double` |
-/// | `T penalty(T beta, const CoordinatePenalty<T>& w) const` | \f$\psi_j(\beta)\f$ |
-/// | `T proximal_step(T z, T c, const CoordinatePenalty<T>& w) const` | \f$\arg\min_\beta \tfrac
-/// c2\beta^2 - z\beta + \psi_j(\beta)\f$ | | `T conjugate(T u, const CoordinatePenalty<T>& w)
-/// const` | \f$\psi_j^*(u) = \sup_\beta u\beta - \psi_j(\beta)\f$ where finite | | `T dual_scale(T
-/// u, const CoordinatePenalty<T>& w) const` | the largest \f$s\in[0,1]\f$ with \f$\psi_j^*(s u) <
-/// \infty\f$ | | `T zero_threshold(T g, const CoordinatePenalty<T>& w) const` | the smallest
-/// \f$l_1\f$ at which \f$\beta_j = 0\f$ is optimal for gradient \f$g\f$ | | `Scalar
-/// log_density(const Eigen::MatrixBase<D>& beta) const` | normalized log density, summed over
-/// `beta` | | `PenaltyParameters<Scalar> penalty_parameters(Scalar sigma, Scalar n) const` | the
-/// \f$(\lambda, \alpha)\f$ of the MAP form |
+/// - `using Scalar = ...;`: `float`, `double` or `long double`;
+/// - `T penalty(T beta, const CoordinatePenalty<T>& w) const`: \f$\psi_j(\beta)\f$;
+/// - `T proximal_step(T z, T c, const CoordinatePenalty<T>& w) const`:
+///   \f$\arg\min_\beta \tfrac c2\beta^2 - z\beta + \psi_j(\beta)\f$;
+/// - `T conjugate(T u, const CoordinatePenalty<T>& w) const`:
+///   \f$\psi_j^*(u) = \sup_\beta u\beta - \psi_j(\beta)\f$ where finite;
+/// - `T dual_scale(T u, const CoordinatePenalty<T>& w) const`: the largest \f$s\in[0,1]\f$
+///   with \f$\psi_j^*(s u) < \infty\f$;
+/// - `T zero_threshold(T g, const CoordinatePenalty<T>& w) const`: the smallest \f$l_1\f$ at
+///   which \f$\beta_j = 0\f$ is optimal for gradient \f$g\f$;
+/// - `Scalar log_density(const Eigen::MatrixBase<D>& beta) const`: the normalized log density,
+///   summed over `beta`;
+/// - `PenaltyParameters<Scalar> penalty_parameters(Scalar sigma, Scalar n) const`: the
+///   \f$(\lambda, \alpha)\f$ of the MAP form.
 ///
 /// `zero_threshold` describes the subdifferential at 0, which must scale with \f$l_1\f$
 /// (\f$\partial\psi_j(0) = l_1 D_j\f$ for a fixed interval \f$D_j \ni 0\f$): it may read the

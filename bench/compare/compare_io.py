@@ -1,6 +1,7 @@
 """Binary formats shared by the bench/compare scripts (numpy only).
 
-Case file (gen_data.py writes it; every solver reads it), little-endian:
+Case file (gen_data.py and hard_designs.py write it with write_case; every solver reads it),
+little-endian:
     int64 n, int64 p, float64 X[n*p] column-major, float64 y[n],
     int64 L, float64 lambdas[L]
 
@@ -11,7 +12,22 @@ Result file (each solver writes one per case), little-endian:
 Times file: one wall-clock time in seconds per line (one per timed run).
 """
 
+import os
+
 import numpy as np
+
+
+def write_case(path, xt, y, lambdas):
+    """Write a case file atomically; xt is X^T, i.e. X in column-major order, shape (p, n)."""
+    p, n = xt.shape
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(np.array([n, p], dtype="<i8").tobytes())
+        f.write(np.ascontiguousarray(xt, dtype="<f8").tobytes())
+        f.write(np.asarray(y, dtype="<f8").tobytes())
+        f.write(np.array([len(lambdas)], dtype="<i8").tobytes())
+        f.write(np.asarray(lambdas, dtype="<f8").tobytes())
+    os.replace(tmp, path)
 
 
 def read_case(path):

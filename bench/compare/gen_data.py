@@ -22,11 +22,14 @@ Only numpy is used (np.random.default_rng), so the data are bit-for-bit
 reproducible on any machine with the same numpy version.
 """
 
+import itertools
 import json
 import os
 import sys
 
 import numpy as np
+
+from compare_io import write_case
 
 # Problem definitions. rho: Toeplitz correlation corr(x_j, x_k) = rho^|j-k|
 # (an AR(1) process across the columns; 0 = independent columns); k: number
@@ -96,20 +99,39 @@ def lambda_grid(xt, y, alpha, n_lambda):
     return lam_max * ratio ** (np.arange(n_lambda) / (n_lambda - 1))
 
 
+def polynomial_features(raw, degree, binary=()):
+    """The columns of raw (n, m) and all their products up to `degree`, as X^T (C-contiguous).
+
+    Monomials in the order of itertools.combinations_with_replacement, degree by degree; a
+    monomial with a two-valued column (index in `binary`) more than once is left out (it
+    would duplicate a lower-degree column up to an affine map).
+    """
+    columns = []
+    for d in range(1, degree + 1):
+        for combo in itertools.combinations_with_replacement(range(raw.shape[1]), d):
+            if any(combo.count(b) > 1 for b in binary):
+                continue
+            column = raw[:, combo[0]]
+            for a in combo[1:]:
+                column = column * raw[:, a]
+            columns.append(column)
+    return np.ascontiguousarray(np.array(columns))
+
+
+def diabetes_raw():
+    """Return (raw (442, 10), y) of the diabetes data; column 1 (sex) is two-valued."""
+    data = np.loadtxt(DIABETES_CSV, delimiter=",", skiprows=1)
+    return data[:, :10], data[:, 10]
+
+
 def diabetes_quadratic():
     """Return (X^T, y) of the diabetes quadratic model, X^T C-contiguous (64, 442)."""
-    data = np.loadtxt(DIABETES_CSV, delimiter=",", skiprows=1)
-    raw, y = data[:, :10], data[:, 10]
-    sex = 1
-    columns = [raw[:, a] for a in range(10)]
-    for a in range(10):
-        for b in range(a, 10):
-            if b != a or a != sex:
-                columns.append(raw[:, a] * raw[:, b])
-    return np.ascontiguousarray(np.array(columns)), y
+    raw, y = diabetes_raw()
+    return polynomial_features(raw, 2, binary=(1,)), y
 
 
-def generate(case, path):
+def generate(case):
+    """Return the case's (X^T, y, lambdas)."""
     c = CASES[case]
     if c.get("source") == "diabetes-quadratic":
         xt, y = diabetes_quadratic()
@@ -119,15 +141,27 @@ def generate(case, path):
         xt = make_design(rng, c["n"], c["p"], c["rho"])
         beta = true_coefficients(c["p"], c["k"])
         y = INTERCEPT + beta @ xt + NOISE_SD * rng.standard_normal(c["n"])
-    grid = lambda_grid(xt, y, c["alpha"], N_LAMBDA)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(np.array([c["n"], c["p"]], dtype="<i8").tobytes())
-        f.write(np.ascontiguousarray(xt, dtype="<f8").tobytes())  # X column-major
-        f.write(y.astype("<f8").tobytes())
-        f.write(np.array([len(grid)], dtype="<i8").tobytes())
-        f.write(grid.astype("<f8").tobytes())
-    os.replace(tmp, path)
+    return xt, y, lambda_grid(xt, y, c["alpha"], N_LAMBDA)
+
+
+def write_if_stale(data_dir, case, meta, make, label):
+    """Write data_dir/<case>.bin from make() -> (X^T, y, lambdas) and its sidecar <case>.json
+    (the dict meta), unless the sidecar already holds meta and the .bin exists."""
+    path = os.path.join(data_dir, case + ".bin")
+    meta_path = os.path.join(data_dir, case + ".json")
+    try:
+        with open(meta_path) as f:
+            fresh = json.load(f) == meta and os.path.exists(path)
+    except (OSError, ValueError):
+        fresh = False
+    if fresh:
+        print(f"  {case}: reusing {path}")
+        return
+    print(f"  {case}: generating {label} -> {path}", flush=True)
+    write_case(path, *make())
+    with open(meta_path, "w") as f:
+        json.dump(meta, f, indent=1)
+        f.write("\n")
 
 
 def metadata(case):
@@ -160,24 +194,11 @@ def main(argv):
         return 2
     os.makedirs(data_dir, exist_ok=True)
     for case in cases:
-        path = os.path.join(data_dir, case + ".bin")
-        meta_path = os.path.join(data_dir, case + ".json")
         meta = metadata(case)
-        try:
-            with open(meta_path) as f:
-                fresh = json.load(f) == meta and os.path.exists(path)
-        except (OSError, ValueError):
-            fresh = False
-        if fresh:
-            print(f"  {case}: reusing {path}")
-            continue
-        print(f"  {case}: generating n={meta['n']} p={meta['p']} "
-              f"{meta.get('source') or 'rho=%g k=%d' % (meta['rho'], meta['k'])} "
-              f"alpha={meta['alpha']} -> {path}", flush=True)
-        generate(case, path)
-        with open(meta_path, "w") as f:
-            json.dump(meta, f, indent=1)
-            f.write("\n")
+        label = (f"n={meta['n']} p={meta['p']} "
+                 f"{meta.get('source') or 'rho=%g k=%d' % (meta['rho'], meta['k'])} "
+                 f"alpha={meta['alpha']}")
+        write_if_stale(data_dir, case, meta, lambda: generate(case), label)
     return 0
 
 

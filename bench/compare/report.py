@@ -201,8 +201,9 @@ def numpy_blas():
     return f"{real} ({kind}; threadpoolctl sees no BLAS it can control)"
 
 
-def environment(root, build_dir):
-    """Machine, versions and thread settings of this run (strings for RESULTS.md)."""
+def environment(root, build_dir, out_dir=None):
+    """Machine, versions and thread settings of this run (strings for RESULTS.md); glmnet's
+    version is read from a result sidecar in out_dir (default: bench/compare/out)."""
     import scipy
     import sklearn
 
@@ -230,7 +231,8 @@ def environment(root, build_dir):
     head = run_text(["git", "rev-parse", "--short", "HEAD"], cwd=root)
     dirty = run_text(["git", "status", "--porcelain", "--", "include"], cwd=root)
     glmnet_info = "n/a"
-    for path in sorted(glob.glob(os.path.join(root, "bench/compare/out/*.glmnet.bin.info"))):
+    out_dir = out_dir or os.path.join(root, "bench", "compare", "out")
+    for path in sorted(glob.glob(os.path.join(out_dir, "*.glmnet.bin.info"))):
         with open(path) as f:  # "glmnet V; R version; BLAS path; ..." (see run_glmnet.R)
             glmnet_info = "; ".join(part.strip() for part in f.read().split(";")[:3])
         break
@@ -534,6 +536,15 @@ def write_results_md(path, summaries, env):
         gap_table(summaries),
         "",
         *cold_table(summaries),
+        *machine_lines(env),
+    ]
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+
+
+def machine_lines(env):
+    """The "Machine and versions" section of a results file."""
+    return [
         "## Machine and versions",
         "",
         f"- CPU: {env['cpu']}; OS: {env['os']}",
@@ -546,8 +557,6 @@ def write_results_md(path, summaries, env):
         f"- OpenBLAS variables, left as found: {env['openblas_env']}",
         "",
     ]
-    with open(path, "w") as f:
-        f.write("\n".join(lines))
 
 
 def cold_table(summaries):
@@ -578,12 +587,14 @@ def median_times(path):
     return {"median": float(np.median(times)), "runs": len(times), "all": times}
 
 
-def summarize_case(case, data_dir, out_dir):
+def summarize_case(case, data_dir, out_dir, solvers=SOLVERS):
+    """Times, check and sidecar info of one case's results in out_dir (of the given solvers:
+    out_dir/<case>.<solver>.bin etc.); the check's best objective is over all of them."""
     with open(os.path.join(data_dir, case + ".json")) as f:
         meta = json.load(f)
     X, y, lambdas = read_case(os.path.join(data_dir, case + ".bin"))
     results, times, cold, info = {}, {}, {}, {}
-    for name in SOLVERS:
+    for name in solvers:
         base = os.path.join(out_dir, f"{case}.{name}")
         times[name] = median_times(base + ".times")
         cold[name] = median_times(base + ".cold")

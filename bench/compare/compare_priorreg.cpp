@@ -1,14 +1,19 @@
 // priorreg's side of the bench/compare benchmark: time the regularization path on one case.
 //
-//   compare_priorreg CASE.bin ALPHA RUNS OUT.bin TIMES.txt
+//   compare_priorreg [--tolerance T] [--max-iterations N] CASE.bin ALPHA RUNS OUT.bin TIMES.txt
 //
 // Reads the shared case file written by gen_data.py (little-endian: int64 n, int64 p, X as
 // n*p float64 column-major, y as n float64, int64 L, L float64 lambdas), fits the path over
-// exactly that grid RUNS times with the defaults (standardize, intercept, tolerance 1e-7),
-// timing only fit_path, and writes the times (one per line, seconds) and the last path in the
-// shared result format (int64 p, int64 L, p*L float64 coefficients column-major on the
-// original scale, L float64 intercepts). Alpha = 1 uses priorreg::Lasso, otherwise
-// priorreg::ElasticNet, as a user would.
+// exactly that grid RUNS times with the defaults (standardize, intercept, tolerance 1e-7,
+// at most 100000 sweeps per lambda; --tolerance and --max-iterations override the last two,
+// e.g. for a tightly converged reference path), timing only fit_path, and writes the times
+// (one per line, seconds) and the last path in the shared result format (int64 p, int64 L,
+// p*L float64 coefficients column-major on the original scale, L float64 intercepts).
+// Alpha = 1 uses priorreg::Lasso, otherwise priorreg::ElasticNet, as a user would.
+//
+// OUT.bin.info records the solver's work on the last path, as "key value" fields separated
+// by "; " on its first line (status, sweeps per lambda: median, max and total, full gradient
+// passes, strong-rule violations) and the sweeps of each lambda on its second line.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -75,11 +80,50 @@ void write_result(const std::string& path, const Eigen::MatrixXd& coefs,
         throw std::runtime_error("cannot write " + path);
 }
 
+const char* status_name(priorreg::Status status) {
+    switch (status) {
+    case priorreg::Status::Success:
+        return "Success";
+    case priorreg::Status::NoConvergence:
+        return "NoConvergence";
+    case priorreg::Status::NumericalIssue:
+        return "NumericalIssue";
+    }
+    return "unknown";
+}
+
+// The work the solver did on a path: one "key value; ..." line, then the sweeps per lambda.
+template <class PathType>
+std::string path_statistics(const PathType& path, double tolerance) {
+    std::vector<int> sweeps = path.iterations();
+    long total = 0;
+    std::string per_lambda;
+    for (int s : sweeps) {
+        total += s;
+        per_lambda += (per_lambda.empty() ? "" : " ") + std::to_string(s);
+    }
+    std::sort(sweeps.begin(), sweeps.end());
+    const std::size_t L = sweeps.size();
+    const double median =
+        L == 0 ? 0.0 : 0.5 * (sweeps[(L - 1) / 2] + sweeps[L / 2]); // middle pair when L is even
+    char line[512];
+    std::snprintf(line, sizeof line,
+                  "priorreg Eigen %d.%d.%d; tolerance %g; status %s; sweeps_median %g; "
+                  "sweeps_max %d; sweeps_total %ld; gradient_evaluations %ld; "
+                  "strong_rule_violations %ld\n",
+                  EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION, tolerance,
+                  status_name(path.info()), median, L == 0 ? 0 : sweeps.back(), total,
+                  static_cast<long>(path.gradient_evaluations()),
+                  static_cast<long>(path.strong_rule_violations()));
+    return line + ("sweeps_per_lambda " + per_lambda + "\n");
+}
+
 // Fits the path `runs` times; returns the wall-clock seconds of each fit_path call and leaves
-// the last path's coefficients and intercepts in `coefs` and `intercepts`.
+// the last path's coefficients and intercepts in `coefs` and `intercepts` and its statistics
+// (see path_statistics) in `statistics`.
 template <class Model>
 std::vector<double> time_path(const Model& model, const Case& c, int runs, Eigen::MatrixXd& coefs,
-                              Eigen::VectorXd& intercepts) {
+                              Eigen::VectorXd& intercepts, std::string& statistics) {
     priorreg::PathOptions opts;
     opts.lambdas = c.lambdas;
     std::vector<double> times;
@@ -95,6 +139,7 @@ std::vector<double> time_path(const Model& model, const Case& c, int runs, Eigen
                 throw std::runtime_error("fit_path returned a different number of lambdas");
             coefs = path.coefs();
             intercepts = path.intercepts();
+            statistics = path_statistics(path, static_cast<double>(model.tolerance()));
         }
     }
     return times;
@@ -169,34 +214,64 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
-    if (argc != 6) {
-        std::fprintf(stderr, "usage: %s CASE.bin ALPHA RUNS OUT.bin TIMES.txt\n", argv[0]);
+    // Options before the positional arguments: --tolerance T, --max-iterations N.
+    double tolerance = 1e-7; // the estimators' default
+    int max_iterations = 100000;
+    int arg = 1;
+    for (; arg + 1 < argc && std::string(argv[arg]).rfind("--", 0) == 0; arg += 2) {
+        const std::string option = argv[arg];
+        try {
+            if (option == "--tolerance")
+                tolerance = std::stod(argv[arg + 1]);
+            else if (option == "--max-iterations")
+                max_iterations = std::stoi(argv[arg + 1]);
+            else
+                break;
+        } catch (const std::exception&) {
+            std::fprintf(stderr, "compare_priorreg: bad value for %s\n", option.c_str());
+            return 2;
+        }
+    }
+    if (argc - arg != 5) {
+        std::fprintf(stderr,
+                     "usage: %s [--tolerance T] [--max-iterations N] CASE.bin ALPHA RUNS OUT.bin "
+                     "TIMES.txt\n",
+                     argv[0]);
         return 2;
     }
+    char** positional = argv + arg;
     try {
-        const Case c = read_case(argv[1]);
-        const double alpha = std::stod(argv[2]);
-        const int runs = std::stoi(argv[3]);
+        const Case c = read_case(positional[0]);
+        const double alpha = std::stod(positional[1]);
+        const int runs = std::stoi(positional[2]);
         if (runs < 1)
             throw std::runtime_error("RUNS must be at least 1");
+        const std::string out_path = positional[3];
 
         Eigen::MatrixXd coefs;
         Eigen::VectorXd intercepts;
+        std::string statistics;
         std::vector<double> times;
         if (alpha == 1.0) {
             priorreg::Lasso model(1.0); // lambda is ignored by fit_path
             model.set_standardize(true).set_fit_intercept(true);
-            times = time_path(model, c, runs, coefs, intercepts);
+            model.set_tolerance(tolerance).set_max_iterations(max_iterations);
+            times = time_path(model, c, runs, coefs, intercepts, statistics);
         } else {
             priorreg::ElasticNet model(1.0, alpha);
             model.set_standardize(true).set_fit_intercept(true);
-            times = time_path(model, c, runs, coefs, intercepts);
+            model.set_tolerance(tolerance).set_max_iterations(max_iterations);
+            times = time_path(model, c, runs, coefs, intercepts, statistics);
         }
 
-        write_result(argv[4], coefs, intercepts);
-        std::ofstream times_out(argv[5]);
+        write_result(out_path, coefs, intercepts);
+        std::ofstream info_out(out_path + ".info");
+        info_out << statistics;
+        std::ofstream times_out(positional[4]);
         for (double t : times)
             times_out << t << '\n';
+        if (!info_out || !times_out)
+            throw std::runtime_error("cannot write " + out_path + ".info or " + positional[4]);
         std::vector<double> sorted = times;
         std::nth_element(sorted.begin(), sorted.begin() + runs / 2, sorted.end());
         std::printf("    priorreg median: %.3f s (Eigen %d.%d.%d, %d thread(s))\n",

@@ -71,24 +71,34 @@ runs_for() {
 
 # run_solver NAME CASE ALPHA ROUND COMMAND...: runs COMMAND CASE.bin ALPHA N OUT.bin TIMES.txt
 # (N = WARMUP + runs) and appends this round's timed runs to OUT_DIR/CASE.NAME.times (its first,
-# cold run to CASE.NAME.cold). A solver that fails leaves no result file (its column reads n/a)
-# and is dropped from later rounds; the run goes on.
+# cold run to CASE.NAME.cold). With FIT_TIMEOUT set, the command is stopped after N times that
+# many seconds. A solver that fails leaves no result file (its column reads n/a) but the reason
+# in OUT_DIR/CASE.NAME.failed, and is dropped from later rounds; the run goes on.
 run_solver() {
     local name="$1" case="$2" alpha="$3" round="$4"
     shift 4
-    local runs times="$OUT_DIR/$case.$name.times"
+    local runs times="$OUT_DIR/$case.$name.times" limit=() status=0
     runs="$(runs_for "$name" "$case")"
     if [[ "$round" -gt 1 && ! -f "$times" ]]; then
         return # failed in an earlier round
     fi
+    if [[ -n "${FIT_TIMEOUT:-}" ]]; then
+        limit=(timeout "$((FIT_TIMEOUT * (WARMUP + runs)))")
+    fi
     log "$case: $name ($WARMUP + $runs runs, round $round of $ROUNDS)"
-    if "$@" "$DATA_DIR/$case.bin" "$alpha" "$((WARMUP + runs))" \
-        "$OUT_DIR/$case.$name.bin" "$times.round"; then
+    "${limit[@]}" "$@" "$DATA_DIR/$case.bin" "$alpha" "$((WARMUP + runs))" \
+        "$OUT_DIR/$case.$name.bin" "$times.round" || status=$?
+    if ((status == 0)); then
         head -n 1 "$times.round" >>"$OUT_DIR/$case.$name.cold"
         tail -n +"$((WARMUP + 1))" "$times.round" >>"$times"
         rm -f "$times.round"
     else
-        warn "$case: $name failed; its column will read n/a"
+        local reason="exit status $status"
+        if ((status == 124)) && ((${#limit[@]})); then
+            reason="timed out after ${limit[1]} s for $((WARMUP + runs)) fit(s)"
+        fi
+        warn "$case: $name failed ($reason); its column will read n/a"
+        echo "$reason" >"$OUT_DIR/$case.$name.failed"
         rm -f "$OUT_DIR/$case.$name.bin" "$times" "$times.round" "$OUT_DIR/$case.$name.cold"
     fi
 }

@@ -45,9 +45,30 @@ def suboptimality(summary, solver):
     return summary["check"]["solvers"].get(solver, {}).get("worst_suboptimality")
 
 
+def failures(out_dir, case):
+    """{solver: reason} of the solvers run_solver recorded as failed (timed out, crashed)."""
+    found = {}
+    for name in SOLVERS:
+        try:
+            with open(os.path.join(out_dir, f"{case}.{name}.failed")) as f:
+                found[name] = f.read().strip()
+        except OSError:
+            pass
+    return found
+
+
+def fmt_solver_time(summary, name):
+    failed = summary.get("failed", {}).get(name)
+    if summary["times"].get(name) is None and failed:
+        return "timed out" if "timed out" in failed else "failed"
+    return fmt_time(summary["times"].get(name))
+
+
 def target_misses(summary):
     """What priorreg misses in this case: a list of reasons (empty: the target is met)."""
     speedup, sub = ratio_of(summary), suboptimality(summary, "priorreg")
+    if "priorreg" in summary.get("failed", {}):
+        return ["priorreg " + summary["failed"]["priorreg"]]
     if speedup is None or sub is None:
         return ["no result"]
     misses = []
@@ -69,7 +90,7 @@ def main_table(summaries):
         misses = target_misses(s)
         rows.append([
             s["case"],
-            *(fmt_time(s["times"].get(name)) for name in report.SOLVERS),
+            *(fmt_solver_time(s, name) for name in report.SOLVERS),
             "n/a" if speedup is None else f"{speedup:.2f}x",
             ", ".join(fmt_sci(suboptimality(s, name)) for name in report.SOLVERS),
             f"{stats['sweeps_median']}, {stats['sweeps_max']}" if stats else "n/a",
@@ -96,7 +117,8 @@ def details_table(summaries):
             stats.get("strong_rule_violations", "n/a"),
             (f"{tight['tolerance']}, {tight['status']}, {tight['sweeps_max']}, "
              f"{tight_time['median']:.2f}, {fmt_sci(suboptimality(s, 'priorreg_tight'))}"
-             if tight and tight_time else "n/a (not run, failed or timed out)"),
+             if tight and tight_time
+             else s.get("failed", {}).get("priorreg_tight", "n/a (not run)")),
             f"{s['load'][0]:.2f}" if s.get("load") else "n/a",
         ])
     return markdown_table(header, rows)
@@ -198,6 +220,7 @@ def main(argv):
         print(f"  checking {case} ...", flush=True)
         summary = summarize_case(case, data_dir, out_dir, SOLVERS)
         summary["priorreg"] = env["priorreg"]
+        summary["failed"] = failures(out_dir, case)
         with open(os.path.join(out_dir, case + ".summary.json"), "w") as f:
             json.dump(summary, f, indent=1)
         summaries[case] = summary

@@ -20,6 +20,7 @@
 #                          process pays for first-touch memory and warm caches in its first
 #                          runs; the first run's time is kept apart and reported as "cold"
 #   RUNS_<solver>_<case>   override for one solver and case, e.g. RUNS_sklearn_D3=3
+#   FIT_TIMEOUT            seconds per fit after which a solver is stopped (default: none)
 #   COMPARE_SKIP_PRIORREG  1: do not build or run the priorreg driver (its column is n/a)
 #   PRIORREG_SKIP_DEPS     1: skip the apt-get step
 #   OMP_NUM_THREADS, OPENBLAS_NUM_THREADS   default: the number of cores (nproc)

@@ -25,6 +25,8 @@
 #   RUNS_<solver>_<case>   override for one solver and case, e.g. RUNS_sklearn_H01_block_5000x2000_l1=1
 #   TIGHT_TOLERANCE        tolerance of the reference priorreg run (default: 1e-14)
 #   TIGHT_MAX_ITERATIONS   its sweep limit per lambda (default: 20000)
+#   FIT_TIMEOUT            seconds per fit after which a solver is stopped (default: 300; it
+#                          gets FIT_TIMEOUT times its WARMUP + RUNS fits) and reads "failed"
 #   TIGHT_TIMEOUT          seconds after which the reference run is abandoned (default: 900)
 #   RESULTS                the results file (default: see above)
 #   COMPARE_SKIP_PRIORREG  1: do not build or run the priorreg driver (its column is n/a)
@@ -45,10 +47,11 @@ export RUNS ROUNDS WARMUP # report.py states them
 TIGHT_TOLERANCE="${TIGHT_TOLERANCE:-1e-14}"
 TIGHT_MAX_ITERATIONS="${TIGHT_MAX_ITERATIONS:-20000}"
 TIGHT_TIMEOUT="${TIGHT_TIMEOUT:-900}"
+FIT_TIMEOUT="${FIT_TIMEOUT:-300}"
 DATA_DIR="$HERE/data/hard"
 OUT_DIR="$HERE/out/hard"
 JOBS="$(nproc 2>/dev/null || echo 2)"
-COMMAND="RUNS=$RUNS ROUNDS=$ROUNDS WARMUP=$WARMUP bench/compare/run_hard.sh${*:+ $*}"
+COMMAND="RUNS=$RUNS ROUNDS=$ROUNDS WARMUP=$WARMUP FIT_TIMEOUT=$FIT_TIMEOUT bench/compare/run_hard.sh${*:+ $*}"
 
 if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
     sed -n '2,/^set -euo/p' "$HERE/run_hard.sh" | sed -e '$d' -e 's/^# \{0,1\}//'
@@ -119,8 +122,8 @@ for case in "${cases[@]}"; do
         run_solver sklearn "$case" "$alpha" "$round" "$PY" "$HERE/run_sklearn.py"
     done
     if [[ -n "$DRIVER" ]]; then
-        WARMUP=0 RUNS=1 run_solver priorreg_tight "$case" "$alpha" 1 \
-            timeout "$TIGHT_TIMEOUT" "$DRIVER" --tolerance "$TIGHT_TOLERANCE" \
+        FIT_TIMEOUT="$TIGHT_TIMEOUT" WARMUP=0 RUNS=1 run_solver priorreg_tight "$case" \
+            "$alpha" 1 "$DRIVER" --tolerance "$TIGHT_TOLERANCE" \
             --max-iterations "$TIGHT_MAX_ITERATIONS"
     fi
     record_load "$case" "$before"

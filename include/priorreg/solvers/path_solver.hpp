@@ -29,8 +29,10 @@
 #include "../priors/prior_contract.hpp"
 #include "../status.hpp"
 #include "duality_gap.hpp"
+#include "extrapolation.hpp"
 #include "least_squares.hpp"
 #include "projected_gap.hpp"
+#include "support_factor.hpp"
 
 namespace priorreg::detail {
 
@@ -138,6 +140,8 @@ private:
         const T delta = updated - old;
         if (delta == T(0))
             return T(0);
+        if ((old > T(0)) != (updated > T(0)) || (old < T(0)) != (updated < T(0)))
+            ++sign_changes_;
         beta_(j) = updated;
         workspace_.apply(j, delta);
         return c * delta * delta;
@@ -161,11 +165,16 @@ private:
             for (const Eigen::Index j : working_set_)
                 if (beta_(j) != T(0))
                     active_.push_back(j);
-            // Slow progress on the active set (a narrow valley of a correlated design): a
-            // sign-pattern step once the sweeps have cost about as much as its solve.
+            // Slow progress on the active set (a narrow valley of a correlated design): once
+            // the signs have held for two sweeps, a sign-pattern step solves the quadratic
+            // they leave; if they keep changing, one every `patience` sweeps (about the cost
+            // of its solve).
             const int patience = std::max<int>(8, static_cast<int>(active_.size() / 4));
-            int since_step = 0;
+            int since_step = 0, steady = 0;
+            extrapolation_.reset();
+            record_active();
             while (sweeps < budget) {
+                const Eigen::Index flips = sign_changes_;
                 T active_change = T(0);
                 for (const Eigen::Index j : active_)
                     active_change = std::max(active_change, update(j));
@@ -173,13 +182,37 @@ private:
                 sweeps_ += 1;
                 if (!(active_change > change_target))
                     break;
-                if (++since_step == patience) {
-                    since_step = 0;
-                    sign_pattern_step();
+                steady = sign_changes_ == flips ? steady + 1 : 0;
+                ++since_step;
+                if ((steady >= 2 && since_step >= 3) || since_step >= patience) {
+                    if (sign_pattern_step()) {
+                        since_step = 0;
+                        extrapolation_.reset();
+                    } else if (since_step >= patience) {
+                        since_step = 0;
+                    }
                 }
+                if (record_active())
+                    extrapolate_active();
             }
         }
         return false;
+    }
+
+    /// Adds the active coefficients to the extrapolation's history; true when it is full.
+    bool record_active() {
+        active_values_.resize(static_cast<Eigen::Index>(active_.size()));
+        for (std::size_t a = 0; a < active_.size(); ++a)
+            active_values_(static_cast<Eigen::Index>(a)) = beta_(active_[a]);
+        return extrapolation_.record(active_values_);
+    }
+
+    /// The Anderson point of the last sweeps on the active set, kept if the objective is lower
+    /// (solvers/extrapolation.hpp); it then starts the next history.
+    void extrapolate_active() {
+        if (extrapolation_.extrapolate(proposal_))
+            move_if_lower(prior_, weights_, workspace_, active_, proposal_, beta_, scratch_);
+        record_active();
     }
 
     /// A prior that is the elastic-net penalty on each orthant: with the signs of the nonzero
@@ -188,46 +221,51 @@ private:
     /// the first sign change, where that coefficient lands on zero. Coordinate descent only
     /// creeps along the narrow valleys of strongly correlated designs; this crosses them, and
     /// the sweeps that follow (and the gap) decide whether the signs were right.
-    void sign_pattern_step() {
+    /// Returns whether a step was taken. The factor follows the support by updates while its
+    /// ridge weights stay the same (solvers/support_factor.hpp).
+    bool sign_pattern_step() {
         if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
             support_.clear();
             for (const Eigen::Index j : active_)
                 if (beta_(j) != T(0))
                     support_.push_back(j);
             const auto m = static_cast<Eigen::Index>(support_.size());
-            if (m == 0 || !workspace_.gram_block(support_, system_))
-                return;
-            Vector<T> rhs(m);
+            if (m == 0)
+                return false;
+            if (!factor_.assign(
+                    support_, [&](Eigen::Index j) { return weights_.l2(j); }, workspace_))
+                return false; // singular on this support: coordinate descent goes on
+            const std::vector<Eigen::Index>& order = factor_.order();
+            Vector<T> step(m);
             for (Eigen::Index a = 0; a < m; ++a) {
-                const Eigen::Index j = support_[static_cast<std::size_t>(a)];
+                const Eigen::Index j = order[static_cast<std::size_t>(a)];
                 const T sign = beta_(j) > T(0) ? T(1) : T(-1);
-                system_(a, a) += weights_.l2(j);
-                rhs(a) =
+                step(a) =
                     workspace_.correlation(j) - weights_.l2(j) * beta_(j) - weights_.l1(j) * sign;
             }
-            const Eigen::LDLT<Matrix<T>> factor(system_);
-            if (factor.info() != Eigen::Success)
-                return;
-            const Vector<T> step = factor.solve(rhs);
+            factor_.solve(step);
             if (!step.allFinite())
-                return;
+                return false;
             T length = T(1);
             Eigen::Index blocking = -1;
             for (Eigen::Index a = 0; a < m; ++a) {
-                const T b = beta_(support_[static_cast<std::size_t>(a)]);
+                const T b = beta_(order[static_cast<std::size_t>(a)]);
                 if (b * (b + step(a)) < T(0) && -b / step(a) < length) {
                     length = -b / step(a);
                     blocking = a;
                 }
             }
             for (Eigen::Index a = 0; a < m; ++a) {
-                const Eigen::Index j = support_[static_cast<std::size_t>(a)];
+                const Eigen::Index j = order[static_cast<std::size_t>(a)];
                 const T delta = a == blocking ? -beta_(j) : length * step(a);
                 if (delta == T(0))
                     continue;
                 beta_(j) = a == blocking ? T(0) : beta_(j) + delta;
                 workspace_.apply(j, delta);
             }
+            return true;
+        } else {
+            return false;
         }
     }
 
@@ -428,10 +466,14 @@ private:
     std::vector<Eigen::Index> exact_;
     std::vector<Eigen::Index> support_; ///< the sign-pattern step's coefficients
     Matrix<T> system_;                  ///< and its matrix
+    SupportFactor<T> factor_;           ///< of the support's Gram block and ridge weights
+    Eigen::Index sign_changes_ = 0;     ///< coordinate updates that changed a sign
     PenaltyWeights<T> weights_;
     std::vector<char> in_working_set_;
     std::vector<Eigen::Index> working_set_;
     std::vector<Eigen::Index> active_;
+    AndersonExtrapolation<T> extrapolation_; ///< of the sweeps on `active_`
+    Vector<T> active_values_, proposal_, scratch_;
     std::vector<Eigen::Index> projected_;   ///< out of the dual point (projected_gap.hpp)
     std::vector<Eigen::Index> unpenalized_; ///< features with penalty factor 0
     Vector<T> unpenalized_scale_;           ///< 1 / ||A_j|| over them; empty until needed

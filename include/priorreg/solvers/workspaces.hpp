@@ -152,6 +152,18 @@ public:
         return true;
     }
 
+    /// Column j of the working-set Gram on the rows of `features` (all in the working set);
+    /// false when the Gram is not kept.
+    bool gram_column(const std::vector<Eigen::Index>& features, Eigen::Index j,
+                     Vector<T>& out) const {
+        if (keeps_residual_)
+            return false;
+        out.resize(static_cast<Eigen::Index>(features.size()));
+        for (std::size_t a = 0; a < features.size(); ++a)
+            out(static_cast<Eigen::Index>(a)) = gram_(slot(features[a]), slot(j));
+        return true;
+    }
+
     /// \f$A^T(A_V\eta)\f$ in feature order, for features V: a pass over the data.
     void combination_gradient(const std::vector<Eigen::Index>& features, const Vector<T>& eta,
                               Vector<T>& out) const {
@@ -323,6 +335,15 @@ public:
             for (Eigen::Index a = 0; a < m; ++a)
                 block(a, b) = gram_(position_[features[static_cast<std::size_t>(a)]],
                                     position_[features[static_cast<std::size_t>(b)]]);
+        return true;
+    }
+
+    /// Column j of the Gram on the rows of `features` (all entered).
+    bool gram_column(const std::vector<Eigen::Index>& features, Eigen::Index j,
+                     Vector<T>& out) const {
+        out.resize(static_cast<Eigen::Index>(features.size()));
+        for (std::size_t a = 0; a < features.size(); ++a)
+            out(static_cast<Eigen::Index>(a)) = gram_(position_[features[a]], position_[j]);
         return true;
     }
 

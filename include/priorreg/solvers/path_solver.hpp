@@ -218,55 +218,72 @@ private:
     /// A prior that is the elastic-net penalty on each orthant: with the signs of the nonzero
     /// coefficients held, the objective on them is quadratic, and its minimizer is beta_S + d with
     /// (G_SS + diag(l2_S)) d = g_S - l2_S beta_S - l1_S sign(beta_S). The step is taken up to
-    /// the first sign change, where that coefficient lands on zero. Coordinate descent only
-    /// creeps along the narrow valleys of strongly correlated designs; this crosses them, and
-    /// the sweeps that follow (and the gap) decide whether the signs were right.
-    /// Returns whether a step was taken. The factor follows the support by updates while its
-    /// ridge weights stay the same (solvers/support_factor.hpp).
+    /// the first sign change, where that coefficient lands on zero and leaves S; the step is
+    /// then solved again on the smaller S (an active-set method on the orthant), at most
+    /// `max_rounds` times. Coordinate descent only creeps along the narrow valleys of strongly
+    /// correlated designs; this crosses them, and the sweeps that follow (and the gap) decide
+    /// whether the signs were right. Without the rounds, a near-duplicate pair cycles: the step
+    /// zeroes one of them, a sweep revives it, and so on. Returns whether a step was taken. The
+    /// factor follows S by updates while its ridge weights stay the same
+    /// (solvers/support_factor.hpp).
     bool sign_pattern_step() {
         if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
             support_.clear();
             for (const Eigen::Index j : active_)
                 if (beta_(j) != T(0))
                     support_.push_back(j);
-            const auto m = static_cast<Eigen::Index>(support_.size());
-            if (m == 0)
-                return false;
-            if (!factor_.assign(
-                    support_, [&](Eigen::Index j) { return weights_.l2(j); }, workspace_))
-                return false; // singular on this support: coordinate descent goes on
-            const std::vector<Eigen::Index>& order = factor_.order();
-            Vector<T> step(m);
-            for (Eigen::Index a = 0; a < m; ++a) {
-                const Eigen::Index j = order[static_cast<std::size_t>(a)];
-                const T sign = beta_(j) > T(0) ? T(1) : T(-1);
-                step(a) =
-                    workspace_.correlation(j) - weights_.l2(j) * beta_(j) - weights_.l1(j) * sign;
+            constexpr int max_rounds = 8;
+            bool moved = false;
+            for (int round = 0; round < max_rounds && !support_.empty(); ++round) {
+                const Eigen::Index blocked = sign_pattern_round();
+                if (blocked == -2)
+                    return moved;
+                moved = true;
+                if (blocked < 0)
+                    return true;
+                support_.erase(std::find(support_.begin(), support_.end(), blocked));
             }
-            factor_.solve(step);
-            if (!step.allFinite())
-                return false;
-            T length = T(1);
-            Eigen::Index blocking = -1;
-            for (Eigen::Index a = 0; a < m; ++a) {
-                const T b = beta_(order[static_cast<std::size_t>(a)]);
-                if (b * (b + step(a)) < T(0) && -b / step(a) < length) {
-                    length = -b / step(a);
-                    blocking = a;
-                }
-            }
-            for (Eigen::Index a = 0; a < m; ++a) {
-                const Eigen::Index j = order[static_cast<std::size_t>(a)];
-                const T delta = a == blocking ? -beta_(j) : length * step(a);
-                if (delta == T(0))
-                    continue;
-                beta_(j) = a == blocking ? T(0) : beta_(j) + delta;
-                workspace_.apply(j, delta);
-            }
-            return true;
+            return moved;
         } else {
             return false;
         }
+    }
+
+    /// One step on `support_` up to the first sign change. Returns the feature that landed on
+    /// zero, -1 when none did, -2 when no step was taken.
+    Eigen::Index sign_pattern_round() {
+        const auto m = static_cast<Eigen::Index>(support_.size());
+        if (!factor_.assign(
+                support_, [&](Eigen::Index j) { return weights_.l2(j); }, workspace_))
+            return -2; // singular on this support: coordinate descent goes on
+        const std::vector<Eigen::Index>& order = factor_.order();
+        Vector<T> step(m);
+        for (Eigen::Index a = 0; a < m; ++a) {
+            const Eigen::Index j = order[static_cast<std::size_t>(a)];
+            const T sign = beta_(j) > T(0) ? T(1) : T(-1);
+            step(a) = workspace_.correlation(j) - weights_.l2(j) * beta_(j) - weights_.l1(j) * sign;
+        }
+        factor_.solve(step);
+        if (!step.allFinite())
+            return -2;
+        T length = T(1);
+        Eigen::Index blocking = -1;
+        for (Eigen::Index a = 0; a < m; ++a) {
+            const T b = beta_(order[static_cast<std::size_t>(a)]);
+            if (b * (b + step(a)) < T(0) && -b / step(a) < length) {
+                length = -b / step(a);
+                blocking = a;
+            }
+        }
+        for (Eigen::Index a = 0; a < m; ++a) {
+            const Eigen::Index j = order[static_cast<std::size_t>(a)];
+            const T delta = a == blocking ? -beta_(j) : length * step(a);
+            if (delta == T(0))
+                continue;
+            beta_(j) = a == blocking ? T(0) : beta_(j) + delta;
+            workspace_.apply(j, delta);
+        }
+        return blocking < 0 ? -1 : order[static_cast<std::size_t>(blocking)];
     }
 
     Status solve_one(T& gap, int& iterations) {
@@ -284,13 +301,19 @@ private:
         T change_target =
             certified_change_ > T(0) ? std::min(shared, T(2) * certified_change_) : shared;
         Status status = Status::NoConvergence;
+        // Sweeps that stall above the change target (a near-duplicate pair trading weight
+        // back and forth) may already be within the gap: it is checked every `stall_sweeps`.
+        constexpr int stall_sweeps = Workspace::gradient_is_free ? 50 : 200;
         while (sweeps_ < max_iterations_) {
             workspace_.prepare(working_set_);
-            if (!converge_on_working_set(change_target, max_iterations_ - sweeps_)) {
-                if (!beta_.allFinite())
-                    status = Status::NumericalIssue;
+            const int budget = std::min(stall_sweeps, max_iterations_ - sweeps_);
+            const bool settled = converge_on_working_set(change_target, budget);
+            if (!settled && !beta_.allFinite()) {
+                status = Status::NumericalIssue;
                 break;
             }
+            if (!settled && sweeps_ >= max_iterations_)
+                break;
             refresh_gradient();
             // KKT outside the working set: zero must be optimal there.
             bool violated = false;
@@ -313,7 +336,8 @@ private:
                 status = Status::Success;
                 break;
             }
-            change_target *= T(0.1);
+            if (settled)
+                change_target *= T(0.1);
         }
         if (status != Status::Success) {
             full_gradient();

@@ -64,6 +64,8 @@ const Case& data(const std::string& name) {
         c = generate(20000, 500, 50, 0.0, 6);
     if (name == "R2")
         c = generate(500, 20000, 50, 0.0, 7);
+    if (name == "P1")
+        c = generate(5000, 400, 20, 0.95, 8);
     return cache.emplace(name, std::move(c)).first->second;
 }
 
@@ -191,19 +193,28 @@ void ridge_loo_case(benchmark::State& state, const std::string& name) {
     state.counters["p"] = static_cast<double>(c.X.cols());
 }
 
-/// CV1/CV2: 10-fold lasso cross-validation over 100 lambdas, folds in parallel.
+/// CV1/CV2: 10-fold lasso cross-validation over 100 lambdas, folds in parallel; CV3 the same
+/// for ridge.
+template <class Model>
 void cross_validation_case(benchmark::State& state, const std::string& name) {
     const Case& c = data(name);
-    priorreg::Lasso lasso(1.0);
+    const Model model(1.0);
     priorreg::CrossValidationOptions options;
     options.folds = 10;
     for (auto _ : state) {
-        priorreg::CrossValidation<priorreg::LaplacePrior<>> cv(lasso, options);
+        priorreg::CrossValidation<typename Model::PriorType> cv(model, options);
         cv.fit(c.X, c.y);
         benchmark::DoNotOptimize(cv.lambda_min());
     }
     state.counters["n"] = static_cast<double>(c.X.rows());
     state.counters["p"] = static_cast<double>(c.X.cols());
+}
+
+void lasso_cross_validation(benchmark::State& state, const std::string& name) {
+    cross_validation_case<priorreg::Lasso>(state, name);
+}
+void ridge_cross_validation(benchmark::State& state, const std::string& name) {
+    cross_validation_case<priorreg::Ridge>(state, name);
 }
 
 } // namespace
@@ -278,9 +289,25 @@ BENCHMARK_CAPTURE(rank_update_gram, R2_eigen_dual_rank_update, "R2")
 BENCHMARK_CAPTURE(ridge_loo_case, R3_ridge_loo_100_lambdas_n20000_p500, "R1")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_CAPTURE(cross_validation_case, CV1_lasso_10fold_n10000_p1000, "D1")
+BENCHMARK_CAPTURE(lasso_cross_validation, CV1_lasso_10fold_n10000_p1000, "D1")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_CAPTURE(cross_validation_case, CV2_lasso_10fold_n1000_p100, "D2")
+BENCHMARK_CAPTURE(lasso_cross_validation, CV2_lasso_10fold_n1000_p100, "D2")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+// Ridge paths (alpha = 0) and their cross-validation: 100 lambdas, lambda_min_ratio 1e-4.
+BENCHMARK_CAPTURE(path_case, RP1_ridge_path_n1000_p100_rho05, "D2", 0.0, 1e-4)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(path_case, RP2_ridge_path_n5000_p400_rho095, "P1", 0.0, 1e-4)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(path_case, RP3_ridge_path_n500_p20000, "D3", 0.0, 1e-2)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(ridge_cross_validation, CV3_ridge_10fold_n5000_p400_rho095, "P1")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();

@@ -1,40 +1,13 @@
 // Ridge against an independently computed closed form: the minimizer of the augmented least
-// squares problem [sqrt(V) Z; sqrt(lambda P)] b = [sqrt(V)(y - ybar); 0], solved by SVD.
+// squares problem [sqrt(V) Z; sqrt(lambda P)] b = [sqrt(V)(y - ybar); 0], solved by
+// column-pivoted QR (test_support.hpp).
 #include <catch2/catch.hpp>
 
-#include <Eigen/SVD>
 #include <priorreg/priorreg.hpp>
 
 #include "test_support.hpp"
 
 namespace {
-
-struct Reference {
-    Eigen::VectorXd coef;
-    double intercept;
-};
-
-Reference ridge_by_svd(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& w,
-                       double lambda, const Eigen::VectorXd& pf, bool standardize) {
-    const Eigen::Index n = X.rows(), p = X.cols();
-    const auto s = test_support::column_scaling(X, w, standardize);
-    const Eigen::VectorXd root_v = (w / w.sum()).cwiseSqrt();
-    const double ybar = w.dot(y) / w.sum();
-    Eigen::MatrixXd augmented = Eigen::MatrixXd::Zero(n + p, p);
-    Eigen::VectorXd target = Eigen::VectorXd::Zero(n + p);
-    for (Eigen::Index j = 0; j < p; ++j) {
-        augmented.col(j).head(n) =
-            root_v.cwiseProduct((X.col(j).array() - s.mean(j)).matrix()) / s.scale(j);
-        augmented(n + j, j) = std::sqrt(lambda * pf(j));
-    }
-    target.head(n) = root_v.cwiseProduct((y.array() - ybar).matrix());
-    const Eigen::VectorXd standardized =
-        augmented.jacobiSvd(Eigen::ComputeThinU | Eigen::ComputeThinV).solve(target);
-    Reference r;
-    r.coef = standardized.cwiseQuotient(s.scale);
-    r.intercept = ybar - s.mean.dot(r.coef);
-    return r;
-}
 
 void check_against_reference(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                              const Eigen::VectorXd& w, double lambda, const Eigen::VectorXd& pf,
@@ -42,7 +15,8 @@ void check_against_reference(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
     priorreg::Ridge ridge(lambda);
     ridge.set_standardize(standardize).set_penalty_factors(pf).fit(X, y, w);
     REQUIRE(ridge.info() == priorreg::Status::Success);
-    const Reference r = ridge_by_svd(X, y, w, lambda, pf, standardize);
+    const test_support::RidgeReference r =
+        test_support::ridge_by_augmented_qr(X, y, w, lambda, pf, standardize);
     const double size = 1 + r.coef.cwiseAbs().maxCoeff();
     CHECK((ridge.coef() - r.coef).cwiseAbs().maxCoeff() < 1e-10 * size);
     CHECK(std::abs(ridge.intercept() - r.intercept) < 1e-10 * (1 + std::abs(r.intercept)));

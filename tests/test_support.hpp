@@ -3,6 +3,7 @@
 #define PRIORREG_TEST_SUPPORT_HPP
 
 #include <Eigen/Core>
+#include <Eigen/QR>
 #include <cmath>
 #include <random>
 
@@ -86,6 +87,36 @@ inline Eigen::VectorXd standardized_gradient(const Eigen::MatrixXd& X, const Eig
     const Eigen::VectorXd v = w / w.sum();
     const Eigen::VectorXd r = (y - X * coef).array() - intercept;
     return (X.transpose() * v.cwiseProduct(r)).cwiseQuotient(s.scale);
+}
+
+/// Ridge by column-pivoted QR of the augmented least-squares problem [sqrt(V) Z;
+/// sqrt(lambda P)] b = [sqrt(V)(y - ybar); 0]: an independent, backward-stable closed form (with
+/// an intercept).
+struct RidgeReference {
+    Eigen::VectorXd coef;
+    double intercept;
+};
+
+inline RidgeReference ridge_by_augmented_qr(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                            const Eigen::VectorXd& w, double lambda,
+                                            const Eigen::VectorXd& pf, bool standardize) {
+    const Eigen::Index n = X.rows(), p = X.cols();
+    const auto s = column_scaling(X, w, standardize);
+    const Eigen::VectorXd root_v = (w / w.sum()).cwiseSqrt();
+    const double ybar = w.dot(y) / w.sum();
+    Eigen::MatrixXd augmented = Eigen::MatrixXd::Zero(n + p, p);
+    Eigen::VectorXd target = Eigen::VectorXd::Zero(n + p);
+    for (Eigen::Index j = 0; j < p; ++j) {
+        augmented.col(j).head(n) =
+            root_v.cwiseProduct((X.col(j).array() - s.mean(j)).matrix()) / s.scale(j);
+        augmented(n + j, j) = std::sqrt(lambda * pf(j));
+    }
+    target.head(n) = root_v.cwiseProduct((y.array() - ybar).matrix());
+    const Eigen::VectorXd standardized = augmented.colPivHouseholderQr().solve(target);
+    RidgeReference r;
+    r.coef = standardized.cwiseQuotient(s.scale);
+    r.intercept = ybar - s.mean.dot(r.coef);
+    return r;
 }
 
 } // namespace test_support

@@ -14,6 +14,7 @@
 #include "../detail/numeric.hpp"
 #include "../detail/standardize.hpp"
 #include "path_solver.hpp"
+#include "ridge_path.hpp"
 #include "solver_mode.hpp"
 #include "workspaces.hpp"
 
@@ -47,6 +48,76 @@ template <class T> struct PathRun {
     PathSolution<T> solution;
 };
 
+/// The grid to solve: the explicit values, or `grid.count` values log-spaced from
+/// lambda_max (at the null model's `gradient`) down.
+template <class Prior, class T>
+Vector<T> grid_lambdas(const Prior& prior, const GridRequest<T>& grid, const Vector<T>& gradient,
+                       const Vector<T>& curvature, const Vector<T>& penalty_factors, T alpha) {
+    if (grid.explicit_lambdas.size() > 0)
+        return grid.explicit_lambdas;
+    // As glmnet: a pure ridge path starts where alpha = 0.001 would be all zero.
+    const T top = lambda_max(prior, gradient, curvature, penalty_factors, std::max(alpha, T(1e-3)));
+    Vector<T> lambdas(grid.count);
+    for (Eigen::Index k = 0; k < grid.count; ++k)
+        lambdas(k) =
+            grid.count == 1 ? top : top * std::pow(grid.min_ratio, T(k) / T(grid.count - 1));
+    return lambdas;
+}
+
+/// The ridge path (alpha = 0, a prior quadratic without L1) from one eigendecomposition
+/// (solvers/ridge_path.hpp), each solution certified by its gap. False, with `problem`
+/// untouched, when the route does not apply or a solution misses its certificate: the caller
+/// then runs coordinate descent.
+template <class Prior, class T>
+bool ridge_path(const Prior& prior, const StandardizedProblem<T>& problem,
+                const Vector<T>& penalty_factors, const SolveSettings<T>& settings,
+                const GridRequest<T>& grid, PathRun<T>& result) {
+    SpectralRidge<T> spectral;
+    if (!spectral.decompose(problem, penalty_factors, settings.threads))
+        return false;
+    result.lambdas = grid_lambdas(prior, grid, spectral.null_gradient(), problem.curvature,
+                                  penalty_factors, T(0));
+    const Eigen::Index L = result.lambdas.size(), p = problem.curvature.size();
+    const T gap_target = settings.tolerance * problem.null_deviance;
+    PathSolution<T>& solution = result.solution;
+    solution.working_coefs.resize(p, L);
+    solution.duality_gaps.resize(L);
+    solution.residual_norm2.resize(L);
+    solution.iterations.assign(static_cast<std::size_t>(L), 1);
+    Vector<T> beta, gradient;
+    for (Eigen::Index k = 0; k < L; ++k) {
+        const T lambda = result.lambdas(k);
+        if (!spectral.solve(lambda, beta))
+            return false;
+        T residual_norm2 = T(0), response_dot_residual = T(0);
+        spectral.statistics(beta, gradient, residual_norm2, response_dot_residual);
+        const T gap = duality_gap_from_statistics(
+            prior, residual_norm2, response_dot_residual, gradient, beta, problem.curvature,
+            PenaltyWeights<T>::from(lambda, T(0), penalty_factors));
+        if (!(gap <= gap_target) || !spectral.unpenalized_settled(gradient, gap_target))
+            return false;
+        solution.working_coefs.col(k) = beta;
+        solution.duality_gaps(k) = gap;
+        solution.residual_norm2(k) = residual_norm2;
+    }
+    solution.gradient_evaluations = L;
+    // Progress is reported once the whole path is certified: a fallback to coordinate descent
+    // reports it again from the start otherwise.
+    for (Eigen::Index k = 0; k + 1 < L && grid.progress; ++k)
+        if (!grid.progress(k)) {
+            const Eigen::Index kept = k + 1;
+            solution.working_coefs.conservativeResize(p, kept);
+            solution.duality_gaps.conservativeResize(kept);
+            solution.residual_norm2.conservativeResize(kept);
+            solution.iterations.resize(static_cast<std::size_t>(kept));
+            result.lambdas.conservativeResize(kept);
+            return true;
+        }
+    if (grid.progress)
+        grid.progress(L - 1);
+    return true;
+}
+
 /// Solves the path (or a single lambda) on the working problem with the chosen workspace.
 /// `problem.design` may be consumed (covariance mode takes it over).
 template <class Prior, class T>
@@ -58,22 +129,19 @@ PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
         PathSolver<Prior, T, Workspace> solver(prior, problem, workspace, penalty_factors, alpha,
                                                settings.tolerance, settings.max_iterations);
         PathRun<T> result;
-        if (grid.explicit_lambdas.size() > 0) {
-            result.lambdas = grid.explicit_lambdas;
-        } else {
-            // As glmnet: a pure ridge path starts where alpha = 0.001 would be all zero.
-            const T top = lambda_max(prior, solver.gradient(), problem.curvature, penalty_factors,
-                                     std::max(alpha, T(1e-3)));
-            result.lambdas.resize(grid.count);
-            for (Eigen::Index k = 0; k < grid.count; ++k)
-                result.lambdas(k) = grid.count == 1
-                                        ? top
-                                        : top * std::pow(grid.min_ratio, T(k) / T(grid.count - 1));
-        }
+        result.lambdas =
+            grid_lambdas(prior, grid, solver.gradient(), problem.curvature, penalty_factors, alpha);
         result.solution = solver.solve(result.lambdas, grid.progress);
         result.lambdas.conservativeResize(result.solution.working_coefs.cols());
         return result;
     };
+    if constexpr (capabilities_v<Prior>.quadratic_without_l1) {
+        if (alpha == T(0)) {
+            PathRun<T> result;
+            if (ridge_path(prior, problem, penalty_factors, settings, grid, result))
+                return result;
+        }
+    }
     const Eigen::Index n = problem.design.rows(), p = problem.design.cols();
     if (problem.gram.size() > 0 || use_covariance(settings.mode, n, p)) {
         GramWorkspace<T> workspace(problem, settings.threads);

@@ -1,4 +1,4 @@
-// Ridge paths (alpha = 0) from one eigendecomposition: every lambda against the independent
+// Ridge paths (alpha = 0) from one tridiagonal reduction: every lambda against the independent
 // closed form (QR of the augmented least-squares problem), for both forms (Gram when n >= p,
 // kernel when p > n), weights, penalty factors (unequal, zero), cross-validation folds from
 // cross-products, and the fallback to coordinate descent where the route does not apply.
@@ -166,7 +166,7 @@ TEST_CASE("Ridge cross-validation equals the closed form on each fold", "[ridge]
     }
 }
 
-TEST_CASE("Where the eigendecomposition does not apply, a ridge path is still certified",
+TEST_CASE("Where the tridiagonal reduction does not apply, a ridge path is still certified",
           "[ridge][path]") {
     const auto d = test_support::make_dataset(60, 10, 3, 619, 0.5);
     SECTION("two identical unpenalized columns: no Cholesky of their block") {

@@ -198,6 +198,32 @@ TEST_CASE("Where the tridiagonal reduction does not apply, a ridge path is still
                   1e-6 * (1 + expected.cwiseAbs().maxCoeff()));
         }
     }
+    SECTION("every feature unpenalized: each lambda is least squares") {
+        // Nothing is shrunk, so there is nothing to reduce (an empty system; found by fuzz_fit
+        // under UBSan as a triangular solve with no columns, seed
+        // ols_constant_column_extended_precision).
+        const Eigen::VectorXd pf = Eigen::VectorXd::Zero(10);
+        const Eigen::VectorXd w = uneven_weights(60);
+        priorreg::Ridge ridge;
+        ridge.set_penalty_factors(pf).set_tolerance(1e-14);
+        priorreg::PathOptions options;
+        options.lambdas = {10.0, 1.0, 0.1};
+        const auto path = ridge.fit_path(d.X, d.y, w, options);
+        REQUIRE(path.size() == 3);
+        CHECK(path.info() == priorreg::Status::Success);
+        const auto r = test_support::ridge_by_augmented_qr(d.X, d.y, w, 0.0, pf, true);
+        for (Eigen::Index k = 0; k < path.size(); ++k)
+            CHECK((path.coefs().col(k) - r.coef).cwiseAbs().maxCoeff() <
+                  1e-8 * (1 + r.coef.cwiseAbs().maxCoeff()));
+        // Cross-validation: every lambda has the same fit on each fold, so the same error.
+        priorreg::CrossValidationOptions cv_options;
+        cv_options.folds = 3;
+        cv_options.path.lambdas = {1.0, 0.1};
+        priorreg::CrossValidation<priorreg::GaussianPrior<>> cv(ridge, cv_options);
+        cv.fit(d.X, d.y);
+        REQUIRE(cv.info() == priorreg::Status::Success);
+        CHECK(cv.mean_errors()(0) == Approx(cv.mean_errors()(1)).epsilon(1e-9));
+    }
     SECTION("lambda = 0 on a wide design: least squares has no unique solution") {
         const auto wide = test_support::make_dataset(20, 40, 3, 621, 0.2);
         priorreg::Ridge ridge;

@@ -76,6 +76,8 @@ public:
         kernel_form_ = has_design && static_cast<Eigen::Index>(penalized_.size()) > problem.rows;
         if (!has_design && problem.gram.size() == 0)
             return false; // a kernel-only problem: the single-fit form, not a path's
+        if (penalized_.empty())
+            return false; // nothing is shrunk: every lambda has the same fit
         const Eigen::Index m = kernel_form_ ? problem.rows : p;
         if (m > max_dimension)
             return false;

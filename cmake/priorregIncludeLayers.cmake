@@ -9,7 +9,8 @@
 #   1 detail/                       validation, numeric, parallel, memory, standardization
 #   2 priors/                       the contract, the shipped priors, the elastic-net maths
 #   3 solvers/                      least squares, ridge, coordinate descent, gap, dispatch
-#   4 map_regression.hpp, path.hpp  the estimator
+#   4 map_regression.hpp, path.hpp  the estimator (and compiled.hpp, the extern instantiations
+#                                   of its solvers)
 #   5 selection/                    cross-validation, alpha, validation curve, IC, ridge LOO
 #   6 priorreg.hpp                  the umbrella
 cmake_minimum_required(VERSION 3.21)
@@ -29,7 +30,8 @@ function(_priorreg_layer relative out)
         set(layer 2)
     elseif(relative MATCHES "^solvers/")
         set(layer 3)
-    elseif(relative STREQUAL "map_regression.hpp" OR relative STREQUAL "path.hpp")
+    elseif(relative STREQUAL "map_regression.hpp" OR relative STREQUAL "path.hpp"
+           OR relative STREQUAL "compiled.hpp")
         set(layer 4)
     elseif(relative MATCHES "^selection/")
         set(layer 5)

@@ -69,7 +69,8 @@ if(PRIORREG_MODE STREQUAL "find_package")
         "${CMAKE_COMMAND}" --install "${PRIORREG_BUILD_DIR}"
         --prefix "${PRIORREG_STAGE_DIR}" --config "${_config}")
 
-    # The install tree must look like this (header-only: share/, not lib/).
+    # The install tree must look like this (the headers and share/; lib/ for the compiled
+    # component).
     set(_cmakedir "${PRIORREG_STAGE_DIR}/share/priorreg/cmake")
     foreach(_file
             "${_cmakedir}/priorregConfig.cmake"
@@ -85,7 +86,15 @@ if(PRIORREG_MODE STREQUAL "find_package")
                             "${PRIORREG_STAGE_DIR}/include/priorreg")
     endif()
 
+    if(PRIORREG_EXPECT_COMPILED)
+        file(GLOB _compiled_library "${PRIORREG_STAGE_DIR}/lib*/*priorreg_compiled*")
+        if(NOT EXISTS "${_cmakedir}/priorregCompiledTargets.cmake" OR NOT _compiled_library)
+            message(FATAL_ERROR "[find_package] the compiled component is not installed")
+        endif()
+    endif()
+
     list(APPEND _configure_args
+        "-DPRIORREG_EXPECT_COMPILED=${PRIORREG_EXPECT_COMPILED}"
         "-DCMAKE_PREFIX_PATH=${PRIORREG_STAGE_DIR}"
         "-DPRIORREG_EXPECTED_PREFIX=${PRIORREG_STAGE_DIR}"
         -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)

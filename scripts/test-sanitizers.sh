@@ -66,13 +66,14 @@ builds=()
 if [[ $sanitizers == 1 ]]; then
     configure_extra build-asan "${sanitizer_build[@]}" -DPRIORREG_BUILD_TESTS=ON \
         -DPRIORREG_SANITIZE=address,undefined
+    # One program: header-only is cheaper than building the compiled component for it.
     configure_extra build-tsan "${sanitizer_build[@]}" -DPRIORREG_BUILD_TESTS=ON \
-        -DPRIORREG_SANITIZE=thread
+        -DPRIORREG_SANITIZE=thread -DPRIORREG_BUILD_COMPILED=OFF
     builds+=("build-asan priorreg_tests priorreg_thread_tests" "build-tsan priorreg_thread_tests")
 fi
 if [[ $fuzzing == 1 ]]; then
     configure_extra build-fuzz -DCMAKE_CXX_COMPILER=clang++-14 "${sanitizer_build[@]}" \
-        -DPRIORREG_BUILD_TESTS=OFF -DPRIORREG_BUILD_FUZZERS=ON
+        -DPRIORREG_BUILD_TESTS=OFF -DPRIORREG_BUILD_FUZZERS=ON -DPRIORREG_BUILD_COMPILED=OFF
     builds+=("build-fuzz fuzz_fit fuzz_csv")
 fi
 pids=()

@@ -93,8 +93,7 @@ const char* status_name(priorreg::Status status) {
 }
 
 // The work the solver did on a path: one "key value; ..." line, then the sweeps per lambda.
-template <class PathType>
-std::string path_statistics(const PathType& path, double tolerance) {
+template <class PathType> std::string path_statistics(const PathType& path, double tolerance) {
     std::vector<int> sweeps = path.iterations();
     long total = 0;
     std::string per_lambda;

@@ -1,6 +1,8 @@
 // Numerical edge cases with defined results.
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
 #include <priorreg/priorreg.hpp>
 
 #include "test_support.hpp"
@@ -618,4 +620,17 @@ TEST_CASE("Columns that vary in their 13th digit: shifting them does not change 
     check(priorreg::Ridge(0.5), "Ridge");
     check(priorreg::Lasso(0.05).set_tolerance(1e-14), "Lasso");
     check(priorreg::ElasticNet(0.05, 0.5).set_tolerance(1e-14), "Elastic net");
+}
+
+TEST_CASE("A status has a name, as text and on a stream", "[status]") {
+    using priorreg::Status;
+    const Status all[] = {Status::Success, Status::NoConvergence, Status::NumericalIssue};
+    const char* names[] = {"Success", "NoConvergence", "NumericalIssue"};
+    for (int k = 0; k < 3; ++k) {
+        CHECK(priorreg::to_string(all[k]) == names[k]);
+        std::ostringstream out;
+        out << all[k];
+        CHECK(out.str() == names[k]);
+    }
+    CHECK(priorreg::to_string(static_cast<Status>(7)) == "Status(7)");
 }

@@ -80,18 +80,6 @@ void write_result(const std::string& path, const Eigen::MatrixXd& coefs,
         throw std::runtime_error("cannot write " + path);
 }
 
-const char* status_name(priorreg::Status status) {
-    switch (status) {
-    case priorreg::Status::Success:
-        return "Success";
-    case priorreg::Status::NoConvergence:
-        return "NoConvergence";
-    case priorreg::Status::NumericalIssue:
-        return "NumericalIssue";
-    }
-    return "unknown";
-}
-
 // The work the solver did on a path: one "key value; ..." line, then the sweeps per lambda.
 template <class PathType> std::string path_statistics(const PathType& path, double tolerance) {
     std::vector<int> sweeps = path.iterations();
@@ -111,8 +99,8 @@ template <class PathType> std::string path_statistics(const PathType& path, doub
                   "sweeps_max %d; sweeps_total %ld; gradient_evaluations %ld; "
                   "strong_rule_violations %ld\n",
                   EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION, tolerance,
-                  status_name(path.info()), median, L == 0 ? 0 : sweeps.back(), total,
-                  static_cast<long>(path.gradient_evaluations()),
+                  priorreg::to_string(path.info()).c_str(), median, L == 0 ? 0 : sweeps.back(),
+                  total, static_cast<long>(path.gradient_evaluations()),
                   static_cast<long>(path.strong_rule_violations()));
     return line + ("sweeps_per_lambda " + per_lambda + "\n");
 }

@@ -4,6 +4,7 @@
 /// \file status.hpp
 /// \brief Outcome of a fit and the exception type for bad input.
 
+#include <ostream>
 #include <stdexcept>
 #include <string>
 
@@ -20,6 +21,25 @@ enum class Status {
     NoConvergence,
     NumericalIssue ///< the result could not be represented (overflow, non-finite values)
 };
+
+/// \brief The enumerator's name: `"Success"`, `"NoConvergence"` or `"NumericalIssue"`
+/// (`"Status(k)"` for a value outside the enumeration).
+inline std::string to_string(Status status) {
+    switch (status) {
+    case Status::Success:
+        return "Success";
+    case Status::NoConvergence:
+        return "NoConvergence";
+    case Status::NumericalIssue:
+        return "NumericalIssue";
+    }
+    return "Status(" + std::to_string(static_cast<int>(status)) + ")";
+}
+
+/// \brief Writes `to_string(status)`.
+inline std::ostream& operator<<(std::ostream& out, Status status) {
+    return out << to_string(status);
+}
 
 /// \brief Thrown for invalid arguments: shapes, non-finite values, out-of-range parameters.
 ///

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <Eigen/Cholesky>
+#include <Eigen/QR>
 #include <priorreg/priorreg.hpp>
 
 #include "test_support.hpp"
@@ -27,6 +28,32 @@ double brute_force_loo(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, doubl
         priorreg::Ridge ridge(lambda * static_cast<double>(n) / static_cast<double>(n - 1));
         ridge.set_standardize(false).fit(Xi, yi);
         const double error = y(out) - ridge.predict(X.row(out)).value();
+        total += error * error;
+    }
+    return total / static_cast<double>(n);
+}
+
+/// Leave-one-out MSE at lambda = 0 by refitting without each row: least squares with an
+/// intercept, minimum norm where the n - 1 rows do not determine the slopes (the limit of the
+/// ridge refits as lambda falls to 0).
+double brute_force_loo_least_squares(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+    const Eigen::Index n = X.rows(), p = X.cols();
+    double total = 0;
+    for (Eigen::Index out = 0; out < n; ++out) {
+        Eigen::MatrixXd Xi(n - 1, p);
+        Eigen::VectorXd yi(n - 1);
+        for (Eigen::Index i = 0, row = 0; i < n; ++i) {
+            if (i == out)
+                continue;
+            Xi.row(row) = X.row(i);
+            yi(row++) = y(i);
+        }
+        const Eigen::RowVectorXd x_mean = Xi.colwise().mean();
+        const double y_mean = yi.mean();
+        const Eigen::MatrixXd centered = Xi.rowwise() - x_mean;
+        const Eigen::VectorXd slopes =
+            centered.completeOrthogonalDecomposition().solve((yi.array() - y_mean).matrix());
+        const double error = y(out) - y_mean - (X.row(out) - x_mean).dot(slopes);
         total += error * error;
     }
     return total / static_cast<double>(n);
@@ -69,6 +96,28 @@ TEST_CASE("Ridge LOO equals brute-force refits and GCV its definition", "[ridge]
             return at;
         }();
         CHECK(search.best_lambda_loo() == lambdas(best));
+    }
+}
+
+TEST_CASE("Ridge LOO at lambda = 0 equals least-squares refits, also when rows are "
+          "interpolated",
+          "[ridge][loo]") {
+    // n <= p + 1 with an intercept: every row has leverage 1 and e_i / (1 - H_ii) is 0/0 at
+    // lambda = 0; the score is its limit, the minimum-norm refit's error.
+    for (const auto& shape :
+         {std::pair<Eigen::Index, Eigen::Index>{5, 5}, {7, 6}, {8, 12}, {30, 4}}) {
+        const auto d = test_support::make_dataset(shape.first, shape.second, 2, 331, 0.3);
+        Eigen::VectorXd lambdas(2);
+        lambdas << 0.01, 0.0;
+        priorreg::RidgeLeaveOneOut<> search;
+        search.set_standardize(false).fit(d.X, d.y, lambdas);
+        INFO("n = " << shape.first << ", p = " << shape.second);
+        REQUIRE(search.info() == priorreg::Status::Success);
+        CHECK(search.loo_errors().allFinite());
+        CHECK(search.loo_errors()(0) ==
+              Approx(brute_force_loo(d.X, d.y, lambdas(0))).epsilon(1e-8));
+        CHECK(search.loo_errors()(1) ==
+              Approx(brute_force_loo_least_squares(d.X, d.y)).epsilon(1e-8));
     }
 }
 

@@ -39,7 +39,10 @@ namespace priorreg {
 /// The LOO identity holds for the penalty \f$n\lambda\f$ on the residual sum of squares kept
 /// fixed when a row is left out (scikit-learn's `RidgeCV` convention, its `alpha` being
 /// \f$n\lambda\f$), and with the standardization computed once on all rows; with
-/// `set_standardize(false)` it is the textbook leave-one-out of that penalized fit.
+/// `set_standardize(false)` it is the textbook leave-one-out of that penalized fit. At
+/// \f$\lambda = 0\f$ a row that least squares interpolates (\f$H_{ii} = 1\f$; with an
+/// intercept every row when \f$n \le p + 1\f$) is scored by the limit of its ratio as
+/// \f$\lambda \to 0\f$: the error of the minimum-norm least-squares refit without it.
 template <class Scalar = double> class RidgeLeaveOneOut {
 public:
     using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
@@ -87,9 +90,10 @@ public:
             }
         detail::Matrix<T> fitted(n, L), leverage(n, L);
         fitted.noalias() = left * (shrinkage.array().colwise() * projected_.array()).matrix();
+        const T base = fit_intercept_ ? T(1) / T(n) : T(0);
+        const InterpolatedRows interpolated = interpolated_rows(left, base, n);
         left = left.cwiseAbs2(); // U is not needed any more: square it in place
         leverage.noalias() = left * shrinkage;
-        const T base = fit_intercept_ ? T(1) / T(n) : T(0);
         const T root_n = std::sqrt(T(n));
         loo_.resize(L);
         gcv_.resize(L);
@@ -100,7 +104,9 @@ public:
                 // Working residuals are (y - yhat) / sqrt(n).
                 const T residual = root_n * (problem.response(i) - fitted(i, l));
                 const T denominator = T(1) - base - leverage(i, l);
-                const T scaled = residual / denominator;
+                const T scaled = lambdas_(l) == T(0) && interpolated.at(i)
+                                     ? root_n * interpolated.limit(i)
+                                     : residual / denominator;
                 loo += scaled * scaled;
                 rss += residual * residual;
             }
@@ -166,6 +172,31 @@ private:
             if (scores(l) < scores(at))
                 at = l;
         return static_cast<Scalar>(lambdas_(at));
+    }
+
+    /// Rows that least squares fits exactly (leverage 1: with an intercept, every row when
+    /// n <= p + 1). At lambda = 0 their LOO ratio e_i / (1 - H_ii) is 0/0; its limit as lambda
+    /// falls to 0, the error of the minimum-norm refit without the row, is
+    /// \f$\sum_k u_{ik}(u_k^Tb)/s_k^2 \,/\, \sum_k u_{ik}^2/s_k^2\f$ (divide both by lambda).
+    struct InterpolatedRows {
+        Eigen::Array<bool, Eigen::Dynamic, 1> at; ///< leverage 1 to rounding
+        detail::Vector<T> limit;                  ///< the limit of e_i / (1 - H_ii) (working)
+    };
+
+    InterpolatedRows interpolated_rows(const detail::Matrix<T>& U, T base, Eigen::Index n) const {
+        InterpolatedRows rows;
+        rows.at = Eigen::Array<bool, Eigen::Dynamic, 1>::Constant(n, false);
+        if ((lambdas_.array() > T(0)).all() || U.cols() == 0)
+            return rows;
+        const detail::Vector<T> inverse_s2 = singular_.cwiseAbs2().cwiseInverse();
+        const detail::Vector<T> complement =
+            (T(1) - base - U.rowwise().squaredNorm().array()).matrix();
+        const T rounding = T(64) * T(U.cols() + 1) * std::numeric_limits<T>::epsilon();
+        rows.at = complement.array() <= rounding;
+        const detail::Vector<T> numerator = U * projected_.cwiseProduct(inverse_s2);
+        const detail::Vector<T> denominator = U.cwiseAbs2() * inverse_s2;
+        rows.limit = numerator.cwiseQuotient(denominator);
+        return rows;
     }
 
     detail::Vector<T> working_weights(T lambda) const {

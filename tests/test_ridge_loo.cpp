@@ -5,26 +5,31 @@
 #include <Eigen/Cholesky>
 #include <Eigen/QR>
 #include <priorreg/priorreg.hpp>
+#include <utility>
+#include <vector>
 
 #include "test_support.hpp"
 
 namespace {
 
+/// The data without row `out`.
+std::pair<Eigen::MatrixXd, Eigen::VectorXd>
+without_row(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Eigen::Index out) {
+    std::vector<Eigen::Index> kept;
+    for (Eigen::Index i = 0; i < X.rows(); ++i)
+        if (i != out)
+            kept.push_back(i);
+    return {X(kept, Eigen::all), y(kept)};
+}
+
 /// Leave-one-out MSE by refitting without each row. The identity behind the fast version keeps
 /// the penalty n*lambda on the residual sum of squares, so the refit on n-1 rows uses
 /// lambda * n / (n - 1) in priorreg's 1/(2n) scaling.
 double brute_force_loo(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, double lambda) {
-    const Eigen::Index n = X.rows(), p = X.cols();
+    const Eigen::Index n = X.rows();
     double total = 0;
     for (Eigen::Index out = 0; out < n; ++out) {
-        Eigen::MatrixXd Xi(n - 1, p);
-        Eigen::VectorXd yi(n - 1);
-        for (Eigen::Index i = 0, row = 0; i < n; ++i) {
-            if (i == out)
-                continue;
-            Xi.row(row) = X.row(i);
-            yi(row++) = y(i);
-        }
+        const auto [Xi, yi] = without_row(X, y, out);
         priorreg::Ridge ridge(lambda * static_cast<double>(n) / static_cast<double>(n - 1));
         ridge.set_standardize(false).fit(Xi, yi);
         const double error = y(out) - ridge.predict(X.row(out)).value();
@@ -37,17 +42,10 @@ double brute_force_loo(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, doubl
 /// intercept, minimum norm where the n - 1 rows do not determine the slopes (the limit of the
 /// ridge refits as lambda falls to 0).
 double brute_force_loo_least_squares(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
-    const Eigen::Index n = X.rows(), p = X.cols();
+    const Eigen::Index n = X.rows();
     double total = 0;
     for (Eigen::Index out = 0; out < n; ++out) {
-        Eigen::MatrixXd Xi(n - 1, p);
-        Eigen::VectorXd yi(n - 1);
-        for (Eigen::Index i = 0, row = 0; i < n; ++i) {
-            if (i == out)
-                continue;
-            Xi.row(row) = X.row(i);
-            yi(row++) = y(i);
-        }
+        const auto [Xi, yi] = without_row(X, y, out);
         const Eigen::RowVectorXd x_mean = Xi.colwise().mean();
         const double y_mean = yi.mean();
         const Eigen::MatrixXd centered = Xi.rowwise() - x_mean;

@@ -219,12 +219,16 @@ private:
     /// coefficients held, the objective on them is quadratic, and its minimizer is beta_S + d with
     /// (G_SS + diag(l2_S)) d = g_S - l2_S beta_S - l1_S sign(beta_S). The step is taken up to
     /// the first sign change, where that coefficient lands on zero and leaves S; the step is
-    /// then solved again on the smaller S (an active-set method on the orthant), at most
-    /// `max_rounds` times. Coordinate descent only creeps along the narrow valleys of strongly
-    /// correlated designs; this crosses them, and the sweeps that follow (and the gap) decide
-    /// whether the signs were right. Without the rounds, a near-duplicate pair cycles: the step
-    /// zeroes one of them, a sweep revives it, and so on. Returns whether a step was taken. The
-    /// factor follows S by updates while its ridge weights stay the same
+    /// then solved again on the smaller S. Once a step reaches the minimizer on its orthant, a
+    /// working-set coefficient at zero whose gradient breaks its optimality condition there
+    /// enters S with the sign of that gradient, and the steps go on: an active-set method on the
+    /// working set, at most `max_rounds` steps. Coordinate descent only creeps along the narrow
+    /// valleys of strongly correlated designs; this crosses them, and the sweeps that follow (and
+    /// the gap) decide whether the signs were right. Near duplicates need both halves: a step
+    /// zeroes one of a pair, its gradient then calls it back (or calls the other), until the
+    /// weight sits where the pair's small difference wants it, which coordinate descent would
+    /// take the inverse square of that difference in sweeps to find. Returns whether a step was
+    /// taken. The factor follows S by updates while its ridge weights stay the same
     /// (solvers/support_factor.hpp).
     bool sign_pattern_step() {
         if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
@@ -232,16 +236,21 @@ private:
             for (const Eigen::Index j : active_)
                 if (beta_(j) != T(0))
                     support_.push_back(j);
-            constexpr int max_rounds = 8;
+            const int max_rounds = 8 + 2 * static_cast<int>(support_.size());
             bool moved = false;
             for (int round = 0; round < max_rounds && !support_.empty(); ++round) {
                 const Eigen::Index blocked = sign_pattern_round();
                 if (blocked == -2)
                     return moved;
                 moved = true;
-                if (blocked < 0)
+                if (blocked >= 0) {
+                    support_.erase(std::find(support_.begin(), support_.end(), blocked));
+                    continue;
+                }
+                const Eigen::Index entering = most_violated_at_zero();
+                if (entering < 0)
                     return true;
-                support_.erase(std::find(support_.begin(), support_.end(), blocked));
+                support_.push_back(entering);
             }
             return moved;
         } else {
@@ -249,19 +258,45 @@ private:
         }
     }
 
-    /// One step on `support_` up to the first sign change. Returns the feature that landed on
-    /// zero, -1 when none did, -2 when no step was taken.
+    /// The working-set feature at zero, outside `support_`, whose gradient breaks its optimality
+    /// condition by the most (relative to its weight; not by rounding); -1 when none does.
+    Eigen::Index most_violated_at_zero() const {
+        constexpr T margin = T(1) + T(64) * std::numeric_limits<T>::epsilon();
+        Eigen::Index worst = -1;
+        T worst_ratio = T(1);
+        for (const Eigen::Index j : working_set_) {
+            if (beta_(j) != T(0) || !(weights_.l1(j) > T(0)))
+                continue;
+            const T ratio =
+                prior_.zero_threshold(workspace_.correlation(j), weights_.at(j)) / weights_.l1(j);
+            if (ratio > margin * worst_ratio &&
+                std::find(support_.begin(), support_.end(), j) == support_.end()) {
+                worst = j;
+                worst_ratio = ratio;
+            }
+        }
+        return worst;
+    }
+
+    /// One step on `support_` up to the first sign change. A member at zero (one that has just
+    /// entered) takes the sign of its gradient; a step against that sign blocks at once.
+    /// Returns the feature that landed on (or stayed at) zero, -1 when none did, -2 when no
+    /// step was taken.
     Eigen::Index sign_pattern_round() {
-        const auto m = static_cast<Eigen::Index>(support_.size());
         if (!factor_.assign(
                 support_, [&](Eigen::Index j) { return weights_.l2(j); }, workspace_))
-            return -2; // singular on this support: coordinate descent goes on
+            return -2; // no Gram entries: coordinate descent goes on
+        // The features the factor holds; any other of the support depends on them and keeps
+        // its value (solvers/support_factor.hpp).
         const std::vector<Eigen::Index>& order = factor_.order();
-        Vector<T> step(m);
+        const Eigen::Index m = factor_.size();
+        Vector<T> step(m), signs(m);
         for (Eigen::Index a = 0; a < m; ++a) {
             const Eigen::Index j = order[static_cast<std::size_t>(a)];
-            const T sign = beta_(j) > T(0) ? T(1) : T(-1);
-            step(a) = workspace_.correlation(j) - weights_.l2(j) * beta_(j) - weights_.l1(j) * sign;
+            const T value = beta_(j) != T(0) ? beta_(j) : workspace_.correlation(j);
+            signs(a) = value > T(0) ? T(1) : T(-1);
+            step(a) =
+                workspace_.correlation(j) - weights_.l2(j) * beta_(j) - weights_.l1(j) * signs(a);
         }
         factor_.solve(step);
         if (!step.allFinite())
@@ -270,8 +305,9 @@ private:
         Eigen::Index blocking = -1;
         for (Eigen::Index a = 0; a < m; ++a) {
             const T b = beta_(order[static_cast<std::size_t>(a)]);
-            if (b * (b + step(a)) < T(0) && -b / step(a) < length) {
-                length = -b / step(a);
+            const T stop = b == T(0) ? (signs(a) * step(a) < T(0) ? T(0) : length) : -b / step(a);
+            if ((b == T(0) || b * (b + step(a)) < T(0)) && stop < length) {
+                length = stop;
                 blocking = a;
             }
         }

@@ -10,6 +10,16 @@
 /// triangular solve (\f$m^2\f$) and one that leaves a rank-one update of the trailing block
 /// (at most \f$m^2\f$). The ridge weights must be those the factor holds: a change of
 /// \f$l_2\f$ (each \f$\lambda\f$ of an elastic net) refactors.
+///
+/// A feature whose column (with its ridge weight) is in the span of those already in the factor
+/// to within rounding is left out of it: its squared pivot, the part of its diagonal entry that
+/// the others do not explain, is at most \f$2^{10}\epsilon\f$ of that entry (`dependence`). A
+/// solve with it would be rounding in the direction of the dependence: an exact duplicate
+/// column, whose split with its twin the objective does not see. Its coefficient is held where
+/// it is while the others take their step. A nearly dependent feature (a near duplicate) stays:
+/// the quadratic is nearly flat along the dependence but not level, and the step along it, to
+/// the first sign change, is what moves weight between the near duplicates (coordinate descent
+/// moves it by the square of their small difference per sweep).
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
@@ -28,9 +38,10 @@ public:
     const std::vector<Eigen::Index>& order() const { return order_; }
 
     /// Makes the factor that of `support` (any order; the factor keeps its own, `order()`)
-    /// with ridge weight `ridge(j)` for feature j. `workspace` supplies Gram entries
-    /// (`gram_column`, `gram_block`). False when the block is singular to working precision,
-    /// or its entries are not available; the factor is then empty.
+    /// with ridge weight `ridge(j)` for feature j, less the features that depend on the others
+    /// (above): `order()` is then a subset of `support`. `workspace` supplies Gram entries
+    /// (`gram_column`, `gram_block`). False when no feature could be factored or the entries
+    /// are not available; the factor is then empty.
     template <class Workspace, class Ridge>
     bool assign(const std::vector<Eigen::Index>& support, const Ridge& ridge,
                 const Workspace& workspace) {
@@ -62,9 +73,9 @@ public:
             for (auto a = leaving.rbegin(); a != leaving.rend(); ++a)
                 remove(*a);
             for (const Eigen::Index j : entering)
-                if (!append(j, ridge(j), workspace))
+                if (append(j, ridge(j), workspace) == Append::unavailable)
                     return refactor(support, ridge, workspace);
-            return true;
+            return size() > 0;
         }
         return refactor(support, ridge, workspace);
     }
@@ -95,28 +106,48 @@ private:
         order_.clear();
         ridge_held_.clear();
         const auto m = static_cast<Eigen::Index>(support.size());
-        if (!workspace.gram_block(support, block_))
+        if (!workspace.gram_block(support, block_, true))
             return false;
         for (Eigen::Index a = 0; a < m; ++a)
             block_(a, a) += ridge(support[static_cast<std::size_t>(a)]);
-        const Eigen::LLT<Eigen::Ref<Matrix<T>>> in_place(block_);
-        if (in_place.info() != Eigen::Success || !well_conditioned(block_, m))
-            return false;
+        system_ = block_;
         reserve(m);
-        factor_.topLeftCorner(m, m) = block_.template triangularView<Eigen::Lower>();
-        order_ = support;
-        for (const Eigen::Index j : support)
-            ridge_held_.push_back(ridge(j));
-        return true;
+        const Eigen::LLT<Eigen::Ref<Matrix<T>>> in_place(block_);
+        if (in_place.info() == Eigen::Success &&
+            independent(block_.diagonal(), system_.diagonal())) {
+            factor_.topLeftCorner(m, m) = block_.template triangularView<Eigen::Lower>();
+            order_ = support;
+            for (const Eigen::Index j : support)
+                ridge_held_.push_back(ridge(j));
+            return true;
+        }
+        // Some feature depends on the others: one at a time, leaving out each that does.
+        for (Eigen::Index a = 0; a < m; ++a) {
+            const Eigen::Index held = size();
+            column_.resize(held + 1);
+            for (Eigen::Index b = 0; b < held; ++b)
+                column_(b) = system_(position_[static_cast<std::size_t>(b)], a);
+            column_(held) = system_(a, a);
+            const Eigen::Index j = support[static_cast<std::size_t>(a)];
+            if (extend(j, ridge(j)))
+                position_.push_back(a);
+        }
+        position_.clear();
+        return size() > 0;
     }
 
-    /// A pivot below sqrt(epsilon) of the largest is a support whose columns are dependent to
-    /// about half the digits: its step would be mostly rounding.
-    static bool well_conditioned(const Matrix<T>& lower, Eigen::Index m) {
-        if (m == 0)
-            return true;
-        const auto pivots = lower.diagonal().head(m);
-        return pivots.minCoeff() > std::sqrt(std::numeric_limits<T>::epsilon()) * pivots.maxCoeff();
+    /// Squared pivot, relative to its diagonal entry, at or below which a feature depends on
+    /// those before it.
+    static constexpr T dependence = T(1024) * std::numeric_limits<T>::epsilon();
+
+    /// Every squared pivot of the factor (`pivots`, its diagonal) above `dependence` of its
+    /// diagonal entry in the matrix (`diagonal`).
+    template <class Pivots, class Diagonal>
+    static bool independent(const Pivots& pivots, const Diagonal& diagonal) {
+        for (Eigen::Index a = 0; a < pivots.size(); ++a)
+            if (!(pivots(a) * pivots(a) > dependence * diagonal(a)))
+                return false;
+        return true;
     }
 
     void reserve(Eigen::Index m) {
@@ -129,21 +160,29 @@ private:
         }
     }
 
-    /// Appends feature j: L w = G_{S j}, pivot sqrt(G_jj + l2_j - w^T w).
-    template <class Workspace> bool append(Eigen::Index j, T ridge, const Workspace& workspace) {
-        const Eigen::Index m = size();
+    enum class Append { appended, dependent, unavailable };
+
+    /// Appends feature j when it does not depend on the held features.
+    template <class Workspace> Append append(Eigen::Index j, T ridge, const Workspace& workspace) {
         order_.push_back(j);
-        if (!workspace.gram_column(order_, j, column_)) {
-            order_.pop_back();
-            return false;
-        }
+        const bool available = workspace.gram_column(order_, j, column_);
         order_.pop_back();
+        if (!available)
+            return Append::unavailable;
+        column_(size()) += ridge;
+        return extend(j, ridge) ? Append::appended : Append::dependent;
+    }
+
+    /// Appends feature j given `column_` = (G_{S j}, G_jj + l2_j): L w = G_{S j}, pivot
+    /// sqrt(G_jj + l2_j - w^T w); false (nothing changed) when j depends on S.
+    bool extend(Eigen::Index j, T ridge) {
+        const Eigen::Index m = size();
         reserve(m + 1);
         Vector<T> w = column_.head(m);
         factor_.topLeftCorner(m, m).template triangularView<Eigen::Lower>().solveInPlace(w);
-        const T diagonal = column_(m) + ridge;
+        const T diagonal = column_(m);
         const T pivot2 = diagonal - w.squaredNorm();
-        if (!(pivot2 > std::sqrt(std::numeric_limits<T>::epsilon()) * diagonal))
+        if (!(pivot2 > dependence * diagonal))
             return false;
         factor_.row(m).head(m) = w.transpose();
         factor_(m, m) = std::sqrt(pivot2);
@@ -185,7 +224,9 @@ private:
 
     Matrix<T> factor_; ///< lower triangle: the factor of the held support (capacity-sized)
     Matrix<T> block_;
+    Matrix<T> system_; ///< refactor: the support's matrix, kept from the in-place factorization
     Vector<T> column_;
+    std::vector<Eigen::Index> position_; ///< refactor: held feature -> its row of `system_`
     std::vector<Eigen::Index> order_;
     std::vector<T> ridge_held_;
     std::vector<char> mark_;

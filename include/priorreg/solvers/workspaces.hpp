@@ -152,13 +152,16 @@ public:
         return true;
     }
 
-    /// Column j of the working-set Gram on the rows of `features` (all in the working set);
-    /// false when the Gram is not kept.
+    /// Column j of the working-set Gram on the rows of `features` (all in the working set): from
+    /// the kept Gram, or formed from the columns (n per entry) when it is not kept.
     bool gram_column(const std::vector<Eigen::Index>& features, Eigen::Index j,
                      Vector<T>& out) const {
-        if (keeps_residual_)
-            return false;
         out.resize(static_cast<Eigen::Index>(features.size()));
+        if (keeps_residual_) {
+            for (std::size_t a = 0; a < features.size(); ++a)
+                out(static_cast<Eigen::Index>(a)) = A_.col(features[a]).dot(A_.col(j));
+            return true;
+        }
         for (std::size_t a = 0; a < features.size(); ++a)
             out(static_cast<Eigen::Index>(a)) = gram_(slot(features[a]), slot(j));
         return true;

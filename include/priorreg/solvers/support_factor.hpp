@@ -40,11 +40,12 @@ public:
     /// Makes the factor that of `support` (any order; the factor keeps its own, `order()`)
     /// with ridge weight `ridge(j)` for feature j, less the features that depend on the others
     /// (above): `order()` is then a subset of `support`. `workspace` supplies Gram entries
-    /// (`gram_column`, `gram_block`). False when no feature could be factored or the entries
-    /// are not available; the factor is then empty.
+    /// (`gram_column`, `gram_block`; `form_if_needed`: a block the workspace does not keep may
+    /// be formed from the data). False when no feature could be factored or the entries are
+    /// not available; the factor is then empty.
     template <class Workspace, class Ridge>
     bool assign(const std::vector<Eigen::Index>& support, const Ridge& ridge,
-                const Workspace& workspace) {
+                const Workspace& workspace, bool form_if_needed = true) {
         const auto m = static_cast<Eigen::Index>(support.size());
         mark_.assign(std::max(mark_.size(), max_index(support) + 1), 0);
         for (const Eigen::Index j : support)
@@ -74,10 +75,10 @@ public:
                 remove(*a);
             for (const Eigen::Index j : entering)
                 if (append(j, ridge(j), workspace) == Append::unavailable)
-                    return refactor(support, ridge, workspace);
+                    return refactor(support, ridge, workspace, form_if_needed);
             return size() > 0;
         }
-        return refactor(support, ridge, workspace);
+        return refactor(support, ridge, workspace, form_if_needed);
     }
 
     /// Solves \f$(G_{SS} + \mathrm{diag}(l_2)) x = b\f$, `b` and `x` in `order()`.
@@ -102,11 +103,11 @@ private:
 
     template <class Workspace, class Ridge>
     bool refactor(const std::vector<Eigen::Index>& support, const Ridge& ridge,
-                  const Workspace& workspace) {
+                  const Workspace& workspace, bool form_if_needed) {
         order_.clear();
         ridge_held_.clear();
         const auto m = static_cast<Eigen::Index>(support.size());
-        if (!workspace.gram_block(support, block_, true))
+        if (!workspace.gram_block(support, block_, form_if_needed))
             return false;
         for (Eigen::Index a = 0; a < m; ++a)
             block_(a, a) += ridge(support[static_cast<std::size_t>(a)]);

@@ -32,7 +32,7 @@
 #include "extrapolation.hpp"
 #include "least_squares.hpp"
 #include "projected_gap.hpp"
-#include "support_factor.hpp"
+#include "sign_pattern_step.hpp"
 
 namespace priorreg::detail {
 
@@ -215,122 +215,21 @@ private:
         record_active();
     }
 
-    /// A prior that is the elastic-net penalty on each orthant: with the signs of the nonzero
-    /// coefficients held, the objective on them is quadratic, and its minimizer is beta_S + d with
-    /// (G_SS + diag(l2_S)) d = g_S - l2_S beta_S - l1_S sign(beta_S). The step is taken up to
-    /// the first sign change, where that coefficient lands on zero and leaves S; the step is
-    /// then solved again on the smaller S. Once a step reaches the minimizer on its orthant, a
-    /// working-set coefficient at zero whose gradient breaks its optimality condition there
-    /// enters S (a coordinate step takes it off zero with the sign of that gradient), and the steps
-    /// go on: an active-set method on the
-    /// working set, at most `max_rounds` steps. Coordinate descent only creeps along the narrow
-    /// valleys of strongly correlated designs; this crosses them, and the sweeps that follow (and
-    /// the gap) decide whether the signs were right. Near duplicates need both halves: a step
-    /// zeroes one of a pair, its gradient then calls it back (or calls the other), until the
-    /// weight sits where the pair's small difference wants it, which coordinate descent would
-    /// take the inverse square of that difference in sweeps to find. Returns whether a step was
-    /// taken. The factor follows S by updates while its ridge weights stay the same
-    /// (solvers/support_factor.hpp).
+    /// The exact step on the sign pattern of the active coefficients, for a prior that is the
+    /// elastic-net penalty on each orthant (solvers/sign_pattern_step.hpp); returns whether a
+    /// step was taken. A Gram block the workspace does not keep (naive mode past its
+    /// working-set Gram) is formed from the data, n m^2, only when that costs no more than the
+    /// sweeps of this lambda so far (about 2 n |W| each), or below about a million flops.
     bool sign_pattern_step() {
         if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
-            support_.clear();
-            for (const Eigen::Index j : active_)
-                if (beta_(j) != T(0))
-                    support_.push_back(j);
-            const int max_rounds = 8 + 2 * static_cast<int>(support_.size());
-            bool moved = false;
-            for (int round = 0; round < max_rounds && !support_.empty(); ++round) {
-                const Eigen::Index blocked = sign_pattern_round();
-                if (blocked == -2)
-                    return moved;
-                moved = true;
-                if (blocked >= 0) {
-                    support_.erase(std::find(support_.begin(), support_.end(), blocked));
-                    continue;
-                }
-                const Eigen::Index entering = most_violated_at_zero();
-                if (entering < 0)
-                    return true;
-                // A coordinate step first: it leaves zero with the sign its gradient asks for,
-                // lowering the objective, so that the next step starts inside that orthant.
-                update(entering);
-                support_.push_back(entering);
-            }
-            return moved;
+            const double form_limit =
+                std::max(2.0 * sweeps_ * static_cast<double>(working_set_.size()),
+                         1048576.0 / static_cast<double>(problem_.rows));
+            return sign_pattern_.take(prior_, weights_, workspace_, beta_, active_, working_set_,
+                                      form_limit, [&](Eigen::Index j) { update(j); });
         } else {
             return false;
         }
-    }
-
-    /// The working-set feature at zero, outside `support_`, whose gradient breaks its optimality
-    /// condition by the most (relative to its weight; not by rounding); -1 when none does.
-    Eigen::Index most_violated_at_zero() const {
-        constexpr T margin = T(1) + T(64) * std::numeric_limits<T>::epsilon();
-        Eigen::Index worst = -1;
-        T worst_ratio = T(1);
-        for (const Eigen::Index j : working_set_) {
-            if (beta_(j) != T(0) || !(weights_.l1(j) > T(0)))
-                continue;
-            const T ratio =
-                prior_.zero_threshold(workspace_.correlation(j), weights_.at(j)) / weights_.l1(j);
-            if (ratio > margin * worst_ratio &&
-                std::find(support_.begin(), support_.end(), j) == support_.end()) {
-                worst = j;
-                worst_ratio = ratio;
-            }
-        }
-        return worst;
-    }
-
-    /// One step on `support_` up to the first sign change. A member at zero (one that has just
-    /// entered) takes the sign of its gradient; a step against that sign blocks at once.
-    /// Returns the feature that landed on (or stayed at) zero, -1 when none did, -2 when no
-    /// step was taken.
-    Eigen::Index sign_pattern_round() {
-        // A Gram block the workspace does not keep (naive mode past its working-set Gram) is
-        // formed from the data, n m^2, only when that costs no more than the sweeps of this
-        // lambda so far (about 2 n |W| each), or below about a million flops.
-        const double m_support = static_cast<double>(support_.size());
-        const bool may_form = m_support * m_support <=
-                              std::max(2.0 * sweeps_ * static_cast<double>(working_set_.size()),
-                                       1048576.0 / static_cast<double>(problem_.rows));
-        if (!factor_.assign(
-                support_, [&](Eigen::Index j) { return weights_.l2(j); }, workspace_, may_form))
-            return -2; // no Gram entries: coordinate descent goes on
-        // The features the factor holds; any other of the support depends on them and keeps
-        // its value (solvers/support_factor.hpp).
-        const std::vector<Eigen::Index>& order = factor_.order();
-        const Eigen::Index m = factor_.size();
-        Vector<T> step(m), signs(m);
-        for (Eigen::Index a = 0; a < m; ++a) {
-            const Eigen::Index j = order[static_cast<std::size_t>(a)];
-            const T value = beta_(j) != T(0) ? beta_(j) : workspace_.correlation(j);
-            signs(a) = value > T(0) ? T(1) : T(-1);
-            step(a) =
-                workspace_.correlation(j) - weights_.l2(j) * beta_(j) - weights_.l1(j) * signs(a);
-        }
-        factor_.solve(step);
-        if (!step.allFinite())
-            return -2;
-        T length = T(1);
-        Eigen::Index blocking = -1;
-        for (Eigen::Index a = 0; a < m; ++a) {
-            const T b = beta_(order[static_cast<std::size_t>(a)]);
-            const T stop = b == T(0) ? (signs(a) * step(a) < T(0) ? T(0) : length) : -b / step(a);
-            if ((b == T(0) || b * (b + step(a)) < T(0)) && stop < length) {
-                length = stop;
-                blocking = a;
-            }
-        }
-        for (Eigen::Index a = 0; a < m; ++a) {
-            const Eigen::Index j = order[static_cast<std::size_t>(a)];
-            const T delta = a == blocking ? -beta_(j) : length * step(a);
-            if (delta == T(0))
-                continue;
-            beta_(j) = a == blocking ? T(0) : beta_(j) + delta;
-            workspace_.apply(j, delta);
-        }
-        return blocking < 0 ? -1 : order[static_cast<std::size_t>(blocking)];
     }
 
     /// At a certified solution, one sign-pattern step (an exact solve on the support's orthant,
@@ -600,10 +499,9 @@ private:
     Vector<T> uncertainty_;
     Vector<T> root_curvature_; ///< ||A_j||
     std::vector<Eigen::Index> exact_;
-    std::vector<Eigen::Index> support_; ///< the sign-pattern step's coefficients
-    Matrix<T> system_;                  ///< and its matrix
-    SupportFactor<T> factor_;           ///< of the support's Gram block and ridge weights
-    Eigen::Index sign_changes_ = 0;     ///< coordinate updates that changed a sign
+    Matrix<T> system_; ///< Gram blocks of `settle_unpenalized` and `projected_gap`
+    SignPatternStep<T> sign_pattern_;
+    Eigen::Index sign_changes_ = 0; ///< coordinate updates that changed a sign
     PenaltyWeights<T> weights_;
     std::vector<char> in_working_set_;
     std::vector<Eigen::Index> working_set_;

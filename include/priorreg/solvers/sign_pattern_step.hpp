@@ -1,0 +1,154 @@
+#ifndef PRIORREG_SOLVERS_SIGN_PATTERN_STEP_HPP
+#define PRIORREG_SOLVERS_SIGN_PATTERN_STEP_HPP
+
+/// \file sign_pattern_step.hpp
+/// \brief The exact step on a sign pattern, as an active-set method on the working set, for a
+/// prior that is the elastic-net penalty on each orthant.
+///
+/// With the signs of the nonzero coefficients held, the objective on them is quadratic, and its
+/// minimizer is \f$\beta_S + d\f$ with \f$(G_{SS} + \mathrm{diag}(l_2)_S)\, d = g_S - l_{2,S}
+/// \beta_S - l_{1,S}\,\mathrm{sign}(\beta_S)\f$. The step is taken up to the first sign change,
+/// where that coefficient lands on zero and leaves \f$S\f$; the step is then solved again on
+/// the smaller \f$S\f$. Once a step reaches the minimizer on its orthant, a working-set
+/// coefficient at zero whose gradient breaks its optimality condition there enters \f$S\f$ (a
+/// coordinate step takes it off zero with the sign of that gradient), and the steps go on.
+///
+/// Coordinate descent only creeps along the narrow valleys of strongly correlated designs; this
+/// crosses them, and the sweeps that follow (and the gap) decide whether the signs were right.
+/// Near duplicates need both halves: a step zeroes one of a pair, its gradient then calls it back
+/// (or calls the other), until the weight sits where the pair's small difference wants it, which
+/// coordinate descent would take the inverse square of that difference in sweeps to find. The
+/// factor follows \f$S\f$ by updates while its ridge weights stay the same
+/// (solvers/support_factor.hpp).
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <cstddef>
+#include <limits>
+#include <vector>
+
+#include "../detail/numeric.hpp"
+#include "duality_gap.hpp"
+#include "support_factor.hpp"
+
+namespace priorreg::detail {
+
+template <class T> class SignPatternStep {
+public:
+    /// Steps from `beta` on the support of `active` (its nonzero members), at most
+    /// 8 + 2|S| of them; `update(j)` is the solver's coordinate update. A Gram block the
+    /// workspace does not keep is formed from the data only for supports of at most
+    /// `form_limit` squared members. Returns whether a step was taken.
+    template <class Prior, class Workspace, class CoordinateUpdate>
+    bool take(const Prior& prior, const PenaltyWeights<T>& weights, Workspace& workspace,
+              Vector<T>& beta, const std::vector<Eigen::Index>& active,
+              const std::vector<Eigen::Index>& working_set, double form_limit,
+              const CoordinateUpdate& update) {
+        support_.clear();
+        for (const Eigen::Index j : active)
+            if (beta(j) != T(0))
+                support_.push_back(j);
+        const int max_rounds = 8 + 2 * static_cast<int>(support_.size());
+        bool moved = false;
+        for (int round = 0; round < max_rounds && !support_.empty(); ++round) {
+            const double m = static_cast<double>(support_.size());
+            const Eigen::Index blocked = step(weights, workspace, beta, m * m <= form_limit);
+            if (blocked == -2)
+                return moved;
+            moved = true;
+            if (blocked >= 0) {
+                support_.erase(std::find(support_.begin(), support_.end(), blocked));
+                continue;
+            }
+            const Eigen::Index entering =
+                most_violated_at_zero(prior, weights, workspace, beta, working_set);
+            if (entering < 0)
+                return true;
+            // A coordinate step first: it leaves zero with the sign its gradient asks for,
+            // lowering the objective, so that the next step starts inside that orthant.
+            update(entering);
+            support_.push_back(entering);
+        }
+        return moved;
+    }
+
+private:
+    /// The working-set feature at zero, outside the support, whose gradient breaks its
+    /// optimality condition by the most (relative to its weight; not by rounding); -1 when none.
+    template <class Prior, class Workspace>
+    Eigen::Index most_violated_at_zero(const Prior& prior, const PenaltyWeights<T>& weights,
+                                       const Workspace& workspace, const Vector<T>& beta,
+                                       const std::vector<Eigen::Index>& working_set) const {
+        constexpr T margin = T(1) + T(64) * std::numeric_limits<T>::epsilon();
+        Eigen::Index worst = -1;
+        T worst_ratio = T(1);
+        for (const Eigen::Index j : working_set) {
+            if (beta(j) != T(0) || !(weights.l1(j) > T(0)))
+                continue;
+            const T ratio =
+                prior.zero_threshold(workspace.correlation(j), weights.at(j)) / weights.l1(j);
+            if (ratio > margin * worst_ratio &&
+                std::find(support_.begin(), support_.end(), j) == support_.end()) {
+                worst = j;
+                worst_ratio = ratio;
+            }
+        }
+        return worst;
+    }
+
+    /// One step on the support up to the first sign change. A member at zero (one that has
+    /// just entered) takes the sign of its gradient; a step against that sign blocks at once.
+    /// Returns the feature that landed on (or stayed at) zero, -1 when none did, -2 when no
+    /// step was taken.
+    template <class Workspace>
+    Eigen::Index step(const PenaltyWeights<T>& weights, Workspace& workspace, Vector<T>& beta,
+                      bool may_form) {
+        if (!factor_.assign(
+                support_, [&](Eigen::Index j) { return weights.l2(j); }, workspace, may_form))
+            return -2; // no Gram entries: coordinate descent goes on
+        // The features the factor holds; any other of the support depends on them and keeps
+        // its value (solvers/support_factor.hpp).
+        const std::vector<Eigen::Index>& order = factor_.order();
+        const Eigen::Index m = factor_.size();
+        direction_.resize(m);
+        signs_.resize(m);
+        for (Eigen::Index a = 0; a < m; ++a) {
+            const Eigen::Index j = order[static_cast<std::size_t>(a)];
+            const T value = beta(j) != T(0) ? beta(j) : workspace.correlation(j);
+            signs_(a) = value > T(0) ? T(1) : T(-1);
+            direction_(a) =
+                workspace.correlation(j) - weights.l2(j) * beta(j) - weights.l1(j) * signs_(a);
+        }
+        factor_.solve(direction_);
+        if (!direction_.allFinite())
+            return -2;
+        T length = T(1);
+        Eigen::Index blocking = -1;
+        for (Eigen::Index a = 0; a < m; ++a) {
+            const T b = beta(order[static_cast<std::size_t>(a)]);
+            const T d = direction_(a);
+            const T stop = b == T(0) ? (signs_(a) * d < T(0) ? T(0) : length) : -b / d;
+            if ((b == T(0) || b * (b + d) < T(0)) && stop < length) {
+                length = stop;
+                blocking = a;
+            }
+        }
+        for (Eigen::Index a = 0; a < m; ++a) {
+            const Eigen::Index j = order[static_cast<std::size_t>(a)];
+            const T delta = a == blocking ? -beta(j) : length * direction_(a);
+            if (delta == T(0))
+                continue;
+            beta(j) = a == blocking ? T(0) : beta(j) + delta;
+            workspace.apply(j, delta);
+        }
+        return blocking < 0 ? -1 : order[static_cast<std::size_t>(blocking)];
+    }
+
+    std::vector<Eigen::Index> support_; ///< S
+    SupportFactor<T> factor_;           ///< of G_SS + diag(l2_S)
+    Vector<T> direction_, signs_;       ///< of the current step, in the factor's order
+};
+
+} // namespace priorreg::detail
+
+#endif // PRIORREG_SOLVERS_SIGN_PATTERN_STEP_HPP

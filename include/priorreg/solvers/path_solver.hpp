@@ -33,6 +33,7 @@
 #include "least_squares.hpp"
 #include "projected_gap.hpp"
 #include "sign_pattern_step.hpp"
+#include "unpenalized_block.hpp"
 
 namespace priorreg::detail {
 
@@ -68,7 +69,7 @@ public:
         for (Eigen::Index j = 0; j < p_; ++j)
             if (usable(j) && factors_(j) == T(0)) {
                 add_to_working_set(j);
-                unpenalized_.push_back(j);
+                unpenalized_.add(j);
             }
         if (!working_set_.empty()) {
             weights_ = PenaltyWeights<T>::from(T(0), alpha_, factors_);
@@ -339,7 +340,7 @@ private:
             if (settle_unpenalized())
                 refresh_gradient();
             gap = current_gap();
-            if (gap <= gap_target_ && unpenalized_unsettled_)
+            if (gap <= gap_target_ && unpenalized_.unsettled())
                 break; // the gap cannot see the unpenalized block's suboptimality
             if (gap <= gap_target_) {
                 certified_change_ = change_target;
@@ -354,64 +355,19 @@ private:
             full_gradient();
             gap = current_gap();
         }
-        if (unpenalized_unsettled_) // no certificate: the gap bounds nothing
+        if (unpenalized_.unsettled()) // no certificate: the gap bounds nothing
             gap = std::numeric_limits<T>::infinity();
         iterations = sweeps_;
         return status;
     }
 
-    /// Unpenalized features have no term in the gap: the dual constraint A_j^T theta = 0 that
-    /// they impose is not enforced, so a gradient left on them is suboptimality the gap cannot
-    /// see. Before a gap check their block is solved given the other coefficients (one Newton
-    /// step on the quadratic, minimum norm where they are collinear), which leaves gradients
-    /// of rounding size there. The block's factorization is made once: the set is fixed.
-    /// Only for a prior whose penalty vanishes at zero weight: any other may constrain these
-    /// coordinates (a sign, say), which an unconstrained step would break; their dual
-    /// constraint is met by `projected_gap` instead. Returns whether coefficients moved.
+    /// Solves the unpenalized block given the other coefficients before a gap check
+    /// (solvers/unpenalized_block.hpp); returns whether coefficients moved.
     bool settle_unpenalized() {
         if constexpr (!settles_unweighted)
             return false;
-        const auto m = static_cast<Eigen::Index>(unpenalized_.size());
-        if (m == 0 || unpenalized_unsettled_)
-            return false;
-        if (unpenalized_scale_.size() == 0) {
-            // A block whose factorization (m^3) would cost more than about 100 passes over the
-            // data (n p) is left to coordinate descent, and no fit is certified with it.
-            const double n = static_cast<double>(problem_.rows);
-            if (std::pow(static_cast<double>(m), 3.0) > 100.0 * n * static_cast<double>(p_)) {
-                unpenalized_unsettled_ = true;
-                return false;
-            }
-            // Equilibrated Gram block: unit diagonal, so that the rank decision of the QR does
-            // not weigh a column of norm 1e100 against one of norm 1.
-            workspace_.gram_block(unpenalized_, system_, true);
-            unpenalized_scale_.resize(m);
-            for (Eigen::Index a = 0; a < m; ++a)
-                unpenalized_scale_(a) =
-                    T(1) / root_curvature_(unpenalized_[static_cast<std::size_t>(a)]);
-            system_ = unpenalized_scale_.asDiagonal() * system_ * unpenalized_scale_.asDiagonal();
-            unpenalized_factor_.compute(system_);
-            unpenalized_system_ = system_;
-        }
-        Vector<T> rhs(m);
-        for (Eigen::Index a = 0; a < m; ++a)
-            rhs(a) = workspace_.correlation(unpenalized_[static_cast<std::size_t>(a)]) *
-                     unpenalized_scale_(a);
-        const Vector<T> step = weighted_minimum_norm_solve(unpenalized_factor_, unpenalized_system_,
-                                                           rhs, unpenalized_scale_);
-        if (!step.allFinite())
-            return false;
-        bool moved = false;
-        for (Eigen::Index a = 0; a < m; ++a) {
-            const Eigen::Index j = unpenalized_[static_cast<std::size_t>(a)];
-            const T delta = step(a) * unpenalized_scale_(a);
-            if (delta == T(0))
-                continue;
-            beta_(j) += delta;
-            workspace_.apply(j, delta);
-            moved = true;
-        }
-        return moved;
+        else
+            return unpenalized_.settle(workspace_, beta_, root_curvature_, problem_.rows, p_);
     }
 
     T current_gap() {
@@ -499,7 +455,7 @@ private:
     Vector<T> uncertainty_;
     Vector<T> root_curvature_; ///< ||A_j||
     std::vector<Eigen::Index> exact_;
-    Matrix<T> system_; ///< Gram blocks of `settle_unpenalized` and `projected_gap`
+    Matrix<T> system_; ///< `projected_gap`'s Gram block
     SignPatternStep<T> sign_pattern_;
     Eigen::Index sign_changes_ = 0; ///< coordinate updates that changed a sign
     PenaltyWeights<T> weights_;
@@ -509,12 +465,8 @@ private:
     AndersonExtrapolation<T> extrapolation_; ///< of the sweeps on `active_`
     Vector<T> active_values_, proposal_, scratch_;
     Vector<T> saved_; ///< `polish`: the working set's coefficients before its step
-    std::vector<Eigen::Index> projected_;   ///< out of the dual point (projected_gap.hpp)
-    std::vector<Eigen::Index> unpenalized_; ///< features with penalty factor 0
-    Vector<T> unpenalized_scale_;           ///< 1 / ||A_j|| over them; empty until needed
-    Matrix<T> unpenalized_system_;          ///< their equilibrated Gram block
-    Eigen::ColPivHouseholderQR<Matrix<T>> unpenalized_factor_;
-    bool unpenalized_unsettled_ = false; ///< their block is too large to settle: no certificate
+    std::vector<Eigen::Index> projected_; ///< out of the dual point (projected_gap.hpp)
+    UnpenalizedBlock<T> unpenalized_;     ///< features with penalty factor 0
     int sweeps_ = 0;
     Eigen::Index kkt_additions_ = 0;
     T certified_change_ = T(0); ///< change target that passed the last gap check

@@ -38,6 +38,20 @@ template <class T> T soft_threshold(T z, T threshold) {
     return T(0);
 }
 
+/// \f$t \mathrel{-}= \sum_a \delta_a c_a\f$ over the columns \f$c_a\f$ = `column(a)` for
+/// `count` changes: four columns per pass, so that \f$t\f$ is read and written once for four
+/// of them instead of once each.
+template <class Target, class Column, class Deltas>
+void subtract_combination(Target&& target, const Column& column, const Deltas& deltas,
+                          Eigen::Index count) {
+    Eigen::Index a = 0;
+    for (; a + 4 <= count; a += 4)
+        target -= deltas(a) * column(a) + deltas(a + 1) * column(a + 1) +
+                  deltas(a + 2) * column(a + 2) + deltas(a + 3) * column(a + 3);
+    for (; a < count; ++a)
+        target -= deltas(a) * column(a);
+}
+
 } // namespace priorreg::detail
 
 #endif // PRIORREG_DETAIL_NUMERIC_HPP

@@ -65,6 +65,28 @@ public:
         working_gradient_.head(m).noalias() -= delta * gram_.col(s).head(m);
     }
 
+    /// `apply` for each of `features` (all in the working set) with `deltas(a)`, in fewer
+    /// passes.
+    void apply(const std::vector<Eigen::Index>& features, const Vector<T>& deltas) {
+        const auto count = static_cast<Eigen::Index>(features.size());
+        if (keeps_residual_) {
+            subtract_combination(
+                residual_,
+                [&](Eigen::Index a) { return A_.col(features[static_cast<std::size_t>(a)]); },
+                deltas, count);
+            return;
+        }
+        const Eigen::Index m = size();
+        for (Eigen::Index a = 0; a < count; ++a)
+            coefs_(slot(features[static_cast<std::size_t>(a)])) += deltas(a);
+        subtract_combination(
+            working_gradient_.head(m),
+            [&](Eigen::Index a) {
+                return gram_.col(slot(features[static_cast<std::size_t>(a)])).head(m);
+            },
+            deltas, count);
+    }
+
     /// Adds the Gram columns of the features not in the working set yet.
     void prepare(const std::vector<Eigen::Index>& features) {
         if (keeps_residual_)
@@ -117,11 +139,11 @@ public:
         if (keeps_residual_) {
             if (!form_if_needed)
                 return false;
-            Matrix<T> columns(A_.rows(), m);
+            gathered_.resize(A_.rows(), m);
             for (Eigen::Index a = 0; a < m; ++a)
-                columns.col(a) = A_.col(features[static_cast<std::size_t>(a)]);
-            block = Matrix<T>::Zero(m, m);
-            lower_gram(columns.transpose(), block, threads_);
+                gathered_.col(a) = A_.col(features[static_cast<std::size_t>(a)]);
+            block.setZero(m, m);
+            lower_gram(gathered_.transpose(), block, threads_);
             block.template triangularView<Eigen::StrictlyUpper>() = block.transpose();
             return true;
         }
@@ -131,6 +153,17 @@ public:
                 block(a, b) = gram_(slot(features[static_cast<std::size_t>(a)]),
                                     slot(features[static_cast<std::size_t>(b)]));
         return true;
+    }
+
+    /// Flops of a coordinate update (`correlation` and `apply`): two passes over a column, or
+    /// the working set's gradient.
+    double update_cost() const {
+        return keeps_residual_ ? 2.0 * static_cast<double>(A_.rows()) : static_cast<double>(size());
+    }
+
+    /// Flops per Gram entry of `gram_block` and `gram_column`: n when formed from the data.
+    double gram_entry_cost() const {
+        return keeps_residual_ ? static_cast<double>(A_.rows()) : 1.0;
     }
 
     /// Column j of the working-set Gram on the rows of `features` (all in the working set): from
@@ -233,6 +266,7 @@ private:
     Eigen::Index member_limit_ = 0;
     bool keeps_residual_ = false;
     Matrix<T> gram_;               ///< G_W, capacity x capacity
+    mutable Matrix<T> gathered_;   ///< `gram_block`: the columns of its features (scratch)
     Vector<T> coefs_;              ///< beta_W
     Vector<T> working_gradient_;   ///< A_W^T r
     Vector<T> reference_residual_; ///< r at the last full gradient

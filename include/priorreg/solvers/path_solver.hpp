@@ -158,6 +158,7 @@ private:
                 change = std::max(change, update(j));
             ++sweeps;
             sweeps_ += 1;
+            sweep_flops_ += static_cast<double>(working_set_.size()) * workspace_.update_cost();
             if (!(change == change))
                 return false; // NaN
             if (change <= change_target)
@@ -181,6 +182,7 @@ private:
                     active_change = std::max(active_change, update(j));
                 ++sweeps;
                 sweeps_ += 1;
+                sweep_flops_ += static_cast<double>(active_.size()) * workspace_.update_cost();
                 if (!(active_change > change_target))
                     break;
                 steady = sign_changes_ == flips ? steady + 1 : 0;
@@ -218,16 +220,19 @@ private:
 
     /// The exact step on the sign pattern of the active coefficients, for a prior that is the
     /// elastic-net penalty on each orthant (solvers/sign_pattern_step.hpp); returns whether a
-    /// step was taken. A Gram block the workspace does not keep (naive mode past its
-    /// working-set Gram) is formed from the data, n m^2, only when that costs no more than the
-    /// sweeps of this lambda so far (about 2 n |W| each), or below about a million flops.
+    /// step was taken. The steps of a lambda cost at most what its sweeps have (as renting
+    /// against buying: whether the sweeps would have converged soon is not known in advance,
+    /// and this spends at most twice the better choice), counting the flops of a factor and
+    /// its solves at a quarter (they run several times faster per flop than the sweeps'
+    /// coordinate updates), or about four million flops (a few milliseconds).
     bool sign_pattern_step() {
         if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
-            const double form_limit =
-                std::max(2.0 * sweeps_ * static_cast<double>(working_set_.size()),
-                         1048576.0 / static_cast<double>(problem_.rows));
-            return sign_pattern_.take(prior_, weights_, workspace_, beta_, active_, working_set_,
-                                      form_limit, [&](Eigen::Index j) { update(j); });
+            const double budget = std::max(4 * sweep_flops_ - step_flops_, 4194304.0);
+            const double spent =
+                sign_pattern_.take(prior_, weights_, workspace_, beta_, active_, working_set_,
+                                   budget, [&](Eigen::Index j) { update(j); });
+            step_flops_ += spent;
+            return spent > 0;
         } else {
             return false;
         }
@@ -248,14 +253,11 @@ private:
             for (const Eigen::Index j : working_set_)
                 if (beta_(j) != T(0))
                     active_.push_back(j);
-            const double m = static_cast<double>(active_.size());
-            const double members = static_cast<double>(working_set_.size());
-            const double per_update =
-                Workspace::gradient_is_free ? static_cast<double>(p_) : members;
             // A factorization runs several times faster per flop than the sweeps; below about
             // a million flops it is cheap whatever the sweeps cost.
-            const double work = static_cast<double>(sweeps_) * members * per_update;
-            if (active_.empty() || m * m * m / 3 > std::max(4 * work, 1048576.0))
+            const double budget = std::max(4 * sweep_flops_, 1048576.0);
+            if (active_.empty() ||
+                sign_pattern_.cost(active_, beta_, weights_, workspace_) > budget)
                 return;
             const auto w = static_cast<Eigen::Index>(working_set_.size());
             saved_.resize(w);
@@ -265,7 +267,10 @@ private:
                 saved_(a) = beta_(j);
                 scratch_(a) = workspace_.correlation(j);
             }
-            if (!sign_pattern_step())
+            const double spent =
+                sign_pattern_.take(prior_, weights_, workspace_, beta_, active_, working_set_,
+                                   budget, [&](Eigen::Index j) { update(j); });
+            if (!(spent > 0))
                 return;
             T change = T(0);
             for (Eigen::Index a = 0; a < w; ++a) {
@@ -299,6 +304,8 @@ private:
 
     Status solve_one(T& gap, int& iterations) {
         sweeps_ = 0;
+        sweep_flops_ = 0;
+        step_flops_ = 0;
         // A coordinate change of c*delta^2 lowers the objective by about half that; over the
         // working set the changes add up, so the first target is shared among its members.
         // Along a path the target that certified the previous lambda is the better guess
@@ -468,6 +475,8 @@ private:
     std::vector<Eigen::Index> projected_; ///< out of the dual point (projected_gap.hpp)
     UnpenalizedBlock<T> unpenalized_;     ///< features with penalty factor 0
     int sweeps_ = 0;
+    double sweep_flops_ = 0; ///< of this lambda's sweeps (`update_cost` per coordinate)
+    double step_flops_ = 0;  ///< of its sign-pattern steps (their estimates)
     Eigen::Index kkt_additions_ = 0;
     T certified_change_ = T(0); ///< change target that passed the last gap check
     Eigen::Index gradient_evaluations_ = 0;

@@ -36,26 +36,28 @@ namespace priorreg::detail {
 template <class T> class SignPatternStep {
 public:
     /// Steps from `beta` on the support of `active` (its nonzero members), at most
-    /// 8 + 2|S| of them; `update(j)` is the solver's coordinate update. A Gram block the
-    /// workspace does not keep is formed from the data only for supports of at most
-    /// `form_limit` squared members. Returns whether a step was taken.
+    /// 8 + 2|S| of them and no more than `budget` flops in all (each step's factor and solve as
+    /// solvers/support_factor.hpp estimates them, and its coordinate updates); `update(j)` is
+    /// the solver's coordinate update. Returns the flops spent (0: no step taken).
     template <class Prior, class Workspace, class CoordinateUpdate>
-    bool take(const Prior& prior, const PenaltyWeights<T>& weights, Workspace& workspace,
-              Vector<T>& beta, const std::vector<Eigen::Index>& active,
-              const std::vector<Eigen::Index>& working_set, double form_limit,
-              const CoordinateUpdate& update) {
+    double take(const Prior& prior, const PenaltyWeights<T>& weights, Workspace& workspace,
+                Vector<T>& beta, const std::vector<Eigen::Index>& active,
+                const std::vector<Eigen::Index>& working_set, double budget,
+                const CoordinateUpdate& update) {
         support_.clear();
         for (const Eigen::Index j : active)
             if (beta(j) != T(0))
                 support_.push_back(j);
         const int max_rounds = 8 + 2 * static_cast<int>(support_.size());
-        bool moved = false;
+        double spent = 0;
         for (int round = 0; round < max_rounds && !support_.empty(); ++round) {
-            const double m = static_cast<double>(support_.size());
-            const Eigen::Index blocked = step(weights, workspace, beta, m * m <= form_limit);
+            const double cost = this->cost(weights, workspace);
+            if (spent + cost > budget)
+                return spent;
+            const Eigen::Index blocked = step(weights, workspace, beta);
             if (blocked == -2)
-                return moved;
-            moved = true;
+                return spent;
+            spent += cost;
             if (blocked >= 0) {
                 support_.erase(std::find(support_.begin(), support_.end(), blocked));
                 continue;
@@ -63,16 +65,36 @@ public:
             const Eigen::Index entering =
                 most_violated_at_zero(prior, weights, workspace, beta, working_set);
             if (entering < 0)
-                return true;
+                return spent;
             // A coordinate step first: it leaves zero with the sign its gradient asks for,
             // lowering the objective, so that the next step starts inside that orthant.
             update(entering);
             support_.push_back(entering);
         }
-        return moved;
+        return spent;
+    }
+
+    /// About the flops of a step on the support of `active`.
+    template <class Workspace>
+    double cost(const std::vector<Eigen::Index>& active, const Vector<T>& beta,
+                const PenaltyWeights<T>& weights, const Workspace& workspace) {
+        support_.clear();
+        for (const Eigen::Index j : active)
+            if (beta(j) != T(0))
+                support_.push_back(j);
+        return cost(weights, workspace);
     }
 
 private:
+    /// About the flops of a step on `support_`: the factor's assignment and solve, and the
+    /// coordinates it moves.
+    template <class Workspace>
+    double cost(const PenaltyWeights<T>& weights, const Workspace& workspace) {
+        return factor_.cost(
+                   support_, [&](Eigen::Index j) { return weights.l2(j); }, workspace) +
+               static_cast<double>(support_.size()) * workspace.update_cost();
+    }
+
     /// The working-set feature at zero, outside the support, whose gradient breaks its
     /// optimality condition by the most (relative to its weight; not by rounding); -1 when none.
     template <class Prior, class Workspace>
@@ -101,10 +123,9 @@ private:
     /// Returns the feature that landed on (or stayed at) zero, -1 when none did, -2 when no
     /// step was taken.
     template <class Workspace>
-    Eigen::Index step(const PenaltyWeights<T>& weights, Workspace& workspace, Vector<T>& beta,
-                      bool may_form) {
+    Eigen::Index step(const PenaltyWeights<T>& weights, Workspace& workspace, Vector<T>& beta) {
         if (!factor_.assign(
-                support_, [&](Eigen::Index j) { return weights.l2(j); }, workspace, may_form))
+                support_, [&](Eigen::Index j) { return weights.l2(j); }, workspace))
             return -2; // no Gram entries: coordinate descent goes on
         // The features the factor holds; any other of the support depends on them and keeps
         // its value (solvers/support_factor.hpp).
@@ -133,20 +154,26 @@ private:
                 blocking = a;
             }
         }
+        moved_.clear();
+        deltas_.resize(m);
         for (Eigen::Index a = 0; a < m; ++a) {
             const Eigen::Index j = order[static_cast<std::size_t>(a)];
             const T delta = a == blocking ? -beta(j) : length * direction_(a);
             if (delta == T(0))
                 continue;
             beta(j) = a == blocking ? T(0) : beta(j) + delta;
-            workspace.apply(j, delta);
+            deltas_(static_cast<Eigen::Index>(moved_.size())) = delta;
+            moved_.push_back(j);
         }
+        workspace.apply(moved_, deltas_);
         return blocking < 0 ? -1 : order[static_cast<std::size_t>(blocking)];
     }
 
     std::vector<Eigen::Index> support_; ///< S
     SupportFactor<T> factor_;           ///< of G_SS + diag(l2_S)
     Vector<T> direction_, signs_;       ///< of the current step, in the factor's order
+    std::vector<Eigen::Index> moved_;   ///< features the step changes, by `deltas_`
+    Vector<T> deltas_;
 };
 
 } // namespace priorreg::detail

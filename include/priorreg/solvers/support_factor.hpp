@@ -8,8 +8,19 @@
 /// Along a path the support of the solution grows and shrinks by a few features per
 /// \f$\lambda\f$. A new factor would cost \f$m^3/3\f$; a feature that enters costs one
 /// triangular solve (\f$m^2\f$) and one that leaves a rank-one update of the trailing block
-/// (at most \f$m^2\f$). The ridge weights must be those the factor holds: a change of
-/// \f$l_2\f$ (each \f$\lambda\f$ of an elastic net) refactors.
+/// (at most \f$m^2\f$).
+///
+/// The ridge weights change with \f$\lambda\f$ (an elastic net's \f$l_2\f$ is proportional to
+/// it). The factor \f$LL^T = G_{SS} + \mathrm{diag}(h)\f$ of the weights \f$h\f$ it was made
+/// with stays a preconditioner for \f$G_{SS} + \mathrm{diag}(l_2)\f$: the Rayleigh quotient
+/// \f$\frac{x^T(G + \mathrm{diag}(l_2))x}{x^T(G + \mathrm{diag}(h))x}\f$ lies between the least
+/// and the largest of 1 and the ratios \f$l_{2,j}/h_j\f$ (\f$G\f$ is positive semidefinite), so
+/// conjugate gradients with that preconditioner converge at the rate
+/// \f$(\sqrt\kappa - 1)/(\sqrt\kappa + 1)\f$ per iteration, \f$\kappa\f$ the spread of those
+/// ratios: about 9 iterations of \f$4m^2\f$ each to rounding between neighbouring
+/// \f$\lambda\f$ of a 100-value path. The factor is kept while that costs less than a new one
+/// (`make_plan`), with no Gram entry needed: \f$G_{SS} + \mathrm{diag}(l_2) = LL^T +
+/// \mathrm{diag}(l_2 - h)\f$.
 ///
 /// A feature whose column (with its ridge weight) is in the span of those already in the factor
 /// to within rounding is left out of it: its squared pivot, the part of its diagonal entry that
@@ -46,43 +57,158 @@ public:
     template <class Workspace, class Ridge>
     bool assign(const std::vector<Eigen::Index>& support, const Ridge& ridge,
                 const Workspace& workspace, bool form_if_needed = true) {
-        const auto m = static_cast<Eigen::Index>(support.size());
+        if (!make_plan(support, ridge, workspace).update)
+            return refactor(support, ridge, workspace, form_if_needed);
+        for (auto a = leaving_.rbegin(); a != leaving_.rend(); ++a)
+            remove(*a);
+        for (const Eigen::Index j : entering_)
+            if (append(j, ridge(j), workspace) == Append::unavailable)
+                return refactor(support, ridge, workspace, form_if_needed);
+        set_shift(ridge);
+        return size() > 0;
+    }
+
+    /// About the flops `assign` and one `solve` would take for `support` and `ridge`.
+    template <class Workspace, class Ridge>
+    double cost(const std::vector<Eigen::Index>& support, const Ridge& ridge,
+                const Workspace& workspace) {
+        return make_plan(support, ridge, workspace).flops;
+    }
+
+    /// Solves \f$(G_{SS} + \mathrm{diag}(l_2)) x = b\f$ for the ridge weights of the last
+    /// `assign`, `b` and `x` in `order()`: by the factor when it holds those weights, else by
+    /// conjugate gradients preconditioned with it (above).
+    void solve(Vector<T>& b) {
+        if (!shifted_) {
+            solve_factor(b);
+            return;
+        }
+        const Eigen::Index m = size();
+        const auto L = factor_.topLeftCorner(m, m).template triangularView<Eigen::Lower>();
+        const T target = tolerance * b.norm();
+        Vector<T> x = b;
+        solve_factor(x);
+        Vector<T> product = L * (L.transpose() * x);
+        Vector<T> residual = b - product - shift_.cwiseProduct(x);
+        Vector<T> z = residual;
+        solve_factor(z);
+        Vector<T> direction = z;
+        T rz = residual.dot(z);
+        int k = 0;
+        for (; k < max_iterations && residual.norm() > target; ++k) {
+            product.noalias() = L * (L.transpose() * direction);
+            product += shift_.cwiseProduct(direction);
+            const T curvature = direction.dot(product);
+            if (!(curvature > T(0)))
+                break;
+            const T step = rz / curvature;
+            x += step * direction;
+            residual -= step * product;
+            z = residual;
+            solve_factor(z);
+            const T next = residual.dot(z);
+            direction = z + (next / rz) * direction;
+            rz = next;
+        }
+        conjugate_gradient_flops_ += 4 * (k + 1) * static_cast<double>(m) * static_cast<double>(m);
+        b = x;
+    }
+
+    Eigen::Index size() const { return static_cast<Eigen::Index>(order_.size()); }
+
+    /// Whether `solve` runs conjugate gradients (the ridge weights differ from those factored).
+    bool preconditioned() const { return shifted_; }
+
+private:
+    /// Relative residual at which the conjugate gradients stop, and their iteration limit.
+    static constexpr T tolerance = T(64) * std::numeric_limits<T>::epsilon();
+    static constexpr int max_iterations = 60;
+
+    struct Plan {
+        bool update;  ///< follow the support by updates (else a new factor)
+        double flops; ///< of the assignment and one solve
+    };
+
+    /// Whether `assign` should update the factor or make a new one, and what that costs; fills
+    /// `leaving_` (positions) and `entering_` (features). A new factor costs m^3/3 after its
+    /// block (m^2 entries, each `gram_entry_cost()`); updates about m^2 per feature that leaves
+    /// or enters, and a solve with ridge weights other than those factored 4m^2 per
+    /// conjugate-gradient iteration; once the solves since the factor was made have cost as much
+    /// as a new one, a new one is made (as renting against buying: at most twice the cost of
+    /// the better choice in hindsight, whatever the number of solves). Updates are made for at most
+    /// m/8 changes: past that, on supports with near duplicates, their rounding has cost more steps
+    /// than a new factor (the duplicate-column tests of tests/test_correlated_designs.cpp).
+    template <class Workspace, class Ridge>
+    Plan make_plan(const std::vector<Eigen::Index>& support, const Ridge& ridge,
+                   const Workspace& workspace) {
+        const auto m = static_cast<double>(support.size());
+        const double entry = workspace.gram_entry_cost();
+        const double new_factor = m * m * m / 3 + m * m * entry + 2 * m * m;
         mark_.assign(std::max(mark_.size(), max_index(support) + 1), 0);
         for (const Eigen::Index j : support)
             mark_[static_cast<std::size_t>(j)] = 1;
-        std::vector<Eigen::Index> leaving;
-        bool same_ridge = true;
+        leaving_.clear();
+        entering_.clear();
+        // The spread of the ratios of the ridge weights to those factored, 1 included.
+        T low = T(1), high = T(1);
         for (std::size_t a = 0; a < order_.size(); ++a) {
             const Eigen::Index j = order_[a];
-            if (static_cast<std::size_t>(j) >= mark_.size() || !mark_[static_cast<std::size_t>(j)])
-                leaving.push_back(static_cast<Eigen::Index>(a));
-            else
-                same_ridge = same_ridge && ridge(j) == ridge_held_[a];
+            if (static_cast<std::size_t>(j) >= mark_.size() ||
+                !mark_[static_cast<std::size_t>(j)]) {
+                leaving_.push_back(static_cast<Eigen::Index>(a));
+                continue;
+            }
+            const T now = ridge(j), held = ridge_held_[a];
+            if (now == held)
+                continue;
+            const T ratio = held > T(0) ? now / held : std::numeric_limits<T>::infinity();
+            low = std::min(low, ratio);
+            high = std::max(high, ratio);
         }
-        std::vector<Eigen::Index> entering;
         for (const Eigen::Index j : order_)
             if (static_cast<std::size_t>(j) < mark_.size())
                 mark_[static_cast<std::size_t>(j)] = 0;
         for (const Eigen::Index j : support)
             if (mark_[static_cast<std::size_t>(j)])
-                entering.push_back(j);
-        // Updates cost about m^2 each, a new factor m^3 / 3 (and runs faster per flop).
-        const auto kept = static_cast<Eigen::Index>(order_.size() - leaving.size());
-        const bool update = same_ridge && kept > 0 &&
-                            8 * static_cast<Eigen::Index>(leaving.size() + entering.size()) <= m;
-        if (update) {
-            for (auto a = leaving.rbegin(); a != leaving.rend(); ++a)
-                remove(*a);
-            for (const Eigen::Index j : entering)
-                if (append(j, ridge(j), workspace) == Append::unavailable)
-                    return refactor(support, ridge, workspace, form_if_needed);
-            return size() > 0;
-        }
-        return refactor(support, ridge, workspace, form_if_needed);
+                entering_.push_back(j);
+        const auto kept = static_cast<double>(order_.size() - leaving_.size());
+        const auto changes = static_cast<double>(leaving_.size() + entering_.size());
+        const double iterations = conjugate_gradient_iterations(low, high);
+        const double updates = changes * m * m + static_cast<double>(entering_.size()) * m * entry +
+                               (iterations > 0 ? 4 * (iterations + 1) * m * m : 2 * m * m);
+        if (kept > 0 && updates + conjugate_gradient_flops_ < new_factor && 8 * changes <= m)
+            return {true, updates};
+        return {false, new_factor};
     }
 
-    /// Solves \f$(G_{SS} + \mathrm{diag}(l_2)) x = b\f$, `b` and `x` in `order()`.
-    void solve(Vector<T>& b) const {
+    /// Iterations of preconditioned conjugate gradients to `tolerance` when the preconditioned
+    /// spectrum lies in [low, high] (0 when it is the identity; infinite past the limit).
+    static double conjugate_gradient_iterations(T low, T high) {
+        if (low == T(1) && high == T(1))
+            return 0;
+        if (!(low > T(0)) || !(high < std::numeric_limits<T>::infinity()))
+            return std::numeric_limits<double>::infinity();
+        const double root = std::sqrt(static_cast<double>(high / low));
+        const double rate = (root - 1) / (root + 1);
+        const double iterations =
+            rate > 0 ? std::ceil(std::log(static_cast<double>(tolerance)) / std::log(rate)) : 1;
+        return iterations <= max_iterations ? iterations : std::numeric_limits<double>::infinity();
+    }
+
+    /// Records the ridge weights now asked for against those factored.
+    template <class Ridge> void set_shift(const Ridge& ridge) {
+        const Eigen::Index m = size();
+        shift_.resize(m);
+        shifted_ = false;
+        for (Eigen::Index a = 0; a < m; ++a) {
+            shift_(a) = ridge(order_[static_cast<std::size_t>(a)]) -
+                        ridge_held_[static_cast<std::size_t>(a)];
+            shifted_ = shifted_ || shift_(a) != T(0);
+        }
+    }
+
+    /// b := (L L^T)^{-1} b.
+    void solve_factor(Vector<T>& b) const {
         const Eigen::Index m = size();
         factor_.topLeftCorner(m, m).template triangularView<Eigen::Lower>().solveInPlace(b);
         factor_.topLeftCorner(m, m)
@@ -91,9 +217,6 @@ public:
             .solveInPlace(b);
     }
 
-    Eigen::Index size() const { return static_cast<Eigen::Index>(order_.size()); }
-
-private:
     static std::size_t max_index(const std::vector<Eigen::Index>& features) {
         Eigen::Index largest = 0;
         for (const Eigen::Index j : features)
@@ -106,17 +229,19 @@ private:
                   const Workspace& workspace, bool form_if_needed) {
         order_.clear();
         ridge_held_.clear();
+        shifted_ = false;
+        conjugate_gradient_flops_ = 0;
         const auto m = static_cast<Eigen::Index>(support.size());
         if (!workspace.gram_block(support, block_, form_if_needed))
             return false;
         for (Eigen::Index a = 0; a < m; ++a)
             block_(a, a) += ridge(support[static_cast<std::size_t>(a)]);
-        system_ = block_;
         reserve(m);
-        const Eigen::LLT<Eigen::Ref<Matrix<T>>> in_place(block_);
+        factor_.topLeftCorner(m, m) = block_;
+        Eigen::Ref<Matrix<T>> corner = factor_.topLeftCorner(m, m);
+        const Eigen::LLT<Eigen::Ref<Matrix<T>>> in_place(corner);
         if (in_place.info() == Eigen::Success &&
-            independent(block_.diagonal(), system_.diagonal())) {
-            factor_.topLeftCorner(m, m) = block_.template triangularView<Eigen::Lower>();
+            independent(factor_.diagonal().head(m), block_.diagonal())) {
             order_ = support;
             for (const Eigen::Index j : support)
                 ridge_held_.push_back(ridge(j));
@@ -127,8 +252,8 @@ private:
             const Eigen::Index held = size();
             column_.resize(held + 1);
             for (Eigen::Index b = 0; b < held; ++b)
-                column_(b) = system_(position_[static_cast<std::size_t>(b)], a);
-            column_(held) = system_(a, a);
+                column_(b) = block_(position_[static_cast<std::size_t>(b)], a);
+            column_(held) = block_(a, a);
             const Eigen::Index j = support[static_cast<std::size_t>(a)];
             if (extend(j, ridge(j)))
                 position_.push_back(a);
@@ -224,13 +349,16 @@ private:
     }
 
     Matrix<T> factor_; ///< lower triangle: the factor of the held support (capacity-sized)
-    Matrix<T> block_;
-    Matrix<T> system_; ///< refactor: the support's matrix, kept from the in-place factorization
+    Matrix<T> block_;  ///< refactor: the support's matrix (the factor is made from a copy)
+    Vector<T> shift_;  ///< ridge weights asked for less those factored, in `order_`
+    bool shifted_ = false;
+    double conjugate_gradient_flops_ = 0; ///< spent by solves since the factor was made
     Vector<T> column_;
-    std::vector<Eigen::Index> position_; ///< refactor: held feature -> its row of `system_`
+    std::vector<Eigen::Index> position_; ///< refactor: held feature -> its row of `block_`
     std::vector<Eigen::Index> order_;
     std::vector<T> ridge_held_;
     std::vector<char> mark_;
+    std::vector<Eigen::Index> leaving_, entering_; ///< `make_plan`'s
 };
 
 } // namespace priorreg::detail

@@ -224,10 +224,10 @@ private:
     /// against buying: whether the sweeps would have converged soon is not known in advance,
     /// and this spends at most twice the better choice), counting the flops of a factor and
     /// its solves at a quarter (they run several times faster per flop than the sweeps'
-    /// coordinate updates), or about four million flops (a few milliseconds).
+    /// coordinate updates), or about 16 million flops (a few milliseconds).
     bool sign_pattern_step() {
         if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
-            const double budget = std::max(4 * sweep_flops_ - step_flops_, 4194304.0);
+            const double budget = std::max(4 * sweep_flops_ - step_flops_, cheap_step_flops);
             const double spent =
                 sign_pattern_.take(prior_, weights_, workspace_, beta_, active_, working_set_,
                                    budget, [&](Eigen::Index j) { update(j); });
@@ -253,9 +253,9 @@ private:
             for (const Eigen::Index j : working_set_)
                 if (beta_(j) != T(0))
                     active_.push_back(j);
-            // A factorization runs several times faster per flop than the sweeps; below about
-            // a million flops it is cheap whatever the sweeps cost.
-            const double budget = std::max(4 * sweep_flops_, 1048576.0);
+            // A factorization runs several times faster per flop than the sweeps; below
+            // `cheap_step_flops` it is cheap whatever the sweeps cost.
+            const double budget = std::max(4 * sweep_flops_, cheap_step_flops);
             if (active_.empty() ||
                 sign_pattern_.cost(active_, beta_, weights_, workspace_) > budget)
                 return;
@@ -474,6 +474,9 @@ private:
     Vector<T> saved_; ///< `polish`: the working set's coefficients before its step
     std::vector<Eigen::Index> projected_; ///< out of the dual point (projected_gap.hpp)
     UnpenalizedBlock<T> unpenalized_;     ///< features with penalty factor 0
+    /// Flops below which a sign-pattern step is taken whatever the sweeps cost: a few
+    /// milliseconds.
+    static constexpr double cheap_step_flops = 16777216.0;
     int sweeps_ = 0;
     double sweep_flops_ = 0; ///< of this lambda's sweeps (`update_cost` per coordinate)
     double step_flops_ = 0;  ///< of its sign-pattern steps (their estimates)

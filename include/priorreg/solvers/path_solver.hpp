@@ -223,11 +223,13 @@ private:
     /// step was taken. The steps of a lambda cost at most what its sweeps have (as renting
     /// against buying: whether the sweeps would have converged soon is not known in advance,
     /// and this spends at most twice the better choice), counting the flops of a factor and
-    /// its solves at a quarter (they run several times faster per flop than the sweeps'
-    /// coordinate updates), or about 16 million flops (a few milliseconds).
+    /// its solves at an eighth (blocked factorization and triangular solves run several times
+    /// faster per flop than the sweeps' coordinate updates; measured on the hard designs of
+    /// bench/compare, 4 left AR(1) elastic nets at up to 48 sweeps per lambda, 16 slowed
+    /// H05 by half), or below `cheap_step_flops`.
     bool sign_pattern_step() {
         if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
-            const double budget = std::max(4 * sweep_flops_ - step_flops_, cheap_step_flops);
+            const double budget = std::max(8 * sweep_flops_ - step_flops_, cheap_step_flops);
             const double spent =
                 sign_pattern_.take(prior_, weights_, workspace_, beta_, active_, working_set_,
                                    budget, [&](Eigen::Index j) { update(j); });

@@ -77,37 +77,53 @@ private:
     int count_ = 0;
 };
 
+/// The change of the objective \f$\tfrac12\|b - A\beta\|^2 + \sum_j \psi_j(\beta_j)\f$ when
+/// the coefficients of `block` moved from `before(a)` to `after(a)` (a: the member's position)
+/// and the workspace has moved with them; `gradient_before(a)` is \f$A_j^Tr\f$ before the move.
+/// With \f$d\f$ the move and \f$g, g'\f$ the gradients before and after it, the quadratic part
+/// changes by exactly \f$-\tfrac12 d^T(g + g')\f$, so no residual norm (and no cancellation
+/// against \f$\|b\|^2\f$) is needed.
+template <class Prior, class T, class Workspace, class Before, class After>
+T objective_change(const Prior& prior, const PenaltyWeights<T>& weights, const Workspace& workspace,
+                   const std::vector<Eigen::Index>& block, const Before& before, const After& after,
+                   const Vector<T>& gradient_before) {
+    T change = T(0);
+    for (Eigen::Index a = 0; a < static_cast<Eigen::Index>(block.size()); ++a) {
+        const Eigen::Index j = block[static_cast<std::size_t>(a)];
+        const T from = before(a), to = after(a);
+        if (to == from)
+            continue;
+        change += prior.penalty(to, weights.at(j)) - prior.penalty(from, weights.at(j)) -
+                  (to - from) * (gradient_before(a) + workspace.correlation(j)) / T(2);
+    }
+    return change;
+}
+
 /// Moves the coefficients of `block` from `beta` to `proposal` (one entry per member of
-/// `block`) when that lowers the objective \f$\tfrac12\|b - A\beta\|^2 + \sum_j
-/// \psi_j(\beta_j)\f$; returns whether they moved. With \f$d\f$ the step and \f$g, g'\f$
-/// the gradients \f$A^Tr\f$ before and after it, the quadratic part changes by exactly
-/// \f$-\tfrac12 d^T(g + g')\f$, so no residual norm (and no cancellation against
-/// \f$\|b\|^2\f$) is needed. A proposal outside the prior's domain is refused.
+/// `block`) when that lowers the objective (`objective_change`); returns whether they moved.
+/// A proposal outside the prior's domain is refused.
 template <class Prior, class T, class Workspace>
 bool move_if_lower(const Prior& prior, const PenaltyWeights<T>& weights, Workspace& workspace,
                    const std::vector<Eigen::Index>& block, const Vector<T>& proposal,
                    Vector<T>& beta, Vector<T>& gradient_before) {
     const auto m = static_cast<Eigen::Index>(block.size());
-    T change = T(0);
     gradient_before.resize(m);
     for (Eigen::Index a = 0; a < m; ++a) {
         const Eigen::Index j = block[static_cast<std::size_t>(a)];
-        change += prior.penalty(proposal(a), weights.at(j)) - prior.penalty(beta(j), weights.at(j));
+        if (!(prior.penalty(proposal(a), weights.at(j)) < std::numeric_limits<T>::infinity()))
+            return false;
         gradient_before(a) = workspace.correlation(j);
     }
-    if (!(change < std::numeric_limits<T>::infinity()))
-        return false;
     for (Eigen::Index a = 0; a < m; ++a) {
         const Eigen::Index j = block[static_cast<std::size_t>(a)];
         const T delta = proposal(a) - beta(j);
         if (delta != T(0))
             workspace.apply(j, delta);
     }
-    for (Eigen::Index a = 0; a < m; ++a) {
-        const Eigen::Index j = block[static_cast<std::size_t>(a)];
-        change -= (proposal(a) - beta(j)) * (gradient_before(a) + workspace.correlation(j)) / T(2);
-    }
-    const bool lower = change < T(0);
+    const auto at = [&](Eigen::Index a) { return beta(block[static_cast<std::size_t>(a)]); };
+    const auto proposed = [&](Eigen::Index a) { return proposal(a); };
+    const bool lower =
+        objective_change(prior, weights, workspace, block, at, proposed, gradient_before) < T(0);
     for (Eigen::Index a = 0; a < m; ++a) {
         const Eigen::Index j = block[static_cast<std::size_t>(a)];
         const T delta = proposal(a) - beta(j);

@@ -244,7 +244,7 @@ private:
     /// solvers/support_factor.hpp) where it costs about as much as the sweeps this lambda took: the
     /// gap target bounds the suboptimality, and inside it the step goes the rest of the way to
     /// rounding when the signs are right. The step is kept only when it lowers the objective
-    /// (computed exactly from the gradients, as `move_if_lower`), and the certificate stays: the
+    /// (`objective_change`), and the certificate stays: the
     /// dual point behind `gap` bounds the optimum from below whatever the primal point, so a step
     /// that lowers the objective by d leaves a gap of at most gap - d.
     void polish(T& gap) {
@@ -261,40 +261,10 @@ private:
             if (active_.empty() ||
                 sign_pattern_.cost(active_, beta_, weights_, workspace_) > budget)
                 return;
-            const auto w = static_cast<Eigen::Index>(working_set_.size());
-            saved_.resize(w);
-            scratch_.resize(w);
-            for (Eigen::Index a = 0; a < w; ++a) {
-                const Eigen::Index j = working_set_[static_cast<std::size_t>(a)];
-                saved_(a) = beta_(j);
-                scratch_(a) = workspace_.correlation(j);
-            }
-            const double spent =
-                sign_pattern_.take(prior_, weights_, workspace_, beta_, active_, working_set_,
-                                   budget, [&](Eigen::Index j) { update(j); });
-            if (!(spent > 0))
-                return;
-            T change = T(0);
-            for (Eigen::Index a = 0; a < w; ++a) {
-                const Eigen::Index j = working_set_[static_cast<std::size_t>(a)];
-                const T delta = beta_(j) - saved_(a);
-                if (delta == T(0))
-                    continue;
-                change += prior_.penalty(beta_(j), weights_.at(j)) -
-                          prior_.penalty(saved_(a), weights_.at(j)) -
-                          delta * (scratch_(a) + workspace_.correlation(j)) / T(2);
-            }
-            if (change < T(0)) {
-                gap = std::max(T(0), gap + change);
-            } else {
-                for (Eigen::Index a = 0; a < w; ++a) {
-                    const Eigen::Index j = working_set_[static_cast<std::size_t>(a)];
-                    const T delta = saved_(a) - beta_(j);
-                    if (delta != T(0))
-                        workspace_.apply(j, delta);
-                    beta_(j) = saved_(a);
-                }
-            }
+            const T change = sign_pattern_.take_if_lower(prior_, weights_, workspace_, beta_,
+                                                         active_, working_set_, budget,
+                                                         [&](Eigen::Index j) { update(j); });
+            gap = std::max(T(0), gap + change);
             // The statistics the path reads (residual norm) and the next strong rule: the full
             // gradient is free in covariance mode; naive mode forms the residual only.
             if constexpr (Workspace::gradient_is_free)
@@ -473,7 +443,6 @@ private:
     std::vector<Eigen::Index> active_;
     AndersonExtrapolation<T> extrapolation_; ///< of the sweeps on `active_`
     Vector<T> active_values_, proposal_, scratch_;
-    Vector<T> saved_; ///< `polish`: the working set's coefficients before its step
     std::vector<Eigen::Index> projected_; ///< out of the dual point (projected_gap.hpp)
     UnpenalizedBlock<T> unpenalized_;     ///< features with penalty factor 0
     /// Flops below which a sign-pattern step is taken whatever the sweeps cost: a few

@@ -29,6 +29,7 @@
 
 #include "../detail/numeric.hpp"
 #include "duality_gap.hpp"
+#include "extrapolation.hpp"
 #include "support_factor.hpp"
 
 namespace priorreg::detail {
@@ -72,6 +73,43 @@ public:
             support_.push_back(entering);
         }
         return spent;
+    }
+
+    /// `take`, kept only when it lowers the objective (`objective_change`, exact from the
+    /// gradients over the working set before and after); otherwise the working set's
+    /// coefficients are put back. Returns the objective's change, negative, or 0 when nothing
+    /// was kept.
+    template <class Prior, class Workspace, class CoordinateUpdate>
+    T take_if_lower(const Prior& prior, const PenaltyWeights<T>& weights, Workspace& workspace,
+                    Vector<T>& beta, const std::vector<Eigen::Index>& active,
+                    const std::vector<Eigen::Index>& working_set, double budget,
+                    const CoordinateUpdate& update) {
+        const auto w = static_cast<Eigen::Index>(working_set.size());
+        saved_.resize(w);
+        gradient_before_.resize(w);
+        for (Eigen::Index a = 0; a < w; ++a) {
+            const Eigen::Index j = working_set[static_cast<std::size_t>(a)];
+            saved_(a) = beta(j);
+            gradient_before_(a) = workspace.correlation(j);
+        }
+        if (!(take(prior, weights, workspace, beta, active, working_set, budget, update) > 0))
+            return T(0);
+        const auto saved = [&](Eigen::Index a) { return saved_(a); };
+        const auto now = [&](Eigen::Index a) {
+            return beta(working_set[static_cast<std::size_t>(a)]);
+        };
+        const T change =
+            objective_change(prior, weights, workspace, working_set, saved, now, gradient_before_);
+        if (change < T(0))
+            return change;
+        for (Eigen::Index a = 0; a < w; ++a) {
+            const Eigen::Index j = working_set[static_cast<std::size_t>(a)];
+            const T delta = saved_(a) - beta(j);
+            if (delta != T(0))
+                workspace.apply(j, delta);
+            beta(j) = saved_(a);
+        }
+        return T(0);
     }
 
     /// About the flops of a step on the support of `active`.
@@ -173,6 +211,7 @@ private:
     SupportFactor<T> factor_;           ///< of G_SS + diag(l2_S)
     Vector<T> direction_, signs_;       ///< of the current step, in the factor's order
     std::vector<Eigen::Index> moved_;   ///< features the step changes, by `deltas_`
+    Vector<T> saved_, gradient_before_; ///< `take_if_lower`: the working set before the steps
     Vector<T> deltas_;
 };
 

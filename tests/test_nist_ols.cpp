@@ -1,10 +1,13 @@
 // OLS accuracy on the NIST StRD linear regression datasets against their certified values.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <priorreg/priorreg.hpp>
@@ -15,7 +18,9 @@ struct NistCase {
     Eigen::MatrixXd X;
     Eigen::VectorXd y;
     bool intercept = true;
-    std::vector<double> certified; // B0..Bk (B1.. when there is no intercept)
+    std::vector<double> certified;    // B0..Bk (B1.. when there is no intercept)
+    std::vector<double> certified_se; // their certified standard deviations
+    double residual_sd = 0, r_squared = 0, f_statistic = 0; // F: inf for an exact fit
 };
 
 std::string data_path(const std::string& file) {
@@ -37,8 +42,23 @@ NistCase load(const std::string& name) {
             std::istringstream fields(line);
             std::string label;
             double estimate = 0;
-            fields >> label >> estimate;
+            double se = 0;
+            fields >> label >> estimate >> se;
             c.certified.push_back(estimate);
+            c.certified_se.push_back(se);
+        }
+        std::istringstream fields(line);
+        std::string key;
+        fields >> key;
+        if (key == "residual_standard_deviation")
+            fields >> c.residual_sd;
+        else if (key == "r_squared")
+            fields >> c.r_squared;
+        else if (key == "Regression") {
+            std::string df, sum, mean, f;
+            fields >> df >> sum >> mean >> f;
+            c.f_statistic = f == "Infinity" ? std::numeric_limits<double>::infinity()
+                                            : std::strtod(f.c_str(), nullptr);
         }
     }
     std::ifstream csv(data_path(name + ".csv"));
@@ -109,4 +129,73 @@ TEST_CASE("OLS reaches LRE >= 7.5 on Filip (the ceiling of the double-rounded de
     const double lre = worst_lre("Filip");
     INFO("Filip: worst LRE " << lre);
     CHECK(lre >= 7.5);
+}
+
+namespace {
+
+/// Digits of agreement with a certified value, absolute where it is 0 (an exact fit's
+/// standard errors): 15 for exact.
+double agreement(double value, double certified) {
+    const double error =
+        certified == 0 ? std::abs(value) : std::abs(value - certified) / std::abs(certified);
+    return error == 0 ? 15.0 : std::min(15.0, -std::log10(error));
+}
+
+} // namespace
+
+TEST_CASE("summary() reproduces NIST's certified standard errors, residual SD, R^2 and F",
+          "[ols][nist][inference]") {
+    // Digits required of the estimates (as the coefficient tests above: Filip's design itself,
+    // rounded to double, fixes its certified values to about 7.6 digits) and of the standard
+    // errors, residual SD, R^2 and F.
+    struct Required {
+        const char* name;
+        double estimates, statistics;
+    };
+    const Required cases[] = {{"Norris", 9, 10},   {"Pontius", 9, 10},  {"NoInt1", 9, 10},
+                              {"NoInt2", 9, 10},   {"Longley", 9, 10},  {"Wampler1", 9, 10},
+                              {"Wampler2", 9, 10}, {"Wampler3", 9, 10}, {"Wampler4", 9, 10},
+                              {"Wampler5", 9, 10}, {"Filip", 7.5, 7}};
+    for (const Required& required : cases) {
+        INFO(required.name);
+        const NistCase c = load(required.name);
+        priorreg::LinearRegression ols;
+        ols.set_fit_intercept(c.intercept).fit(c.X, c.y);
+        const auto s = ols.summary(c.X, c.y);
+        std::vector<priorreg::CoefficientInference<double>> rows;
+        std::vector<double> column_scale; // root mean square of each term's column
+        if (c.intercept) {
+            rows.push_back(s.intercept);
+            column_scale.push_back(1);
+        }
+        rows.insert(rows.end(), s.coefficients.begin(), s.coefficients.end());
+        for (Eigen::Index j = 0; j < c.X.cols(); ++j)
+            column_scale.push_back(c.X.col(j).norm() / std::sqrt(double(c.X.rows())));
+        REQUIRE(rows.size() == c.certified.size());
+        // An exact fit (Wampler 1 and 2) has standard errors and residual SD of rounding size,
+        // certified as 0: bounded relative to the response's size instead.
+        const double response = c.y.cwiseAbs().maxCoeff();
+        const auto digits = [&](double value, double certified, double scale) {
+            if (certified != 0)
+                return agreement(value, certified);
+            return value * scale <= 1e-10 * response ? 15.0 : 0.0;
+        };
+        double estimates = 15, statistics = 15;
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            CHECK(rows[k].estimable);
+            estimates = std::min(estimates, agreement(rows[k].estimate, c.certified[k]));
+            statistics =
+                std::min(statistics, digits(rows[k].std_error, c.certified_se[k], column_scale[k]));
+        }
+        statistics = std::min(
+            {statistics, digits(s.sigma, c.residual_sd, 1), agreement(s.r_squared, c.r_squared)});
+        if (std::isfinite(c.f_statistic))
+            statistics = std::min(statistics, agreement(s.f_statistic, c.f_statistic));
+        else
+            CHECK(s.f_statistic > 1e20);
+        INFO("digits: estimates " << estimates << ", statistics " << statistics);
+        CHECK(estimates >= required.estimates);
+        CHECK(statistics >= required.statistics);
+        CHECK(s.df_residual == c.y.size() - static_cast<Eigen::Index>(c.certified.size()));
+    }
 }

@@ -19,6 +19,7 @@
 #include "detail/validate.hpp"
 #include "path.hpp"
 #include "priors/prior_contract.hpp"
+#include "solvers/least_squares_inference.hpp"
 #include "solvers/map_solver.hpp"
 #include "solvers/path_driver.hpp"
 #include "status.hpp"
@@ -239,6 +240,43 @@ public:
         static_assert(is_flat,
                       "rank() is reported by the least-squares estimator (FlatPrior) only");
         return require_fitted("rank"), rank_;
+    }
+
+    /// The inference of the least-squares fit on its training data `X`, `y` (least squares
+    /// only): standard errors, t values, two-sided p-values and `level` confidence intervals of
+    /// every term, \f$\hat\sigma\f$, \f$R^2\f$ and the F test, as R's `summary(lm(...))` and
+    /// `confint` (solvers/least_squares_inference.hpp). Terms aliased with earlier ones are
+    /// reported not estimable, as R's NA; the estimates of the others are then those of the fit
+    /// without the aliased terms (where `coef()` holds the minimum-norm solution).
+    template <class DX, class DY>
+    LeastSquaresSummary<Scalar> summary(const Eigen::MatrixBase<DX>& X,
+                                        const Eigen::MatrixBase<DY>& y,
+                                        Scalar level = Scalar(0.95)) const {
+        return summary(X, y, Vector::Ones(X.rows()), level);
+    }
+
+    /// Weighted: `w` are precision weights, as R's `lm(weights = w)` (the noise variance of row
+    /// i is \f$\sigma^2/w_i\f$; rows of weight 0 do not count in the degrees of freedom), so
+    /// \f$\hat\sigma\f$ depends on their scale and nothing else does.
+    template <class DX, class DY, class DW>
+    LeastSquaresSummary<Scalar>
+    summary(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+            const Eigen::MatrixBase<DW>& w, Scalar level = Scalar(0.95)) const {
+        static_assert(is_flat, "summary() is the inference of least squares (FlatPrior) only");
+        require_fitted("summary");
+        detail::require_fitted_columns(X.cols(), coef_.size(), "summary", "model");
+        detail::require_training_data(X, y);
+        detail::require_weights(w, X.rows());
+        if (!(level > Scalar(0) && level < Scalar(1)))
+            throw InvalidInput("level must lie strictly between 0 and 1");
+        const auto inference = detail::least_squares_inference<T>(
+            MatrixRef(X), VectorRef(y), detail::Vector<T>(w.template cast<T>()), fit_intercept_,
+            T(level));
+        if constexpr (std::is_same_v<T, Scalar>) {
+            return inference;
+        } else {
+            return detail::cast_summary<Scalar>(inference);
+        }
     }
 
     /// Log posterior of any coefficients, up to nothing: the Gaussian log likelihood with the

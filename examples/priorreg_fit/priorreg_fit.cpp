@@ -3,7 +3,7 @@
 //   priorreg-fit DATA.csv [--target NAME] [--model ols|ridge|lasso|enet]
 //                [--lambda L | --path | --cv K] [--alpha A] [--no-standardize]
 //                [--no-intercept] [--weights NAME] [--format csv|json] [--output FILE]
-//                [--plot DIR] [--seed S]
+//                [--plot DIR] [--seed S] [--level P]
 //
 // Exit status: 0 on success, 1 for bad data or a failed fit or write, 2 for a usage error or
 // an option value out of range. Every error is one line on stderr (usage errors add the
@@ -24,6 +24,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -43,7 +44,7 @@ constexpr const char* kUsage =
     "usage: priorreg-fit DATA.csv [--target NAME] [--model ols|ridge|lasso|enet]\n"
     "                    [--lambda L | --path | --cv K] [--alpha A] [--no-standardize]\n"
     "                    [--no-intercept] [--weights NAME] [--format csv|json]\n"
-    "                    [--output FILE] [--plot DIR] [--seed S]\n"
+    "                    [--output FILE] [--plot DIR] [--seed S] [--level P]\n"
     "Run 'priorreg-fit --help' for the options.\n";
 
 /// An option value out of range or inconsistent options: one line, exit status 2.
@@ -76,11 +77,13 @@ struct Options {
     bool no_intercept = false;
     std::uint64_t seed = 1;
     std::string seed_text;
+    double level = 0.95;
     // Which options were given.
     bool lambda_given = false;
     bool cv_given = false;
     bool alpha_given = false;
     bool seed_given = false;
+    bool level_given = false;
     Mode mode = Mode::fit;
 };
 
@@ -118,6 +121,12 @@ void resolve(Options& o) {
     }
     if (o.seed_given && !o.cv_given)
         throw OptionError("--seed: applies to --cv only");
+    if (o.level_given && !(o.level > 0 && o.level < 1))
+        throw OptionError("--level: must lie strictly between 0 and 1, got " +
+                          format_number(o.level));
+    if (o.level_given && o.model != "ols")
+        throw OptionError("--level: applies to --model ols only (the confidence intervals of "
+                          "least squares)");
     if (!o.plot_dir.empty() && o.model == "ols")
         throw OptionError("--plot: plots a regularization path; give --lambda, --path or --cv");
     if (!o.weights.empty() && o.weights == o.target)
@@ -244,6 +253,8 @@ struct Report {
     double lambda_1se = 0;
     Coefficients at_min;
     Coefficients at_1se;
+    // ols: standard errors, tests and intervals (LinearRegression::summary)
+    std::optional<priorreg::LeastSquaresSummary<double>> inference;
     std::vector<std::string> warnings;
 };
 
@@ -277,11 +288,15 @@ Report run(priorreg::MapRegression<Prior> model, const Options& o, const Dataset
     if constexpr (std::is_same_v<Prior, priorreg::FlatPrior<double>>) {
         d.weighted ? model.fit(d.X, d.y, d.w) : model.fit(d.X, d.y);
         report.fit = coefficients(model);
+        report.inference =
+            d.weighted ? model.summary(d.X, d.y, d.w, o.level) : model.summary(d.X, d.y, o.level);
         const Eigen::Index columns = d.X.cols() + (o.no_intercept ? 0 : 1);
         if (model.rank() < columns)
             report.warnings.push_back(
                 "the design is rank deficient (rank " + std::to_string(model.rank()) + " of " +
-                std::to_string(columns) + " columns); the estimate is one of many");
+                std::to_string(columns) +
+                " columns); the estimate is one of many (the minimum-norm one), and the terms "
+                "that depend on earlier ones have no standard error (NA)");
         if (model.info() != priorreg::Status::Success)
             report.warnings.push_back(std::string("the fit ") + status_text(model.info()));
     } else {
@@ -346,6 +361,45 @@ Report run(const Options& o, const Dataset& d) {
 
 // ------------------------------------------------------------------------------ output
 
+/// A statistic for CSV: NA where it does not exist (R's convention), as aliased terms.
+std::string csv_statistic(double value) {
+    return std::isnan(value) ? std::string("NA") : format_number(value);
+}
+
+/// The statistics of the least-squares summary, in a fixed order (CSV rows and JSON members).
+std::vector<std::pair<const char*, double>>
+summary_statistics(const priorreg::LeastSquaresSummary<double>& s) {
+    return {{"sigma", s.sigma},
+            {"df_residual", static_cast<double>(s.df_residual)},
+            {"r_squared", s.r_squared},
+            {"adj_r_squared", s.adj_r_squared},
+            {"f_statistic", s.f_statistic},
+            {"f_df_model", static_cast<double>(s.df_model)},
+            {"f_p_value", s.f_p_value},
+            {"level", s.level}};
+}
+
+/// OLS as CSV: the coefficient table with standard errors, t values, p-values and confidence
+/// intervals, then the fit's statistics.
+std::string inference_csv(const Report& r, const Dataset& d) {
+    const priorreg::LeastSquaresSummary<double>& s = *r.inference;
+    std::string out = "term,estimate,std_error,t_value,p_value,ci_low,ci_high\n";
+    const auto row = [&](const std::string& term, double estimate,
+                         const priorreg::CoefficientInference<double>& c) {
+        out += csv_field(term) + "," + format_number(estimate) + "," + csv_statistic(c.std_error) +
+               "," + csv_statistic(c.t_value) + "," + csv_statistic(c.p_value) + "," +
+               csv_statistic(c.ci_low) + "," + csv_statistic(c.ci_high) + "\n";
+    };
+    if (s.has_intercept)
+        row("(intercept)", r.fit.intercept, s.intercept);
+    for (std::size_t j = 0; j < d.features.size(); ++j)
+        row(d.features[j], r.fit.coef(static_cast<Eigen::Index>(j)), s.coefficients[j]);
+    out += "\nstatistic,value\n";
+    for (const auto& [name, value] : summary_statistics(s))
+        out += std::string(name) + "," + csv_statistic(value) + "\n";
+    return out;
+}
+
 std::string to_csv(const Report& r, const Dataset& d) {
     std::string out;
     auto coefficient_rows = [&](const std::vector<const Coefficients*>& columns) {
@@ -360,7 +414,9 @@ std::string to_csv(const Report& r, const Dataset& d) {
             out += "\n";
         }
     };
-    if (r.mode == Mode::fit) {
+    if (r.inference) {
+        out += inference_csv(r, d);
+    } else if (r.mode == Mode::fit) {
         out += "term,estimate\n";
         coefficient_rows({&r.fit});
     } else if (r.mode == Mode::path) {
@@ -419,7 +475,34 @@ std::string to_json(const Report& r, const Dataset& d, const Options& o) {
             json.end_array();
         };
 
-    if (r.mode == Mode::fit) {
+    if (r.inference) {
+        json.key("lambda").null();
+        const priorreg::LeastSquaresSummary<double>& s = *r.inference;
+        json.key("coefficients").begin_array();
+        for (std::size_t j = 0; j <= d.features.size(); ++j) {
+            if (j == 0 && !s.has_intercept)
+                continue;
+            const auto& c = j == 0 ? s.intercept : s.coefficients[j - 1];
+            json.begin_object();
+            json.member("term", j == 0 ? std::string("(intercept)") : d.features[j - 1]);
+            json.member("estimate",
+                        j == 0 ? r.fit.intercept : r.fit.coef(static_cast<Eigen::Index>(j - 1)));
+            // null where R has NA (a term aliased with earlier ones).
+            json.member("std_error", c.std_error);
+            json.member("t_value", c.t_value);
+            json.member("p_value", c.p_value);
+            json.member("ci_low", c.ci_low);
+            json.member("ci_high", c.ci_high);
+            json.end_object();
+        }
+        json.end_array();
+        for (const auto& [name, value] : summary_statistics(s)) {
+            if (std::string_view(name) == "df_residual" || std::string_view(name) == "f_df_model")
+                json.member(name, static_cast<std::int64_t>(value));
+            else
+                json.member(name, value);
+        }
+    } else if (r.mode == Mode::fit) {
         json.key("lambda");
         r.model == "ols" ? json.null() : json.value(r.lambda);
         coefficient_list({{"estimate", &r.fit}});
@@ -645,6 +728,9 @@ int run_program(int argc, char** argv) {
         ->type_name("DIR");
     app.add_option("--seed", o.seed_text, "seed of the CV fold assignment (default 1)")
         ->type_name("S");
+    app.add_option("--level", o.level,
+                   "ols: confidence level of the coefficients' intervals (default 0.95)")
+        ->type_name("P");
 
     try {
         app.parse(argc, argv);
@@ -659,6 +745,7 @@ int run_program(int argc, char** argv) {
     o.cv_given = app.count("--cv") > 0;
     o.alpha_given = app.count("--alpha") > 0;
     o.seed_given = app.count("--seed") > 0;
+    o.level_given = app.count("--level") > 0;
 
     try {
         resolve(o);

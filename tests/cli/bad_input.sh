@@ -143,6 +143,8 @@ check seed_text 2 line '--seed: must be an integer' -- data.csv --cv 2 --seed 1x
 check bad_model 2 line '--model: unknown model "lars"' -- data.csv --model lars --lambda 1
 check bad_format 2 line '--format: unknown format "xml"' -- data.csv --format xml
 check ols_with_lambda 2 line "--model ols: takes no --lambda" -- data.csv --model ols --lambda 1
+check level_out_of_range 2 line "--level: must lie strictly between 0 and 1" -- data.csv --level 1
+check level_with_lasso 2 line "--level: applies to --model ols only" -- data.csv --lambda 1 --level 0.9
 check lasso_without_lambda 2 line "--model lasso: needs --lambda L, --path or --cv K" -- data.csv --model lasso
 check alpha_with_lasso 2 line "--alpha: applies to --model enet only" -- data.csv --model lasso --lambda 1 --alpha 0.5
 check seed_without_cv 2 line "--seed: applies to --cv only" -- data.csv --lambda 1 --seed 3

@@ -46,7 +46,7 @@ for k, section in enumerate(sections):
     width = len(rows[0])
     for r in rows:
         assert len(r) == width, f"table {k}: row of {len(r)} fields under a header of {width}: {r}"
-    text_columns = 1 if rows[0][0] in ("term", "choice") else 0
+    text_columns = 1 if rows[0][0] in ("term", "choice", "statistic") else 0
     for r in rows[1:]:
         for cell in r[text_columns:]:
             assert math.isfinite(float(cell)), f"not a finite number: {cell}"
@@ -69,6 +69,14 @@ terms = ["(intercept)", "x1", "a,b", "x3"]
 if kind == "fit":
     assert [c["term"] for c in doc["coefficients"]] == terms
     assert all(isinstance(c["estimate"], float) or isinstance(c["estimate"], int) for c in doc["coefficients"])
+    if doc["model"] == "ols":
+        inference = ("std_error", "t_value", "p_value", "ci_low", "ci_high")
+        assert all(isinstance(c[k], float) for c in doc["coefficients"] for k in inference)
+        assert all(c["ci_low"] < c["estimate"] < c["ci_high"] for c in doc["coefficients"])
+        assert all(0 <= c["p_value"] <= 1 for c in doc["coefficients"])
+        for key in ("sigma", "r_squared", "adj_r_squared", "f_statistic", "f_p_value", "level"):
+            assert isinstance(doc[key], float), key
+        assert doc["df_residual"] == 50 - 4 and doc["f_df_model"] == 3 and doc["level"] == 0.95
 elif kind == "path":
     assert doc["terms"] == terms
     assert len(doc["path"]) >= 2
@@ -99,7 +107,7 @@ run() { # NAME ARGS...  (stdout and --output must agree)
 }
 
 run ols
-check_csv ols.stdout 1 term estimate
+check_csv ols.stdout 2 term estimate std_error t_value p_value ci_low ci_high
 run fit --lambda 0.05 --model enet --alpha 0.7
 check_csv fit.stdout 1 term estimate
 run path --path --model ridge

@@ -148,14 +148,90 @@ TEST_CASE("OLS on exactly linear data returns the generating coefficients", "[cl
     beta << 1.0, -2.0, 3.0, 0.25, 0.0, -0.5;
     d.y = (d.X * beta).array() + 0.5;
     cli_test::write_text(dir / "lin.csv", to_csv(d, false));
-    // ols is the default without a lambda option.
+    // ols is the default without a lambda option; its first table adds the inference columns.
     const auto result = run_ok(dir, {"lin.csv"});
-    const Eigen::VectorXd got = estimates_from_csv(result.out, d.names);
+    const auto sections = cli_test::csv_sections(result.out);
+    REQUIRE(sections.size() == 2);
+    REQUIRE(sections[0].size() == d.names.size() + 2);
+    Eigen::VectorXd got(static_cast<Eigen::Index>(d.names.size() + 1));
+    for (std::size_t r = 1; r < sections[0].size(); ++r)
+        got(static_cast<Eigen::Index>(r - 1)) = to_double(sections[0][r][1]);
     CHECK(relative_difference(got, with_intercept(0.5, beta)) < 1e-10);
 
     priorreg::LinearRegression ols;
     ols.fit(d.X, d.y);
     CHECK(relative_difference(got, with_intercept(ols.intercept(), ols.coef())) < 1e-12);
+}
+
+TEST_CASE("OLS output carries the library's summary: errors, tests, intervals, R^2, F",
+          "[cli][agreement][inference]") {
+    cli_test::TempDir dir;
+    const Data d = make_data(40, 7);
+    cli_test::write_text(dir / "d.csv", to_csv(d, false));
+    cli_test::write_text(dir / "dw.csv", to_csv(d, true));
+    for (const bool weights : {false, true}) {
+        for (const bool intercept : {true, false}) {
+            std::vector<std::string> args = {weights ? "dw.csv" : "d.csv", "--level", "0.9"};
+            if (weights)
+                args.insert(args.end(), {"--weights", "w"});
+            if (!intercept)
+                args.emplace_back("--no-intercept");
+            INFO("weights " << weights << ", intercept " << intercept);
+            const Eigen::MatrixXd& X = d.X;
+            const std::vector<std::string>& names = d.names;
+            priorreg::LinearRegression ols;
+            ols.set_fit_intercept(intercept);
+            const Eigen::VectorXd w =
+                weights ? Eigen::VectorXd(d.w) : Eigen::VectorXd::Ones(X.rows());
+            ols.fit(X, d.y, w);
+            const auto s = ols.summary(X, d.y, w, 0.9);
+            std::vector<priorreg::CoefficientInference<double>> rows;
+            if (intercept)
+                rows.push_back(s.intercept);
+            rows.insert(rows.end(), s.coefficients.begin(), s.coefficients.end());
+
+            const auto sections = cli_test::csv_sections(run_ok(dir, args).out);
+            REQUIRE(sections.size() == 2);
+            CHECK(sections[0][0] == std::vector<std::string>{"term", "estimate", "std_error",
+                                                             "t_value", "p_value", "ci_low",
+                                                             "ci_high"});
+            REQUIRE(sections[0].size() == rows.size() + 1);
+            for (std::size_t k = 0; k < rows.size(); ++k) {
+                const auto& record = sections[0][k + 1];
+                CHECK(record[0] == (intercept && k == 0 ? std::string("(intercept)")
+                                                        : names[k - (intercept ? 1 : 0)]));
+                // The same numbers, to the last bit (shortest round-trip formatting).
+                CHECK(to_double(record[2]) == rows[k].std_error);
+                CHECK(to_double(record[3]) == rows[k].t_value);
+                CHECK(to_double(record[4]) == rows[k].p_value);
+                CHECK(to_double(record[5]) == rows[k].ci_low);
+                CHECK(to_double(record[6]) == rows[k].ci_high);
+            }
+            const auto& statistics = sections[1];
+            REQUIRE(statistics.size() == 9);
+            CHECK(statistics[1] ==
+                  std::vector<std::string>{"sigma", priorreg_fit::format_number(s.sigma)});
+            CHECK(to_double(statistics[2][1]) == double(s.df_residual));
+            CHECK(to_double(statistics[3][1]) == s.r_squared);
+            CHECK(to_double(statistics[5][1]) == s.f_statistic);
+            CHECK(to_double(statistics[7][1]) == s.f_p_value);
+            CHECK(to_double(statistics[8][1]) == 0.9);
+
+            args.insert(args.end(), {"--format", "json"});
+            const Json doc = cli_test::parse_json(run_ok(dir, args).out);
+            const auto& list = doc["coefficients"].array;
+            REQUIRE(list.size() == rows.size());
+            for (std::size_t k = 0; k < rows.size(); ++k) {
+                CHECK(list[k]["std_error"].num() == rows[k].std_error);
+                CHECK(list[k]["p_value"].num() == rows[k].p_value);
+                CHECK(list[k]["ci_high"].num() == rows[k].ci_high);
+            }
+            CHECK(doc["sigma"].num() == s.sigma);
+            CHECK(doc["df_residual"].num() == double(s.df_residual));
+            CHECK(doc["adj_r_squared"].num() == s.adj_r_squared);
+            CHECK(doc["f_p_value"].num() == s.f_p_value);
+        }
+    }
 }
 
 TEST_CASE("Fits with --lambda equal the library's, in CSV and JSON", "[cli][agreement]") {

@@ -4,6 +4,7 @@
 // last coordinate change, must decide when each lambda is done.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -106,4 +107,31 @@ TEST_CASE("Paths on the diabetes quadratic model are certified and near-optimal"
         INFO("worst suboptimality / null deviance: " << worst);
         CHECK(worst <= (alpha == 1.0 ? 1e-9 : tolerance));
     }
+}
+
+TEST_CASE("select_alpha on the diabetes data: the candidates lie within one standard error, and "
+          "the verdict says so",
+          "[cv][alpha][real]") {
+    // The ten measurements: Lasso, elastic net and ridge reach CV errors a fraction of one
+    // standard error apart; naming one family would claim more than the data show.
+    const Quadratic q = diabetes_quadratic();
+    const Eigen::MatrixXd X = q.X.leftCols(10);
+    const auto s = priorreg::select_alpha(X, q.y);
+    INFO(s.verdict);
+    REQUIRE(s.best_errors.size() == 3);
+    CHECK_FALSE(s.decisive);
+    CHECK(s.verdict.rfind("Undecided", 0) == 0);
+    for (std::size_t k = 0; k < 3; ++k)
+        CHECK(s.best_errors[k] <= s.error + s.standard_error);
+    // The one-standard-error pick is the sparsest candidate within the bound.
+    std::size_t pick = 0;
+    for (std::size_t k = 0; k < 3; ++k)
+        if (s.alphas[k] == s.one_se_alpha)
+            pick = k;
+    for (std::size_t k = 0; k < 3; ++k)
+        CHECK(s.best_nonzeros[pick] <= s.best_nonzeros[k]);
+    // The empty model (the top of the lasso's grid) is far worse: many standard errors.
+    REQUIRE(std::isfinite(s.empty_error));
+    CHECK(s.empty_error > s.error + 5 * s.standard_error);
+    CHECK_FALSE(s.one_se_empty);
 }

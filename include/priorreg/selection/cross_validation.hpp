@@ -98,6 +98,17 @@ inline Status worse(Status a, Status b) {
 }
 } // namespace detail
 
+/// \brief The fold of each of `n` rows that `CrossValidation` and `select_alpha` use for
+/// `folds` and `seed` (when no `fold_ids` are given): labels 0..folds-1, balanced (sizes differ
+/// by at most one), in a seeded random order that is the same on every platform and standard
+/// library. Pass them on as `CrossValidationOptions::fold_ids`, or to another tool (glmnet's
+/// `foldid` after adding 1), to reproduce the folds elsewhere.
+inline std::vector<int> make_folds(Eigen::Index n, int folds, std::uint64_t seed = 1) {
+    if (folds < 2 || folds > n)
+        throw InvalidInput("make_folds: folds must lie in [2, n]");
+    return detail::assign_folds(n, folds, seed);
+}
+
 /// \brief K-fold cross-validation of any `MapRegression` over its regularization path.
 ///
 /// The grid comes from the path on all rows; each fold's model is the path on the other rows

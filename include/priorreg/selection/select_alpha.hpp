@@ -8,6 +8,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -21,14 +22,30 @@ namespace priorreg {
 
 /// \brief The outcome of cross-validating the L1 share \f$\alpha\f$ as well as \f$\lambda\f$.
 struct AlphaSelection {
-    std::vector<double> alphas;       ///< the candidates, as given
-    std::vector<double> best_errors;  ///< per candidate: its smallest CV error
-    std::vector<double> best_lambdas; ///< per candidate: the lambda of that error
-    double alpha = 1;                 ///< the winner
+    std::vector<double> alphas;               ///< the candidates, as given
+    std::vector<double> best_errors;          ///< per candidate: its smallest CV error
+    std::vector<double> best_standard_errors; ///< per candidate: the standard error there
+    std::vector<double> best_lambdas;         ///< per candidate: the lambda of that error
+    std::vector<Eigen::Index> best_nonzeros;  ///< per candidate: nonzeros of the fit there
+    double alpha = 1;                         ///< the winner: the least CV error
     double lambda = 0;
     double error = 0;
+    double standard_error = 0; ///< of the winner's error
     Eigen::Index nonzeros = 0; ///< of the refit at (alpha, lambda)
     Eigen::Index features = 0;
+    /// CV error (and its standard error) of the empty model, no penalized feature: the top of
+    /// the default grid (lambda_max) of the candidate with the largest alpha > 0. NaN when no
+    /// such point was fitted (an explicit grid, or only alpha = 0).
+    double empty_error = std::numeric_limits<double>::quiet_NaN();
+    double empty_standard_error = std::numeric_limits<double>::quiet_NaN();
+    /// True when the winner's error is more than one standard error below every other
+    /// candidate's and the empty model's: only then does the verdict name one family.
+    bool decisive = true;
+    /// The one-standard-error rule over the candidates: among those within one standard error
+    /// of the winner, the sparsest (fewest nonzeros at its best lambda; the larger alpha on a
+    /// tie). `one_se_empty` when the empty model is itself within one standard error.
+    double one_se_alpha = 1;
+    bool one_se_empty = false;
     std::string verdict;                          ///< the decision in words
     MapRegression<ElasticNetPrior<double>> model; ///< refit on all rows at (alpha, lambda)
     Status status = Status::Success; ///< the worst `CrossValidation::info()` of the candidates
@@ -37,10 +54,80 @@ struct AlphaSelection {
     bool cancelled = false;
 };
 
+namespace detail {
+
+/// "0.5" for an alpha, "2.3e+02" for an error: short numbers for the verdict.
+inline std::string short_number(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", value);
+    return text;
+}
+
+/// The family an alpha stands for.
+inline std::string alpha_family(double alpha) {
+    return alpha == 1.0   ? std::string("Lasso")
+           : alpha == 0.0 ? std::string("Ridge")
+                          : "Elastic Net (alpha = " + short_number(alpha) + ")";
+}
+
+/// The one-standard-error comparison of the candidates and the empty model, and the verdict
+/// in words: a family is named only when the data separate it from the others.
+inline void write_verdict(AlphaSelection& s, std::size_t winner) {
+    const double bound = s.error + s.standard_error;
+    const std::string features = std::to_string(s.features);
+    std::vector<std::size_t> close;
+    for (std::size_t k = 0; k < s.alphas.size(); ++k)
+        if (s.best_errors[k] <= bound)
+            close.push_back(k);
+    std::size_t pick = winner;
+    for (const std::size_t k : close)
+        if (s.best_nonzeros[k] < s.best_nonzeros[pick] ||
+            (s.best_nonzeros[k] == s.best_nonzeros[pick] && s.alphas[k] > s.alphas[pick]))
+            pick = k;
+    s.one_se_alpha = s.alphas[pick];
+    s.one_se_empty = s.empty_error <= bound;
+    s.decisive = close.size() == 1 && !s.one_se_empty;
+    const std::string best = "alpha = " + short_number(s.alpha) + " at CV error " +
+                             short_number(s.error) + " (standard error " +
+                             short_number(s.standard_error) + ")";
+    if (s.one_se_empty) {
+        s.verdict = "No clear signal: the empty model's CV error " + short_number(s.empty_error) +
+                    " is within one standard error of the best, " + best +
+                    "; the one-standard-error rule keeps no feature";
+        return;
+    }
+    if (!s.decisive) {
+        std::string list;
+        for (const std::size_t k : close)
+            list += std::string(list.empty() ? "" : ", ") + short_number(s.alphas[k]) + " (" +
+                    short_number(s.best_errors[k]) + ")";
+        s.verdict = "Undecided: alpha = " + list + " lie within one standard error of the best, " +
+                    best + "; the one-standard-error rule picks the sparsest, " +
+                    alpha_family(s.one_se_alpha) + " with " +
+                    std::to_string(s.best_nonzeros[pick]) + " of " + features + " features";
+        return;
+    }
+    const std::string kept = std::to_string(s.nonzeros) + " of " + features + " features";
+    const std::string margin = " (" + best + ", more than one standard error below the others)";
+    if (s.alpha == 1.0)
+        s.verdict = "Lasso: the data support a sparse model with " + kept + margin;
+    else if (s.alpha == 0.0)
+        s.verdict = "Ridge: all " + features +
+                    " features carry signal; shrink them and keep them all" + margin;
+    else
+        s.verdict = alpha_family(s.alpha) + ": a sparse model with " + kept +
+                    ", correlated features kept together" + margin;
+}
+
+} // namespace detail
+
 /// \brief Cross-validates each \f$\alpha\f$ of `alphas` (default {0, 0.5, 1}) with the same
 /// folds and returns the best \f$(\alpha, \lambda)\f$ with a verdict in words: Lasso when the
 /// L1 penalty wins (a sparse model), Ridge when the L2 penalty wins (every feature carries
-/// signal), Elastic Net in between (sparse, with correlated features kept together).
+/// signal), Elastic Net in between (sparse, with correlated features kept together) — each
+/// only when the winner's CV error is more than one standard error below the other candidates'
+/// and the empty model's. Otherwise the verdict says the data do not decide, and which model
+/// the one-standard-error rule picks (the sparsest within one standard error, or none).
 ///
 /// The candidates are elastic-net priors by construction: \f$\alpha\f$ is the elastic-net
 /// mixing parameter. `base` supplies the options (standardization, intercept, tolerance,
@@ -57,6 +144,7 @@ AlphaSelection select_alpha(
         detail::require_unit_interval(a, "select_alpha: alpha");
     options.fold_ids = detail::fold_assignment(options, X.rows(), "select_alpha");
     AlphaSelection selection;
+    double largest_alpha_with_empty = 0;
     selection.alphas = alphas;
     selection.features = X.cols();
     std::size_t winner = 0;
@@ -87,7 +175,16 @@ AlphaSelection select_alpha(
         }
         selection.status = detail::worse(selection.status, cv.info());
         selection.best_errors.push_back(cv.mean_errors()(cv.index_min()));
+        selection.best_standard_errors.push_back(cv.standard_errors()(cv.index_min()));
         selection.best_lambdas.push_back(cv.lambda_min());
+        selection.best_nonzeros.push_back(cv.nonzeros()(cv.index_min()));
+        // The top of a default grid is lambda_max, where no penalized feature is in the fit.
+        if (options.path.lambdas.empty() && alphas[k] > 0 &&
+            !(alphas[k] < largest_alpha_with_empty)) {
+            largest_alpha_with_empty = alphas[k];
+            selection.empty_error = cv.mean_errors()(0);
+            selection.empty_standard_error = cv.standard_errors()(0);
+        }
         if (selection.best_errors[k] < selection.best_errors[winner])
             winner = k;
         if (k == winner)
@@ -96,21 +193,9 @@ AlphaSelection select_alpha(
     selection.alpha = alphas[winner];
     selection.lambda = selection.best_lambdas[winner];
     selection.error = selection.best_errors[winner];
+    selection.standard_error = selection.best_standard_errors[winner];
     selection.nonzeros = (selection.model.coef().array() != 0).count();
-    const std::string kept = std::to_string(selection.nonzeros) + " of " +
-                             std::to_string(selection.features) + " features";
-    if (selection.alpha == 1.0) {
-        selection.verdict = "Lasso: the data support a sparse model with " + kept;
-    } else if (selection.alpha == 0.0) {
-        selection.verdict = "Ridge: all " + std::to_string(selection.features) +
-                            " features carry signal; shrink them and keep them all";
-    } else {
-        char share[32];
-        std::snprintf(share, sizeof share, "%.2g", selection.alpha);
-        selection.verdict = std::string("Elastic Net (alpha = ") + share +
-                            "): a sparse model with " + kept +
-                            ", correlated features kept together";
-    }
+    detail::write_verdict(selection, winner);
     return selection;
 }
 

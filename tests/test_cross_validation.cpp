@@ -217,6 +217,36 @@ TEST_CASE("select_alpha: per-alpha minima and standard errors are those of Cross
     }
 }
 
+TEST_CASE("CrossValidation says when its minimum is at an end of the grid", "[cv]") {
+    const auto d = test_support::make_dataset(120, 8, 8, 915, 0.0);
+    SECTION("noise-free linear data: least squares is best, the minimum at the smallest lambda") {
+        Eigen::VectorXd beta = Eigen::VectorXd::LinSpaced(8, -2.0, 2.0);
+        const Eigen::VectorXd y = d.X * beta;
+        priorreg::CrossValidation<priorreg::LaplacePrior<>> cv(priorreg::Lasso(1.0));
+        cv.fit(d.X, y);
+        CHECK(cv.index_min() == cv.lambdas().size() - 1);
+        CHECK(cv.minimum_position() == priorreg::GridPosition::smallest);
+    }
+    SECTION("a grid above lambda_max: every fit empty, the first (largest) lambda the minimum") {
+        priorreg::PathOptions probe;
+        probe.n_lambda = 1;
+        const double lambda_max = priorreg::Lasso(1.0).fit_path(d.X, d.y, probe).lambdas()(0);
+        priorreg::CrossValidationOptions options;
+        options.path.lambdas = {8 * lambda_max, 4 * lambda_max, 2 * lambda_max};
+        priorreg::CrossValidation<priorreg::LaplacePrior<>> cv(priorreg::Lasso(1.0), options);
+        cv.fit(d.X, d.y);
+        CHECK(cv.nonzeros().maxCoeff() == 0);
+        CHECK(cv.index_min() == 0);
+        CHECK(cv.minimum_position() == priorreg::GridPosition::largest);
+    }
+    SECTION("signal and noise: a minimum inside the grid") {
+        priorreg::CrossValidation<priorreg::LaplacePrior<>> cv(priorreg::Lasso(1.0));
+        auto noisy = test_support::make_dataset(120, 40, 5, 917, 0.0);
+        cv.fit(noisy.X, noisy.y);
+        CHECK(cv.minimum_position() == priorreg::GridPosition::inside);
+    }
+}
+
 TEST_CASE("make_folds: the folds CrossValidation uses, balanced, reproducible", "[cv]") {
     const auto d = test_support::make_dataset(103, 5, 2, 811, 0.0);
     priorreg::CrossValidationOptions by_seed;

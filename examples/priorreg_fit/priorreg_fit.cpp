@@ -3,7 +3,8 @@
 //   priorreg-fit DATA.csv [--target NAME] [--model ols|ridge|lasso|enet]
 //                [--lambda L | --path | --cv K] [--alpha A] [--no-standardize]
 //                [--no-intercept] [--weights NAME] [--format csv|json] [--output FILE]
-//                [--plot DIR] [--seed S] [--level P]
+//                [--plot DIR] [--seed S] [--level P] [--tolerance T] [--nlambda N]
+//                [--lambda-min-ratio R] [--threads N]
 //
 // Exit status: 0 on success, 1 for bad data or a failed fit or write, 2 for a usage error or
 // an option value out of range. Every error is one line on stderr (usage errors add the
@@ -45,6 +46,7 @@ constexpr const char* kUsage =
     "                    [--lambda L | --path | --cv K] [--alpha A] [--no-standardize]\n"
     "                    [--no-intercept] [--weights NAME] [--format csv|json]\n"
     "                    [--output FILE] [--plot DIR] [--seed S] [--level P]\n"
+    "                    [--tolerance T] [--nlambda N] [--lambda-min-ratio R] [--threads N]\n"
     "Run 'priorreg-fit --help' for the options.\n";
 
 /// An option value out of range or inconsistent options: one line, exit status 2.
@@ -78,12 +80,18 @@ struct Options {
     std::uint64_t seed = 1;
     std::string seed_text;
     double level = 0.95;
+    double tolerance = 1e-7;
+    int n_lambda = 100;
+    double lambda_min_ratio = -1; // glmnet's default by shape
+    int threads = 0;
     // Which options were given.
     bool lambda_given = false;
     bool cv_given = false;
     bool alpha_given = false;
     bool seed_given = false;
     bool level_given = false;
+    bool tolerance_given = false;
+    bool grid_given = false; // --nlambda or --lambda-min-ratio
     Mode mode = Mode::fit;
 };
 
@@ -124,6 +132,20 @@ void resolve(Options& o) {
     if (o.level_given && !(o.level > 0 && o.level < 1))
         throw OptionError("--level: must lie strictly between 0 and 1, got " +
                           format_number(o.level));
+    if (o.tolerance_given && !(std::isfinite(o.tolerance) && o.tolerance > 0))
+        throw OptionError("--tolerance: must be a finite number > 0, got " +
+                          format_number(o.tolerance));
+    if (o.n_lambda < 1)
+        throw OptionError("--nlambda: must be at least 1, got " + std::to_string(o.n_lambda));
+    if (o.lambda_min_ratio != -1 && !(o.lambda_min_ratio > 0 && o.lambda_min_ratio < 1))
+        throw OptionError("--lambda-min-ratio: must lie strictly between 0 and 1, got " +
+                          format_number(o.lambda_min_ratio));
+    if (o.threads < 0)
+        throw OptionError("--threads: must be >= 0 (0: every core), got " +
+                          std::to_string(o.threads));
+    if (o.grid_given && !(o.path || o.cv_given || !o.plot_dir.empty()))
+        throw OptionError("--nlambda and --lambda-min-ratio: set the grid of --path, --cv or "
+                          "--plot");
     if (o.level_given && o.model != "ols")
         throw OptionError("--level: applies to --model ols only (the confidence intervals of "
                           "least squares)");
@@ -279,7 +301,10 @@ const char* status_text(priorreg::Status status) {
 
 template <class Prior>
 Report run(priorreg::MapRegression<Prior> model, const Options& o, const Dataset& d) {
-    model.set_standardize(!o.no_standardize).set_fit_intercept(!o.no_intercept);
+    model.set_standardize(!o.no_standardize)
+        .set_fit_intercept(!o.no_intercept)
+        .set_tolerance(o.tolerance)
+        .set_threads(o.threads);
     Report report;
     report.mode = o.mode;
     report.model = o.model;
@@ -300,7 +325,9 @@ Report run(priorreg::MapRegression<Prior> model, const Options& o, const Dataset
         if (model.info() != priorreg::Status::Success)
             report.warnings.push_back(std::string("the fit ") + status_text(model.info()));
     } else {
-        const priorreg::PathOptions grid;
+        priorreg::PathOptions grid;
+        grid.n_lambda = o.n_lambda;
+        grid.lambda_min_ratio = o.lambda_min_ratio;
         auto fit_path = [&]() {
             return d.weighted ? model.fit_path(d.X, d.y, d.w, grid)
                               : model.fit_path(d.X, d.y, grid);
@@ -327,6 +354,7 @@ Report run(priorreg::MapRegression<Prior> model, const Options& o, const Dataset
             priorreg::CrossValidationOptions options;
             options.folds = o.folds;
             options.seed = o.seed;
+            options.threads = o.threads;
             options.path = grid;
             priorreg::CrossValidation<Prior> cv(model, options);
             d.weighted ? cv.fit(d.X, d.y, d.w) : cv.fit(d.X, d.y);
@@ -336,6 +364,18 @@ Report run(priorreg::MapRegression<Prior> model, const Options& o, const Dataset
                                    cv.nonzeros().data() + cv.nonzeros().size());
             report.lambda_min = cv.lambda_min();
             report.lambda_1se = cv.lambda_1se();
+            if (cv.minimum_position() == priorreg::GridPosition::smallest)
+                report.warnings.push_back(
+                    "the CV error is least at the smallest lambda of the grid (" +
+                    format_number(cv.lambda_min()) +
+                    "): it may fall further below it; a grid reaching lower "
+                    "(--lambda-min-ratio) would show whether it does, down to least squares "
+                    "(lambda 0, --model ols), which is a legitimate answer");
+            else if (cv.minimum_position() == priorreg::GridPosition::largest)
+                report.warnings.push_back(
+                    "the CV error is least at the largest lambda of the grid (" +
+                    format_number(cv.lambda_min()) +
+                    "): no penalty weak enough to let a feature in lowers it");
             report.at_min = coefficients(cv.model());
             // The CV grid is the path on all rows; the 1se refit is that path's solution there.
             const auto path = fit_path();
@@ -728,6 +768,16 @@ int run_program(int argc, char** argv) {
         ->type_name("DIR");
     app.add_option("--seed", o.seed_text, "seed of the CV fold assignment (default 1)")
         ->type_name("S");
+    app.add_option("--tolerance", o.tolerance,
+                   "duality gap / null deviance at which a fit is certified (default 1e-7)")
+        ->type_name("T");
+    app.add_option("--nlambda", o.n_lambda, "points of the lambda grid (default 100)")
+        ->type_name("N");
+    app.add_option("--lambda-min-ratio", o.lambda_min_ratio,
+                   "smallest lambda of the grid / lambda_max, in (0, 1) (default 1e-4 if rows > "
+                   "columns, else 1e-2)")
+        ->type_name("R");
+    app.add_option("--threads", o.threads, "threads (default 0: every core)")->type_name("N");
     app.add_option("--level", o.level,
                    "ols: confidence level of the coefficients' intervals (default 0.95)")
         ->type_name("P");
@@ -746,6 +796,8 @@ int run_program(int argc, char** argv) {
     o.alpha_given = app.count("--alpha") > 0;
     o.seed_given = app.count("--seed") > 0;
     o.level_given = app.count("--level") > 0;
+    o.tolerance_given = app.count("--tolerance") > 0;
+    o.grid_given = app.count("--nlambda") > 0 || app.count("--lambda-min-ratio") > 0;
 
     try {
         resolve(o);

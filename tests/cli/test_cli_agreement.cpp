@@ -234,6 +234,42 @@ TEST_CASE("OLS output carries the library's summary: errors, tests, intervals, R
     }
 }
 
+TEST_CASE("The grid, tolerance and thread options of the CLI reach the library",
+          "[cli][agreement]") {
+    cli_test::TempDir dir;
+    const Data d = make_data(60, 29);
+    cli_test::write_text(dir / "d.csv", to_csv(d, false));
+    priorreg::Lasso lasso(1.0);
+    lasso.set_tolerance(1e-11).set_threads(1);
+    priorreg::PathOptions grid;
+    grid.n_lambda = 17;
+    grid.lambda_min_ratio = 0.03;
+    const auto path = lasso.fit_path(d.X, d.y, grid);
+    const auto sections = cli_test::csv_sections(
+        run_ok(dir, {"d.csv", "--path", "--nlambda", "17", "--lambda-min-ratio", "0.03",
+                     "--tolerance", "1e-11", "--threads", "1"})
+            .out);
+    REQUIRE(sections.size() == 1);
+    REQUIRE(sections[0].size() == 18);
+    for (Eigen::Index l = 0; l < 17; ++l) {
+        const auto& record = sections[0][static_cast<std::size_t>(l + 1)];
+        CHECK(to_double(record[0]) == path.lambdas()(l));
+        for (Eigen::Index j = 0; j < d.X.cols(); ++j)
+            CHECK(to_double(record[static_cast<std::size_t>(j + 4)]) == path.coefs()(j, l));
+    }
+}
+
+TEST_CASE("CV from the CLI warns when its minimum is at an end of the grid", "[cli][agreement]") {
+    cli_test::TempDir dir;
+    Data d = make_data(60, 31);
+    d.y = d.X * Eigen::VectorXd::LinSpaced(d.X.cols(), -1.0, 1.0); // no noise: least squares
+    cli_test::write_text(dir / "exact.csv", to_csv(d, false));
+    const auto result = run_ok(dir, {"exact.csv", "--cv", "5"});
+    CHECK(result.err.find("warning: the CV error is least at the smallest lambda") !=
+          std::string::npos);
+    CHECK(result.err.find("least squares") != std::string::npos);
+}
+
 TEST_CASE("Fits with --lambda equal the library's, in CSV and JSON", "[cli][agreement]") {
     cli_test::TempDir dir;
     const Data d = make_data(80, 11);

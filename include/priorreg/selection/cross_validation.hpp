@@ -109,6 +109,13 @@ inline std::vector<int> make_folds(Eigen::Index n, int folds, std::uint64_t seed
     return detail::assign_folds(n, folds, seed);
 }
 
+/// \brief Where the least CV error lies on the grid (`CrossValidation::minimum_position`).
+enum class GridPosition {
+    inside,   ///< a minimum with the grid reaching past it on both sides
+    largest,  ///< at the largest lambda: no penalty weak enough to let a feature help
+    smallest, ///< at the smallest: the error may fall further toward lambda = 0 (least squares)
+};
+
 /// \brief K-fold cross-validation of any `MapRegression` over its regularization path.
 ///
 /// The grid comes from the path on all rows; each fold's model is the path on the other rows
@@ -178,6 +185,17 @@ public:
     Scalar lambda_min() const { return require(lambdas_)(index_min_); }
     Scalar lambda_1se() const { return require(lambdas_)(index_1se_); }
     Eigen::Index index_min() const { return require(lambdas_), index_min_; }
+    /// Whether `lambda_min` is at an end of the grid. At the smallest lambda the CV curve was
+    /// still falling where the grid stopped: a grid reaching lower (`lambda_min_ratio`) can do
+    /// better, and a minimum at lambda = 0 (least squares: the data need no shrinkage) is a
+    /// legitimate answer. At the largest, the empty model (no penalized feature, for a grid
+    /// starting at lambda_max) is as good as any.
+    GridPosition minimum_position() const {
+        const Eigen::Index L = require(lambdas_).size();
+        return L > 1 && index_min_ == L - 1 ? GridPosition::smallest
+               : L > 1 && index_min_ == 0   ? GridPosition::largest
+                                            : GridPosition::inside;
+    }
     Eigen::Index index_1se() const { return require(lambdas_), index_1se_; }
     /// The model refit on all rows at the chosen lambda (`options.choice`).
     const MapRegression<Prior>& model() const { return require(lambdas_), chosen_; }

@@ -5,7 +5,7 @@
 #   scripts/demo.sh             full-size runs
 #   scripts/demo.sh --small     the quick runs ctest uses
 #   scripts/demo.sh --gallery   full-size runs, then copy the PNGs into docs/images/
-#                               (the README gallery) and check each is under 200 KB
+#                               (docs/gallery.md) and check each is under 200 KB
 #
 # Environment: BUILD_DIR (default: build), PRIORREG_SKIP_DEPS=1 to skip the apt
 # step, JOBS for the build's parallelism (default: nproc).

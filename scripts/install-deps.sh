@@ -20,6 +20,7 @@ PRIORREG_DEB_PACKAGES=(
     libfast-float-dev
     clang-14
     libclang-rt-14-dev
+    doxygen
 )
 
 priorreg_install_deps() {

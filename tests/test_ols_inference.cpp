@@ -333,3 +333,25 @@ TEST_CASE("summary() refuses bad calls with typed errors", "[ols][inference][bad
     CHECK(std::isnan(s.coefficients[0].std_error));
     CHECK(std::isnan(s.f_statistic));
 }
+
+TEST_CASE("summary() of a float model is the double computation, rounded", "[ols][inference]") {
+    const Frame frame = read_frame("swiss");
+    priorreg::LinearRegression ols;
+    ols.fit(frame.X, frame.y);
+    const auto exact = ols.summary(frame.X, frame.y, 0.9);
+    const Eigen::MatrixXf X = frame.X.cast<float>();
+    const Eigen::VectorXf y = frame.y.cast<float>();
+    priorreg::MapRegression<priorreg::FlatPrior<float>> single;
+    single.fit(X, y);
+    const auto s = single.summary(X, y, 0.9f);
+    REQUIRE(s.coefficients.size() == exact.coefficients.size());
+    // The data rounded to float move the statistics by about float's epsilon times the
+    // conditioning; nothing is computed in float.
+    for (std::size_t j = 0; j < s.coefficients.size(); ++j) {
+        CHECK(s.coefficients[j].std_error == Approx(exact.coefficients[j].std_error).epsilon(1e-5));
+        CHECK(s.coefficients[j].ci_high == Approx(exact.coefficients[j].ci_high).epsilon(1e-4));
+    }
+    CHECK(s.sigma == Approx(exact.sigma).epsilon(1e-5));
+    CHECK(s.f_p_value == Approx(exact.f_p_value).epsilon(1e-4));
+    CHECK(s.df_residual == exact.df_residual);
+}

@@ -155,27 +155,46 @@ public:
     template <class DX, class DY, class DW>
     MapRegression& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
                        const Eigen::MatrixBase<DW>& w) {
-        detail::require_training_data(X, y);
-        detail::require_weights(w, X.rows());
-        T total = T(0);
-        const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
-        const auto implied = map_form_ ? prior_.penalty_parameters(sigma_, Scalar(total))
-                                       : PenaltyParameters<Scalar>{lambda_, alpha_};
-        lambda_ = implied.lambda;
-        alpha_ = implied.alpha;
-        fitted_ = false;
-        const auto solution =
-            detail::solve_map(prior_, MatrixRef(X), VectorRef(y), unit_weights, T(lambda_),
-                              T(alpha_), resolved_penalty_factors(X.cols()), settings());
-        coef_ = solution.coef.template cast<Scalar>();
-        intercept_ = static_cast<Scalar>(solution.intercept);
-        status_ = solution.status;
-        iterations_ = solution.iterations;
-        duality_gap_ = static_cast<Scalar>(solution.duality_gap);
-        rank_ = solution.rank;
-        if (!coef_.allFinite() || !std::isfinite(intercept_))
-            status_ = Status::NumericalIssue;
-        fitted_ = true;
+        static_assert(detail::holds_scalar_v<Scalar, DX, DY>, PRIORREG_DATA_SCALAR_REQUIREMENT);
+        if constexpr (!(detail::holds_scalar_v<Scalar, DX, DY>)) {
+            throw std::logic_error("priorreg: unreachable");
+        } else {
+            detail::require_training_data(X, y);
+            detail::require_weights(w, X.rows());
+            T total = T(0);
+            const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
+            const auto implied = map_form_ ? prior_.penalty_parameters(sigma_, Scalar(total))
+                                           : PenaltyParameters<Scalar>{lambda_, alpha_};
+            lambda_ = implied.lambda;
+            alpha_ = implied.alpha;
+            fitted_ = false;
+            const auto solution =
+                detail::solve_map(prior_, MatrixRef(X), VectorRef(y), unit_weights, T(lambda_),
+                                  T(alpha_), resolved_penalty_factors(X.cols()), settings());
+            coef_ = solution.coef.template cast<Scalar>();
+            intercept_ = static_cast<Scalar>(solution.intercept);
+            status_ = solution.status;
+            iterations_ = solution.iterations;
+            duality_gap_ = static_cast<Scalar>(solution.duality_gap);
+            rank_ = solution.rank;
+            if (!coef_.allFinite() || !std::isfinite(intercept_))
+                status_ = Status::NumericalIssue;
+            fitted_ = true;
+            return *this;
+        }
+    }
+
+    /// Any Eigen object that is not a dense matrix (an array, a sparse matrix): a compile-time
+    /// error that says what to pass instead.
+    template <class DX, class DY>
+    MapRegression& fit(const Eigen::EigenBase<DX>&, const Eigen::EigenBase<DY>&) {
+        static_assert(detail::always_false_v<DX, DY>, PRIORREG_DENSE_MATRIX_REQUIREMENT);
+        return *this;
+    }
+    template <class DX, class DY, class DW>
+    MapRegression& fit(const Eigen::EigenBase<DX>&, const Eigen::EigenBase<DY>&,
+                       const Eigen::EigenBase<DW>&) {
+        static_assert(detail::always_false_v<DX, DY, DW>, PRIORREG_DENSE_MATRIX_REQUIREMENT);
         return *this;
     }
 
@@ -193,15 +212,20 @@ public:
     Path<Scalar, Prior> fit_path(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
                                  const Eigen::MatrixBase<DW>& w,
                                  const PathOptions& options = PathOptions()) const {
-        detail::require_training_data(X, y);
-        detail::require_weights(w, X.rows());
-        T total = T(0);
-        const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
-        auto problem =
-            detail::standardize<T>(MatrixRef(X), VectorRef(y), unit_weights, fit_intercept_,
-                                   standardize_, detail::resolve_threads(threads_));
-        detail::require_representable(problem);
-        return path_from_problem(problem, X.rows(), total, options);
+        static_assert(detail::holds_scalar_v<Scalar, DX, DY>, PRIORREG_DATA_SCALAR_REQUIREMENT);
+        if constexpr (!(detail::holds_scalar_v<Scalar, DX, DY>)) {
+            throw std::logic_error("priorreg: unreachable");
+        } else {
+            detail::require_training_data(X, y);
+            detail::require_weights(w, X.rows());
+            T total = T(0);
+            const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
+            auto problem =
+                detail::standardize<T>(MatrixRef(X), VectorRef(y), unit_weights, fit_intercept_,
+                                       standardize_, detail::resolve_threads(threads_));
+            detail::require_representable(problem);
+            return path_from_problem(problem, X.rows(), total, options);
+        }
     }
 
     /// The path on the rows summarized by `statistics` (with an intercept, in covariance
@@ -218,9 +242,14 @@ public:
 
     /// \f$\hat\beta_0 + X\hat\beta\f$ for new rows with the training column count.
     template <class DX> Vector predict(const Eigen::MatrixBase<DX>& X) const {
-        require_fitted("predict");
-        detail::require_fitted_columns(X.cols(), coef_.size(), "predict", "model");
-        return (X * coef_).array() + intercept_;
+        static_assert(detail::holds_scalar_v<Scalar, DX>, PRIORREG_DATA_SCALAR_REQUIREMENT);
+        if constexpr (!(detail::holds_scalar_v<Scalar, DX>)) {
+            throw std::logic_error("priorreg: unreachable");
+        } else {
+            require_fitted("predict");
+            detail::require_fitted_columns(X.cols(), coef_.size(), "predict", "model");
+            return (X * coef_).array() + intercept_;
+        }
     }
 
     /// Coefficients on the original scale (p).
@@ -262,20 +291,25 @@ public:
     LeastSquaresSummary<Scalar>
     summary(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
             const Eigen::MatrixBase<DW>& w, Scalar level = Scalar(0.95)) const {
-        static_assert(is_flat, "summary() is the inference of least squares (FlatPrior) only");
-        require_fitted("summary");
-        detail::require_fitted_columns(X.cols(), coef_.size(), "summary", "model");
-        detail::require_training_data(X, y);
-        detail::require_weights(w, X.rows());
-        if (!(level > Scalar(0) && level < Scalar(1)))
-            throw InvalidInput("level must lie strictly between 0 and 1");
-        const auto inference = detail::least_squares_inference<T>(
-            MatrixRef(X), VectorRef(y), detail::Vector<T>(w.template cast<T>()), fit_intercept_,
-            T(level));
-        if constexpr (std::is_same_v<T, Scalar>) {
-            return inference;
+        static_assert(detail::holds_scalar_v<Scalar, DX, DY>, PRIORREG_DATA_SCALAR_REQUIREMENT);
+        if constexpr (!(detail::holds_scalar_v<Scalar, DX, DY>)) {
+            throw std::logic_error("priorreg: unreachable");
         } else {
-            return detail::cast_summary<Scalar>(inference);
+            static_assert(is_flat, "summary() is the inference of least squares (FlatPrior) only");
+            require_fitted("summary");
+            detail::require_fitted_columns(X.cols(), coef_.size(), "summary", "model");
+            detail::require_training_data(X, y);
+            detail::require_weights(w, X.rows());
+            if (!(level > Scalar(0) && level < Scalar(1)))
+                throw InvalidInput("level must lie strictly between 0 and 1");
+            const auto inference = detail::least_squares_inference<T>(
+                MatrixRef(X), VectorRef(y), detail::Vector<T>(w.template cast<T>()), fit_intercept_,
+                T(level));
+            if constexpr (std::is_same_v<T, Scalar>) {
+                return inference;
+            } else {
+                return detail::cast_summary<Scalar>(inference);
+            }
         }
     }
 
@@ -293,15 +327,20 @@ public:
     Scalar log_posterior(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
                          const Eigen::MatrixBase<DW>& w, Scalar intercept,
                          const Eigen::MatrixBase<DC>& coef) const {
-        detail::require_training_data(X, y);
-        detail::require_weights(w, X.rows());
-        if (!map_form_)
-            throw std::logic_error(
-                "priorreg: log_posterior needs the MAP form (a prior and sigma)");
-        return detail::log_posterior(prior_, T(sigma_), MatrixRef(X), VectorRef(y),
-                                     detail::Vector<T>(w.template cast<T>()), T(intercept),
-                                     detail::Vector<T>(coef.template cast<T>()),
-                                     resolved_penalty_factors(X.cols()), settings());
+        static_assert(detail::holds_scalar_v<Scalar, DX, DY, DC>, PRIORREG_DATA_SCALAR_REQUIREMENT);
+        if constexpr (!(detail::holds_scalar_v<Scalar, DX, DY, DC>)) {
+            throw std::logic_error("priorreg: unreachable");
+        } else {
+            detail::require_training_data(X, y);
+            detail::require_weights(w, X.rows());
+            if (!map_form_)
+                throw std::logic_error(
+                    "priorreg: log_posterior needs the MAP form (a prior and sigma)");
+            return detail::log_posterior(prior_, T(sigma_), MatrixRef(X), VectorRef(y),
+                                         detail::Vector<T>(w.template cast<T>()), T(intercept),
+                                         detail::Vector<T>(coef.template cast<T>()),
+                                         resolved_penalty_factors(X.cols()), settings());
+        }
     }
 
 private:

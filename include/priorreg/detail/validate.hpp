@@ -10,10 +10,28 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <type_traits>
 
 #include "../status.hpp"
 
+/// The compile-time checks of the data's types: what a misuse reads first, instead of the
+/// conversion errors of Eigen::Ref that would follow.
+#define PRIORREG_DATA_SCALAR_REQUIREMENT                                                           \
+    "priorreg: X, y and the coefficients must hold the model's Scalar: double for "                \
+    "LinearRegression, Ridge, Lasso and ElasticNet, float for MapRegression<...Prior<float>>; "    \
+    "convert integer or other data with .cast<double>() (or .cast<float>())"
+#define PRIORREG_DENSE_MATRIX_REQUIREMENT                                                          \
+    "priorreg: X, y and w must be dense Eigen matrices or vectors (Eigen::MatrixBase): pass "      \
+    "an Eigen::Array as array.matrix(); sparse matrices are not supported"
+
 namespace priorreg::detail {
+
+/// Whether every one of `D...` (Eigen types) holds `Scalar`.
+template <class Scalar, class... D>
+inline constexpr bool holds_scalar_v = (std::is_same_v<typename D::Scalar, Scalar> && ...);
+
+/// False, for a `static_assert` that fires only when its template is instantiated.
+template <class...> inline constexpr bool always_false_v = false;
 
 template <class T> void require_positive_finite(T value, const char* name) {
     if (!(std::isfinite(value) && value > T(0))) {

@@ -14,6 +14,7 @@
 #include <limits>
 #include <mutex>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -143,39 +144,45 @@ public:
     template <class DX, class DY, class DW>
     CrossValidation& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
                          const Eigen::MatrixBase<DW>& w) {
-        detail::require_training_data(X, y);
-        detail::require_weights(w, X.rows());
-        fitted_ = false;
-        cancelled_ = false;
-        // References, not copies: a plain matrix is used in place.
-        Data data(X, y, w);
-        const std::vector<int> ids = detail::fold_assignment(options_, X.rows(), "CrossValidation");
-        const auto full = fit_grid(data);
-        Folds folds;
-        prepare_folds(data, ids, folds);
-        std::atomic<bool> stop{false};
-        detail::parallel_tasks(folds.count, std::min(resolved_threads(), folds.count),
-                               [&](Eigen::Index fold) {
-                                   if (stop || cancelled_)
-                                       return;
-                                   try {
-                                       run_fold(data, ids, static_cast<int>(fold), folds);
-                                   } catch (const InvalidInput&) {
-                                       // Its training rows cannot be fitted (a column or y
-                                       // too small on them alone): the fold does not count.
-                                       folds.reset(static_cast<int>(fold));
-                                   } catch (...) {
-                                       stop = true; // the other folds end early
-                                       throw;
-                                   }
-                               });
-        if (cancelled_)
+        static_assert(detail::holds_scalar_v<Scalar, DX, DY>, PRIORREG_DATA_SCALAR_REQUIREMENT);
+        if constexpr (!(detail::holds_scalar_v<Scalar, DX, DY>)) {
+            throw std::logic_error("priorreg: unreachable");
+        } else {
+            detail::require_training_data(X, y);
+            detail::require_weights(w, X.rows());
+            fitted_ = false;
+            cancelled_ = false;
+            // References, not copies: a plain matrix is used in place.
+            Data data(X, y, w);
+            const std::vector<int> ids =
+                detail::fold_assignment(options_, X.rows(), "CrossValidation");
+            const auto full = fit_grid(data);
+            Folds folds;
+            prepare_folds(data, ids, folds);
+            std::atomic<bool> stop{false};
+            detail::parallel_tasks(folds.count, std::min(resolved_threads(), folds.count),
+                                   [&](Eigen::Index fold) {
+                                       if (stop || cancelled_)
+                                           return;
+                                       try {
+                                           run_fold(data, ids, static_cast<int>(fold), folds);
+                                       } catch (const InvalidInput&) {
+                                           // Its training rows cannot be fitted (a column or y
+                                           // too small on them alone): the fold does not count.
+                                           folds.reset(static_cast<int>(fold));
+                                       } catch (...) {
+                                           stop = true; // the other folds end early
+                                           throw;
+                                       }
+                                   });
+            if (cancelled_)
+                return *this;
+            aggregate(folds);
+            info_ = detail::worse(full.info(), folds.status);
+            chosen_ = full.model(options_.choice == LambdaChoice::min ? index_min_ : index_1se_);
+            fitted_ = true;
             return *this;
-        aggregate(folds);
-        info_ = detail::worse(full.info(), folds.status);
-        chosen_ = full.model(options_.choice == LambdaChoice::min ? index_min_ : index_1se_);
-        fitted_ = true;
-        return *this;
+        }
     }
 
     const Vector& lambdas() const { return require(lambdas_); }

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,66 +61,71 @@ public:
     template <class DX, class DY, class DL>
     RidgeLeaveOneOut& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
                           const Eigen::MatrixBase<DL>& lambdas) {
-        detail::require_training_data(X, y);
-        if (lambdas.size() == 0)
-            throw InvalidInput("RidgeLeaveOneOut: the lambda grid is empty");
-        for (Eigen::Index l = 0; l < lambdas.size(); ++l)
-            detail::require_nonnegative_finite(lambdas(l), "RidgeLeaveOneOut: lambda");
-        const Eigen::Index n = X.rows();
-        auto problem = detail::standardize<T>(
-            Eigen::Ref<const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>>(X),
-            Eigen::Ref<const Vector>(y), detail::Vector<T>::Constant(n, T(1) / T(n)),
-            fit_intercept_, standardize_);
-        detail::Matrix<T> left; // U, n x r
-        status_ = Status::Success;
-        decompose(problem.design, left);
-        x_center_ = problem.x_center;
-        x_scale_ = problem.x_scale;
-        held_ = problem.curvature.array() == T(0);
-        y_center_ = problem.y_center;
-        projected_.noalias() = left.transpose() * problem.response; // U^T b
-        lambdas_ = lambdas.template cast<T>();
+        static_assert(detail::holds_scalar_v<Scalar, DX, DY>, PRIORREG_DATA_SCALAR_REQUIREMENT);
+        if constexpr (!(detail::holds_scalar_v<Scalar, DX, DY>)) {
+            throw std::logic_error("priorreg: unreachable");
+        } else {
+            detail::require_training_data(X, y);
+            if (lambdas.size() == 0)
+                throw InvalidInput("RidgeLeaveOneOut: the lambda grid is empty");
+            for (Eigen::Index l = 0; l < lambdas.size(); ++l)
+                detail::require_nonnegative_finite(lambdas(l), "RidgeLeaveOneOut: lambda");
+            const Eigen::Index n = X.rows();
+            auto problem = detail::standardize<T>(
+                Eigen::Ref<const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>>(X),
+                Eigen::Ref<const Vector>(y), detail::Vector<T>::Constant(n, T(1) / T(n)),
+                fit_intercept_, standardize_);
+            detail::Matrix<T> left; // U, n x r
+            status_ = Status::Success;
+            decompose(problem.design, left);
+            x_center_ = problem.x_center;
+            x_scale_ = problem.x_scale;
+            held_ = problem.curvature.array() == T(0);
+            y_center_ = problem.y_center;
+            projected_.noalias() = left.transpose() * problem.response; // U^T b
+            lambdas_ = lambdas.template cast<T>();
 
-        // All lambdas at once: shrinkage D (r x L), fitted values and hat diagonals (n x L).
-        const Eigen::Index L = lambdas_.size(), r = singular_.size();
-        detail::Matrix<T> shrinkage(r, L);
-        for (Eigen::Index l = 0; l < L; ++l)
-            for (Eigen::Index k = 0; k < r; ++k) {
-                const T s2 = singular_(k) * singular_(k);
-                shrinkage(k, l) = s2 / (s2 + lambdas_(l));
+            // All lambdas at once: shrinkage D (r x L), fitted values and hat diagonals (n x L).
+            const Eigen::Index L = lambdas_.size(), r = singular_.size();
+            detail::Matrix<T> shrinkage(r, L);
+            for (Eigen::Index l = 0; l < L; ++l)
+                for (Eigen::Index k = 0; k < r; ++k) {
+                    const T s2 = singular_(k) * singular_(k);
+                    shrinkage(k, l) = s2 / (s2 + lambdas_(l));
+                }
+            detail::Matrix<T> fitted(n, L), leverage(n, L);
+            fitted.noalias() = left * (shrinkage.array().colwise() * projected_.array()).matrix();
+            const T base = fit_intercept_ ? T(1) / T(n) : T(0);
+            const InterpolatedRows interpolated = interpolated_rows(left, base, n);
+            left = left.cwiseAbs2(); // U is not needed any more: square it in place
+            leverage.noalias() = left * shrinkage;
+            const T root_n = std::sqrt(T(n));
+            loo_.resize(L);
+            gcv_.resize(L);
+            df_.resize(L);
+            for (Eigen::Index l = 0; l < L; ++l) {
+                T loo = T(0), rss = T(0);
+                for (Eigen::Index i = 0; i < n; ++i) {
+                    // Working residuals are (y - yhat) / sqrt(n).
+                    const T residual = root_n * (problem.response(i) - fitted(i, l));
+                    const T denominator = T(1) - base - leverage(i, l);
+                    const T scaled = lambdas_(l) == T(0) && interpolated.at(i)
+                                         ? root_n * interpolated.limit(i)
+                                         : residual / denominator;
+                    loo += scaled * scaled;
+                    rss += residual * residual;
+                }
+                const T trace = (fit_intercept_ ? T(1) : T(0)) + shrinkage.col(l).sum();
+                const T gcv_denominator = T(1) - trace / T(n);
+                df_(l) = static_cast<Scalar>(trace);
+                loo_(l) = static_cast<Scalar>(loo / T(n));
+                gcv_(l) = static_cast<Scalar>(gcv_denominator > T(0)
+                                                  ? rss / T(n) / (gcv_denominator * gcv_denominator)
+                                                  : std::numeric_limits<T>::infinity());
             }
-        detail::Matrix<T> fitted(n, L), leverage(n, L);
-        fitted.noalias() = left * (shrinkage.array().colwise() * projected_.array()).matrix();
-        const T base = fit_intercept_ ? T(1) / T(n) : T(0);
-        const InterpolatedRows interpolated = interpolated_rows(left, base, n);
-        left = left.cwiseAbs2(); // U is not needed any more: square it in place
-        leverage.noalias() = left * shrinkage;
-        const T root_n = std::sqrt(T(n));
-        loo_.resize(L);
-        gcv_.resize(L);
-        df_.resize(L);
-        for (Eigen::Index l = 0; l < L; ++l) {
-            T loo = T(0), rss = T(0);
-            for (Eigen::Index i = 0; i < n; ++i) {
-                // Working residuals are (y - yhat) / sqrt(n).
-                const T residual = root_n * (problem.response(i) - fitted(i, l));
-                const T denominator = T(1) - base - leverage(i, l);
-                const T scaled = lambdas_(l) == T(0) && interpolated.at(i)
-                                     ? root_n * interpolated.limit(i)
-                                     : residual / denominator;
-                loo += scaled * scaled;
-                rss += residual * residual;
-            }
-            const T trace = (fit_intercept_ ? T(1) : T(0)) + shrinkage.col(l).sum();
-            const T gcv_denominator = T(1) - trace / T(n);
-            df_(l) = static_cast<Scalar>(trace);
-            loo_(l) = static_cast<Scalar>(loo / T(n));
-            gcv_(l) = static_cast<Scalar>(gcv_denominator > T(0)
-                                              ? rss / T(n) / (gcv_denominator * gcv_denominator)
-                                              : std::numeric_limits<T>::infinity());
+            fitted_ = true;
+            return *this;
         }
-        fitted_ = true;
-        return *this;
     }
 
     /// Success, or NumericalIssue when the eigendecomposition failed (every score is then that

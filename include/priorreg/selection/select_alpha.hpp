@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <limits>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -138,65 +139,70 @@ AlphaSelection select_alpha(
     CrossValidationOptions options = CrossValidationOptions(),
     const std::vector<double>& alphas = {0.0, 0.5, 1.0},
     const MapRegression<ElasticNetPrior<double>>& base = MapRegression<ElasticNetPrior<double>>()) {
-    if (alphas.empty())
-        throw InvalidInput("select_alpha: no alpha to try");
-    for (const double a : alphas)
-        detail::require_unit_interval(a, "select_alpha: alpha");
-    options.fold_ids = detail::fold_assignment(options, X.rows(), "select_alpha");
-    AlphaSelection selection;
-    double largest_alpha_with_empty = 0;
-    selection.alphas = alphas;
-    selection.features = X.cols();
-    std::size_t winner = 0;
-    for (std::size_t k = 0; k < alphas.size(); ++k) {
-        MapRegression<ElasticNetPrior<double>> model(1.0, alphas[k]);
-        model.set_fit_intercept(base.fit_intercept())
-            .set_standardize(base.standardize())
-            .set_tolerance(base.tolerance())
-            .set_max_iterations(base.max_iterations())
-            .set_penalty_factors(base.penalty_factors())
-            .set_threads(base.threads())
-            .set_solver_mode(base.solver_mode());
-        // Grids start at lambda_max(alpha), which grows like 1/alpha (1/0.001 for ridge): scale
-        // the ratio so that every alpha's grid reaches the same smallest lambda, or the L2
-        // end would never see small penalties.
-        CrossValidationOptions for_alpha = options;
-        if (for_alpha.path.lambdas.empty()) {
-            const double ratio = options.path.lambda_min_ratio > 0
-                                     ? options.path.lambda_min_ratio
-                                     : (X.rows() > X.cols() ? 1e-4 : 1e-2);
-            for_alpha.path.lambda_min_ratio = ratio * std::max(alphas[k], 1e-3);
+    static_assert(detail::holds_scalar_v<double, DX, DY>, PRIORREG_DATA_SCALAR_REQUIREMENT);
+    if constexpr (!(detail::holds_scalar_v<double, DX, DY>)) {
+        throw std::logic_error("priorreg: unreachable");
+    } else {
+        if (alphas.empty())
+            throw InvalidInput("select_alpha: no alpha to try");
+        for (const double a : alphas)
+            detail::require_unit_interval(a, "select_alpha: alpha");
+        options.fold_ids = detail::fold_assignment(options, X.rows(), "select_alpha");
+        AlphaSelection selection;
+        double largest_alpha_with_empty = 0;
+        selection.alphas = alphas;
+        selection.features = X.cols();
+        std::size_t winner = 0;
+        for (std::size_t k = 0; k < alphas.size(); ++k) {
+            MapRegression<ElasticNetPrior<double>> model(1.0, alphas[k]);
+            model.set_fit_intercept(base.fit_intercept())
+                .set_standardize(base.standardize())
+                .set_tolerance(base.tolerance())
+                .set_max_iterations(base.max_iterations())
+                .set_penalty_factors(base.penalty_factors())
+                .set_threads(base.threads())
+                .set_solver_mode(base.solver_mode());
+            // Grids start at lambda_max(alpha), which grows like 1/alpha (1/0.001 for ridge): scale
+            // the ratio so that every alpha's grid reaches the same smallest lambda, or the L2
+            // end would never see small penalties.
+            CrossValidationOptions for_alpha = options;
+            if (for_alpha.path.lambdas.empty()) {
+                const double ratio = options.path.lambda_min_ratio > 0
+                                         ? options.path.lambda_min_ratio
+                                         : (X.rows() > X.cols() ? 1e-4 : 1e-2);
+                for_alpha.path.lambda_min_ratio = ratio * std::max(alphas[k], 1e-3);
+            }
+            CrossValidation<ElasticNetPrior<double>> cv(model, for_alpha);
+            cv.fit(X, y);
+            if (cv.cancelled()) {
+                selection.cancelled = true;
+                return selection;
+            }
+            selection.status = detail::worse(selection.status, cv.info());
+            selection.best_errors.push_back(cv.mean_errors()(cv.index_min()));
+            selection.best_standard_errors.push_back(cv.standard_errors()(cv.index_min()));
+            selection.best_lambdas.push_back(cv.lambda_min());
+            selection.best_nonzeros.push_back(cv.nonzeros()(cv.index_min()));
+            // The top of a default grid is lambda_max, where no penalized feature is in the fit.
+            if (options.path.lambdas.empty() && alphas[k] > 0 &&
+                !(alphas[k] < largest_alpha_with_empty)) {
+                largest_alpha_with_empty = alphas[k];
+                selection.empty_error = cv.mean_errors()(0);
+                selection.empty_standard_error = cv.standard_errors()(0);
+            }
+            if (selection.best_errors[k] < selection.best_errors[winner])
+                winner = k;
+            if (k == winner)
+                selection.model = cv.model();
         }
-        CrossValidation<ElasticNetPrior<double>> cv(model, for_alpha);
-        cv.fit(X, y);
-        if (cv.cancelled()) {
-            selection.cancelled = true;
-            return selection;
-        }
-        selection.status = detail::worse(selection.status, cv.info());
-        selection.best_errors.push_back(cv.mean_errors()(cv.index_min()));
-        selection.best_standard_errors.push_back(cv.standard_errors()(cv.index_min()));
-        selection.best_lambdas.push_back(cv.lambda_min());
-        selection.best_nonzeros.push_back(cv.nonzeros()(cv.index_min()));
-        // The top of a default grid is lambda_max, where no penalized feature is in the fit.
-        if (options.path.lambdas.empty() && alphas[k] > 0 &&
-            !(alphas[k] < largest_alpha_with_empty)) {
-            largest_alpha_with_empty = alphas[k];
-            selection.empty_error = cv.mean_errors()(0);
-            selection.empty_standard_error = cv.standard_errors()(0);
-        }
-        if (selection.best_errors[k] < selection.best_errors[winner])
-            winner = k;
-        if (k == winner)
-            selection.model = cv.model();
+        selection.alpha = alphas[winner];
+        selection.lambda = selection.best_lambdas[winner];
+        selection.error = selection.best_errors[winner];
+        selection.standard_error = selection.best_standard_errors[winner];
+        selection.nonzeros = (selection.model.coef().array() != 0).count();
+        detail::write_verdict(selection, winner);
+        return selection;
     }
-    selection.alpha = alphas[winner];
-    selection.lambda = selection.best_lambdas[winner];
-    selection.error = selection.best_errors[winner];
-    selection.standard_error = selection.best_standard_errors[winner];
-    selection.nonzeros = (selection.model.coef().array() != 0).count();
-    detail::write_verdict(selection, winner);
-    return selection;
 }
 
 } // namespace priorreg

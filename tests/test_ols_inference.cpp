@@ -12,43 +12,15 @@
 
 #include <priorreg/priorreg.hpp>
 
+#include "r_datasets.hpp"
+
 namespace ols_inference_test {
 
+using r_datasets::Frame;
+using r_datasets::read_frame;
+
 std::string r_path(const std::string& file) {
-    return std::string(PRIORREG_TEST_DATA_DIR) + "/r-datasets/" + file;
-}
-
-/// A CSV written by R's write.csv: a header, then numbers; the first column is the response.
-struct Frame {
-    Eigen::MatrixXd X;
-    Eigen::VectorXd y;
-};
-
-Frame read_frame(const std::string& name) {
-    std::ifstream csv(r_path(name + ".csv"));
-    REQUIRE(csv.good());
-    std::string line;
-    std::getline(csv, line);
-    std::vector<std::vector<double>> rows;
-    while (std::getline(csv, line)) {
-        std::vector<double> row;
-        std::istringstream fields(line);
-        std::string cell;
-        while (std::getline(fields, cell, ','))
-            row.push_back(std::stod(cell));
-        rows.push_back(row);
-    }
-    Frame frame;
-    const auto n = static_cast<Eigen::Index>(rows.size());
-    const auto p = static_cast<Eigen::Index>(rows.front().size()) - 1;
-    frame.X.resize(n, p);
-    frame.y.resize(n);
-    for (Eigen::Index i = 0; i < n; ++i) {
-        frame.y(i) = rows[static_cast<std::size_t>(i)][0];
-        for (Eigen::Index j = 0; j < p; ++j)
-            frame.X(i, j) = rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(j + 1)];
-    }
-    return frame;
+    return r_datasets::path(file);
 }
 
 double parse(const std::string& token) {

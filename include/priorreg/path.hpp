@@ -30,9 +30,12 @@ template <class Prior> class MapRegression;
 /// \f$\lambda\f$ whose solution is all zero) down to `lambda_min_ratio` times it. An explicit,
 /// strictly decreasing `lambdas` overrides both.
 struct PathOptions {
-    int n_lambda = 100;             ///< number of grid points (>= 1)
-    double lambda_min_ratio = -1.0; ///< in (0, 1); negative: 1e-4 if n > p, else 1e-2
-    std::vector<double> lambdas;    ///< explicit grid, strictly decreasing, each >= 0
+    int n_lambda = 100; ///< number of grid points (>= 1)
+    /// In (0, 1); negative: 1e-4 if n > p, else 1e-2, and for a ridge path (alpha = 0) down to
+    /// the least-squares end at least (a thousandth of the smallest eigenvalue of the
+    /// standardized Gram, solvers/path_driver.hpp).
+    double lambda_min_ratio = -1.0;
+    std::vector<double> lambdas; ///< explicit grid, strictly decreasing, each >= 0
     /// Called after each solved lambda with its index; returning false stops the path there
     /// (the returned path then ends at that lambda). For progress reports and cancellation.
     std::function<bool(Eigen::Index)> progress;
@@ -62,6 +65,7 @@ GridRequest<T> grid_request(const PathOptions& options, Eigen::Index n, Eigen::I
             throw InvalidInput("PathOptions::lambda_min_ratio must lie in (0, 1)");
         grid.count = options.n_lambda;
         grid.min_ratio = T(ratio);
+        grid.default_ratio = options.lambda_min_ratio < 0;
     }
     grid.progress = options.progress;
     return grid;

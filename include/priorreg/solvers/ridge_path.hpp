@@ -84,6 +84,24 @@ public:
         return kernel_form_ ? decompose_kernel() : decompose_gram();
     }
 
+    /// The smallest eigenvalue of the penalized system above rounding (its largest times m
+    /// epsilon), in units of lambda, in the Gram form (n > p: where the path ends at least
+    /// squares); 0 in the kernel form or when there is none.
+    T smallest_eigenvalue() const {
+        const Eigen::Index m = diagonal_.size();
+        if (m == 0 || kernel_form_)
+            return T(0);
+        Eigen::SelfAdjointEigenSolver<Matrix<T>> values;
+        values.computeFromTridiagonal(diagonal_, subdiagonal_, Eigen::EigenvaluesOnly);
+        if (values.info() != Eigen::Success)
+            return T(0);
+        const T cutoff = values.eigenvalues()(m - 1) * T(m) * Eigen::NumTraits<T>::epsilon();
+        for (Eigen::Index k = 0; k < m; ++k)
+            if (values.eigenvalues()(k) > cutoff)
+                return values.eigenvalues()(k);
+        return T(0);
+    }
+
     /// The gradient \f$A^T(b - A\beta)\f$ with only the unpenalized block fitted.
     const Vector<T>& null_gradient() const { return null_gradient_; }
 

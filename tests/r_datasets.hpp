@@ -1,0 +1,55 @@
+// R's datasets as the tests read them: CSV files written by tests/reference/ols_inference.R.
+#ifndef PRIORREG_TEST_R_DATASETS_HPP
+#define PRIORREG_TEST_R_DATASETS_HPP
+
+#include <Eigen/Core>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace r_datasets {
+
+inline std::string path(const std::string& file) {
+    return std::string(PRIORREG_TEST_DATA_DIR) + "/r-datasets/" + file;
+}
+
+/// A data frame written by R's write.csv: a header, then numbers; the first column is the
+/// response, the others the design.
+struct Frame {
+    Eigen::MatrixXd X;
+    Eigen::VectorXd y;
+};
+
+inline Frame read_frame(const std::string& name) {
+    std::ifstream csv(path(name + ".csv"));
+    if (!csv)
+        throw std::runtime_error("cannot read " + path(name + ".csv"));
+    std::string line;
+    std::getline(csv, line);
+    std::vector<std::vector<double>> rows;
+    while (std::getline(csv, line)) {
+        std::vector<double> row;
+        std::istringstream fields(line);
+        std::string cell;
+        while (std::getline(fields, cell, ','))
+            row.push_back(std::stod(cell));
+        rows.push_back(row);
+    }
+    Frame frame;
+    const auto n = static_cast<Eigen::Index>(rows.size());
+    const auto p = static_cast<Eigen::Index>(rows.front().size()) - 1;
+    frame.X.resize(n, p);
+    frame.y.resize(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        frame.y(i) = rows[static_cast<std::size_t>(i)][0];
+        for (Eigen::Index j = 0; j < p; ++j)
+            frame.X(i, j) = rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(j + 1)];
+    }
+    return frame;
+}
+
+} // namespace r_datasets
+
+#endif // PRIORREG_TEST_R_DATASETS_HPP

@@ -327,3 +327,36 @@ TEST_CASE("summary() of a float model is the double computation, rounded", "[ols
     CHECK(s.f_p_value == Approx(exact.f_p_value).epsilon(1e-4));
     CHECK(s.df_residual == exact.df_residual);
 }
+
+TEST_CASE("summary() with no estimable column: the intercept is the mean, its error the "
+          "standard error of the mean",
+          "[ols][inference][edge]") {
+    Eigen::MatrixXd X = Eigen::MatrixXd::Constant(6, 2, 3.0); // constant: aliased with 1
+    Eigen::VectorXd y(6);
+    y << 1, 2, 3, 4, 5, 7;
+    priorreg::LinearRegression ols;
+    ols.fit(X, y);
+    const auto s = ols.summary(X, y);
+    const double mean = y.mean();
+    const double sd = std::sqrt((y.array() - mean).square().sum() / 5);
+    CHECK(s.intercept.estimate == Approx(mean).epsilon(1e-15));
+    CHECK(s.intercept.std_error == Approx(sd / std::sqrt(6.0)).epsilon(1e-14));
+    CHECK(s.sigma == Approx(sd).epsilon(1e-14));
+    CHECK(s.rank == 1);
+    CHECK(s.df_residual == 5);
+    CHECK(s.df_model == 0);
+    CHECK(s.r_squared == 0);
+    CHECK(std::isnan(s.f_statistic));
+    for (const auto& c : s.coefficients) {
+        CHECK_FALSE(c.estimable);
+        CHECK(std::isnan(c.std_error));
+    }
+    // Without an intercept and with a zero column: nothing is fitted, sigma^2 = sum y^2 / n.
+    priorreg::LinearRegression none;
+    none.set_fit_intercept(false);
+    const Eigen::MatrixXd Z = Eigen::MatrixXd::Zero(6, 1);
+    none.fit(Z, y);
+    const auto t = none.summary(Z, y);
+    CHECK(t.rank == 0);
+    CHECK(t.sigma == Approx(std::sqrt(y.squaredNorm() / 6)).epsilon(1e-14));
+}

@@ -145,15 +145,18 @@ InferenceCore<U> least_squares_inference_in(const Eigen::MatrixBase<DX>& X,
         mean(a) = x_mean(j);
     }
 
-    const Eigen::ColPivHouseholderQR<Matrix<U>> qr(scaled);
+    // No estimable column (every one constant or aliased): the fit is the mean (or 0) alone,
+    // and there is nothing to factor (a QR of no columns is not defined).
+    Eigen::ColPivHouseholderQR<Matrix<U>> qr;
     Vector<U> gamma = Vector<U>::Zero(k), residual = b;
-    Matrix<U> inverse_R = Matrix<U>::Zero(k, k);
+    Matrix<U> rows_of_inverse = Matrix<U>::Zero(k, k); // P R^{-1}
     if (k > 0) {
+        qr.compute(scaled);
         gamma = qr.solve(b);
         gamma += qr.solve(Vector<U>(b - scaled * gamma));
         residual = b - scaled * gamma;
         const auto R = qr.matrixQR().topLeftCorner(k, k).template triangularView<Eigen::Upper>();
-        inverse_R = R.solve(Matrix<U>::Identity(k, k));
+        rows_of_inverse = qr.colsPermutation() * Matrix<U>(R.solve(Matrix<U>::Identity(k, k)));
         using std::abs;
         const U condition = abs(qr.matrixQR()(0, 0)) / abs(qr.matrixQR()(k - 1, k - 1));
         const U fitted_norm = (b - residual).norm();
@@ -165,8 +168,7 @@ InferenceCore<U> least_squares_inference_in(const Eigen::MatrixBase<DX>& X,
     // Of the weighted fitted values about their mean with an intercept, about 0 without.
     core.model_sum_of_squares = (b - residual).squaredNorm();
 
-    // (S^T S)^{-1} = P R^{-1} R^{-T} P^T for the scaled columns S; rows of R^{-1} P^T.
-    const Matrix<U> rows_of_inverse = qr.colsPermutation() * inverse_R; // k x k: P R^{-1}
+    // (S^T S)^{-1} = P R^{-1} R^{-T} P^T for the scaled columns S.
     Matrix<U> scaled_inverse = rows_of_inverse * rows_of_inverse.transpose();
     // Exactly symmetric, as a covariance is (the product's rounding is not).
     scaled_inverse.template triangularView<Eigen::StrictlyUpper>() = scaled_inverse.transpose();

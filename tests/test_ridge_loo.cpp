@@ -94,6 +94,20 @@ TEST_CASE("Ridge LOO equals brute-force refits and GCV its definition", "[ridge]
             return at;
         }();
         CHECK(search.best_lambda_loo() == lambdas(best));
+        // The per-row residuals at that lambda are those of the refits without each row.
+        const Eigen::Index n = d.X.rows();
+        REQUIRE(search.loo_residuals().size() == n);
+        const double refit_lambda =
+            lambdas(best) * static_cast<double>(n) / static_cast<double>(n - 1);
+        for (const Eigen::Index out : {Eigen::Index(0), n / 2, n - 1}) {
+            const auto [Xi, yi] = without_row(d.X, d.y, out);
+            priorreg::Ridge ridge(refit_lambda);
+            ridge.set_standardize(false).fit(Xi, yi);
+            CHECK(search.loo_residuals()(out) ==
+                  Approx(d.y(out) - ridge.predict(d.X.row(out)).value()).epsilon(1e-8));
+        }
+        CHECK(search.loo_residuals().squaredNorm() / static_cast<double>(n) ==
+              Approx(search.loo_errors()(best)).epsilon(1e-12));
     }
 }
 

@@ -100,20 +100,25 @@ public:
             left = left.cwiseAbs2(); // U is not needed any more: square it in place
             leverage.noalias() = left * shrinkage;
             const T root_n = std::sqrt(T(n));
+            // Row i's residual of the full fit and of the fit without it, in y's units
+            // (working residuals are (y - yhat) / sqrt(n)).
+            const auto residual = [&](Eigen::Index i, Eigen::Index l) {
+                return root_n * (problem.response(i) - fitted(i, l));
+            };
+            const auto left_out_residual = [&](Eigen::Index i, Eigen::Index l) {
+                return lambdas_(l) == T(0) && interpolated.at(i)
+                           ? root_n * interpolated.limit(i)
+                           : residual(i, l) / (T(1) - base - leverage(i, l));
+            };
             loo_.resize(L);
             gcv_.resize(L);
             df_.resize(L);
             for (Eigen::Index l = 0; l < L; ++l) {
                 T loo = T(0), rss = T(0);
                 for (Eigen::Index i = 0; i < n; ++i) {
-                    // Working residuals are (y - yhat) / sqrt(n).
-                    const T residual = root_n * (problem.response(i) - fitted(i, l));
-                    const T denominator = T(1) - base - leverage(i, l);
-                    const T scaled = lambdas_(l) == T(0) && interpolated.at(i)
-                                         ? root_n * interpolated.limit(i)
-                                         : residual / denominator;
+                    const T scaled = left_out_residual(i, l), full = residual(i, l);
                     loo += scaled * scaled;
-                    rss += residual * residual;
+                    rss += full * full;
                 }
                 const T trace = (fit_intercept_ ? T(1) : T(0)) + shrinkage.col(l).sum();
                 const T gcv_denominator = T(1) - trace / T(n);
@@ -123,6 +128,10 @@ public:
                                                   ? rss / T(n) / (gcv_denominator * gcv_denominator)
                                                   : std::numeric_limits<T>::infinity());
             }
+            const Eigen::Index chosen = best_index(loo_);
+            loo_residuals_.resize(n);
+            for (Eigen::Index i = 0; i < n; ++i)
+                loo_residuals_(i) = static_cast<Scalar>(left_out_residual(i, chosen));
             fitted_ = true;
             return *this;
         }
@@ -145,6 +154,10 @@ public:
     const Vector& effective_df() const { return require_fitted(df_); }
     /// The grid value with the smallest LOO error (the first on ties).
     Scalar best_lambda_loo() const { return best(loo_errors()); }
+    /// Per row i, \f$y_i - \hat y_{(-i)}\f$: the residual of the fit without row i at
+    /// `best_lambda_loo()` (their mean square is its LOO error), in y's units; for comparing
+    /// rows, or scoring them by another measure.
+    const Vector& loo_residuals() const { return require_fitted(loo_residuals_); }
     /// The grid value with the smallest GCV score.
     Scalar best_lambda_gcv() const { return best(gcv_scores()); }
 
@@ -172,12 +185,16 @@ private:
         return value;
     }
 
-    Scalar best(const Vector& scores) const {
+    /// The index of the least score (the first on ties).
+    static Eigen::Index best_index(const Vector& scores) {
         Eigen::Index at = 0;
         for (Eigen::Index l = 1; l < scores.size(); ++l)
             if (scores(l) < scores(at))
                 at = l;
-        return static_cast<Scalar>(lambdas_(at));
+        return at;
+    }
+    Scalar best(const Vector& scores) const {
+        return static_cast<Scalar>(lambdas_(best_index(scores)));
     }
 
     /// Rows that least squares fits exactly (leverage 1: with an intercept, every row when
@@ -268,6 +285,7 @@ private:
     Eigen::Array<bool, Eigen::Dynamic, 1> held_;
     T y_center_ = T(0);
     Vector loo_, gcv_, df_;
+    Vector loo_residuals_; ///< at the best LOO lambda
 };
 
 } // namespace priorreg

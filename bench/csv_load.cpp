@@ -1,4 +1,4 @@
-// Load speed of priorreg-fit's CSV reader (examples/priorreg_fit/csv_table.hpp).
+// Load speed of priorreg-fit's CSV reader (tools/priorreg-fit/csv_table.hpp).
 //
 //   bench_csv_load                            all benchmarks (writes ~100 MB files under /tmp)
 //   bench_csv_load --benchmark_filter=File    only the 100 MB file loads

@@ -1,4 +1,4 @@
-// libFuzzer harness for the CSV reader of priorreg-fit (examples/priorreg_fit/csv_table.hpp):
+// libFuzzer harness for the CSV reader of priorreg-fit (tools/priorreg-fit/csv_table.hpp):
 // arbitrary bytes -> parse_csv, read in place from libFuzzer's exactly sized buffer (so ASan
 // sees a read past the end).
 //

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the seed corpus of fuzz_csv (fuzz/corpus_csv/): CSV texts for the reader of
-priorreg-fit, valid and malformed (see the grammar in examples/priorreg_fit/csv_table.hpp).
+priorreg-fit, valid and malformed (see the grammar in tools/priorreg-fit/csv_table.hpp).
 
 Deterministic: rerunning writes the same files.
 """

@@ -18,6 +18,7 @@ PRIORREG_DEB_PACKAGES=(
     gnuplot-nox
     libcli11-dev
     libfast-float-dev
+    nlohmann-json3-dev
     clang-14
     libclang-rt-14-dev
     doxygen

@@ -48,7 +48,8 @@ configure_extra() { # <dir> <args...>: configure a new tree, or reuse an existin
     [[ -f "$dir/CMakeCache.txt" ]] || generator=("${extra_generator[@]}")
     # Warnings are errors in the main build (g++); here they are reported, not fatal.
     cmake -S . -B "$dir" "${generator[@]}" -DPRIORREG_BUILD_BENCHMARKS=OFF \
-        -DPRIORREG_BUILD_EXAMPLES=OFF -DPRIORREG_INSTALL=OFF -DPRIORREG_WERROR=OFF "$@"
+        -DPRIORREG_BUILD_EXAMPLES=OFF -DPRIORREG_BUILD_TOOLS=OFF -DPRIORREG_INSTALL=OFF \
+        -DPRIORREG_WERROR=OFF "$@"
 }
 # -O1 without NDEBUG: fast enough, and Eigen's own index assertions stay on.
 sanitizer_build=(-DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo

@@ -93,6 +93,15 @@ if(PRIORREG_MODE STREQUAL "find_package")
         endif()
     endif()
 
+    # The command-line tool, when it was built: installed in bin/ and runs from there.
+    if(PRIORREG_EXPECT_TOOL)
+        set(_tool "${PRIORREG_STAGE_DIR}/bin/priorreg-fit")
+        if(NOT EXISTS "${_tool}")
+            message(FATAL_ERROR "[find_package] priorreg-fit is not installed in bin/")
+        endif()
+        _priorreg_run("installed priorreg-fit --help" "${_tool}" --help)
+    endif()
+
     list(APPEND _configure_args
         "-DPRIORREG_EXPECT_COMPILED=${PRIORREG_EXPECT_COMPILED}"
         "-DCMAKE_PREFIX_PATH=${PRIORREG_STAGE_DIR}"

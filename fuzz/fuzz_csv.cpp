@@ -9,18 +9,21 @@
 // - on CsvError: source() is the given name; what() is "source:line:column: message" with the
 //   zero parts left out (up to a NUL byte quoted from the input), on one line; line() == 0 (and
 //   column() == 0) exactly when the input has no non-blank line; otherwise line() is a non-blank
-//   line, column() >= 1 and at most the number of fields begun on that line plus one (commas + 2);
-//   on the header line at most commas + 1; on a data line at most cols + 1, and the text before
-//   that line parses into a table with every earlier data row (the error is about that line);
-// - on success: at least one name, none empty, all unique; cols() <= header commas + 1, and
-//   without a quote in the header line the names are the trimmed comma-separated fields;
-//   rows() == non-blank lines - 1 and row_lines are their line numbers;
-//   values.size() == rows() * cols(); every data line has cols() - 1 commas and every cell
-//   (trimmed, unquoted) is a decimal number [+-]?(d+[.d*]|.d+)([eE][+-]?d+)? whose strtod
-//   value is bit-identical to the parsed one (so finite);
-// - round trip: the table written back (names quoted with "" doubling, values "%.17g"; the
-//   line end and a BOM vary with the input size) parses to the same names, bit-identical
-//   values and row lines 2, 3, ...
+//   line, column() >= 1 and at most the number of fields begun on that line plus one
+//   (separator candidates , ; tab + 2); on the header line at most that + 1; on a data line at
+//   most the header's fields + 1, and the text before that line parses into a table with every
+//   earlier data row (the error is about that line);
+// - on success: the separator is , ; or tab; at least one name, none empty, all unique;
+//   without a quote in the header line the names are the trimmed fields (the first, empty,
+//   skipped when the table has an index column); rows() == non-blank lines - 1 and row_lines
+//   are their line numbers; values.size() == rows() * cols(); on a data line without quotes
+//   every field count is the header's and every cell (trimmed) is a decimal number
+//   [+-]?(d+[.d*]|.d+)([eE][+-]?d+)? whose strtod value is bit-identical to the parsed one, or
+//   missing (an NA token or a spelling of NaN), or text equal to its level;
+// - round trip: the table written back (names and text quoted with "" doubling, values
+//   "%.17g", missing cells NA; the line end and a BOM vary with the input size) parses to
+//   the same names, bit-identical values, the same missing cells and texts, and row lines
+//   2, 3, ...
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -89,22 +92,48 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-std::size_t count_commas(std::string_view s) {
+/// Separator candidates on a line: `,` `;` tab.
+std::size_t count_separators(std::string_view s) {
     std::size_t n = 0;
     for (const char c : s)
-        n += c == ',' ? 1 : 0;
+        n += c == ',' || c == ';' || c == '\t' ? 1 : 0;
     return n;
 }
 
-std::vector<std::string_view> split_commas(std::string_view s) {
+/// Spaces (and tabs, unless tab separates) trimmed.
+std::string_view trim_for(std::string_view s, char separator) {
+    if (separator != '\t')
+        return trim(s);
+    while (!s.empty() && s.front() == ' ')
+        s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ')
+        s.remove_suffix(1);
+    return s;
+}
+
+std::vector<std::string_view> split_fields(std::string_view s, char separator) {
     std::vector<std::string_view> fields;
     for (;;) {
-        const std::size_t comma = s.find(',');
-        fields.push_back(trim(s.substr(0, comma)));
-        if (comma == std::string_view::npos)
+        const std::size_t at = s.find(separator);
+        fields.push_back(trim_for(s.substr(0, at), separator));
+        if (at == std::string_view::npos)
             return fields;
-        s.remove_prefix(comma + 1);
+        s.remove_prefix(at + 1);
     }
+}
+
+/// A missing-value token, or a spelling of NaN (with a sign, any case, a payload).
+bool spells_missing(std::string_view s) {
+    if (priorreg_fit::is_missing_token(s))
+        return true;
+    if (!s.empty() && (s.front() == '-' || s.front() == '+'))
+        s.remove_prefix(1);
+    if (s.size() < 3)
+        return false;
+    std::string head(s.substr(0, 3));
+    for (char& c : head)
+        c = static_cast<char>(c | 0x20);
+    return head == "nan";
 }
 
 bool is_digit(char c) {
@@ -201,19 +230,19 @@ void check_error(std::string_view text, const std::vector<Line>& lines,
         text.substr(lines[index].begin, lines[index].end - lines[index].begin);
     if (is_blank(line))
         fail("CsvError on a blank line", where);
-    const std::size_t commas = count_commas(line);
-    if (e.column() < 1 || e.column() > commas + 2)
-        fail("CsvError column out of [1, commas + 2]", where);
+    const std::size_t separators = count_separators(line);
+    if (e.column() < 1 || e.column() > separators + 2)
+        fail("CsvError column out of [1, separators + 2]", where);
     if (index == *header) {
-        if (e.column() > commas + 1)
+        if (e.column() > separators + 1)
             fail("header CsvError column beyond the fields of the line", where);
         return;
     }
     // A data line: everything before it is a valid table with every earlier row.
     const CsvTable before =
         must_parse(text.substr(0, lines[index].begin), "the text before the error line failed:");
-    if (e.column() > before.cols() + 1)
-        fail("row CsvError column beyond cols + 1", where);
+    if (e.column() > before.cols() + (before.index_column ? 1 : 0) + 1)
+        fail("row CsvError column beyond the header's fields + 1", where);
     std::size_t earlier_rows = 0;
     for (std::size_t k = *header + 1; k < index; ++k)
         earlier_rows +=
@@ -222,24 +251,39 @@ void check_error(std::string_view text, const std::vector<Line>& lines,
         fail("the text before the error line has the wrong number of rows", where);
 }
 
+std::string quote(const std::string& text) {
+    std::string out = "\"";
+    for (const char c : text)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + '"';
+}
+
+/// The text of a text cell, "" for a missing or numeric one.
+std::string text_of(const CsvTable& t, std::size_t i, std::size_t j) {
+    const auto& codes = t.columns[j].codes;
+    if (codes.empty() || codes[i] < 0)
+        return {};
+    return t.columns[j].levels[static_cast<std::size_t>(codes[i])];
+}
+
 std::string write_back(const CsvTable& table, const char* line_end, bool bom) {
     std::string text = bom ? "\xEF\xBB\xBF" : "";
-    for (std::size_t j = 0; j < table.names.size(); ++j) {
-        if (j > 0)
-            text += ',';
-        text += '"';
-        for (const char c : table.names[j])
-            text += c == '"' ? std::string("\"\"") : std::string(1, c);
-        text += '"';
-    }
+    for (std::size_t j = 0; j < table.names.size(); ++j)
+        text += (j > 0 ? "," : "") + quote(table.names[j]);
     text += line_end;
     for (std::size_t i = 0; i < table.rows(); ++i) {
         for (std::size_t j = 0; j < table.cols(); ++j) {
-            char buffer[40];
-            std::snprintf(buffer, sizeof buffer, "%.17g", table(i, j));
             if (j > 0)
                 text += ',';
-            text += buffer;
+            if (table.is_missing(i, j)) {
+                text += "NA"; // not empty: a one-column row of an empty cell would be blank
+            } else if (std::isnan(table(i, j))) {
+                text += quote(text_of(table, i, j));
+            } else {
+                char buffer[40];
+                std::snprintf(buffer, sizeof buffer, "%.17g", table(i, j));
+                text += buffer;
+            }
         }
         text += line_end;
     }
@@ -262,16 +306,24 @@ void check_table(std::string_view text, const std::vector<Line>& lines,
             fail("a duplicate column name", printable(name));
     }
     const std::size_t cols = t.cols();
+    const char sep = t.separator;
+    if (sep != ',' && sep != ';' && sep != '\t')
+        fail("a separator other than , ; tab");
+    if (t.columns.size() != cols)
+        fail("columns.size() != cols()");
+    const std::size_t skip = t.index_column ? 1 : 0;
     const Line& h = lines[*header];
     const std::string_view header_line = text.substr(h.begin, h.end - h.begin);
-    if (cols > count_commas(header_line) + 1)
+    if (cols + skip > count_separators(header_line) + 1)
         fail("more names than fields in the header line");
     if (header_line.find('"') == std::string_view::npos) {
-        const auto fields = split_commas(header_line);
-        if (fields.size() != cols)
+        const auto fields = split_fields(header_line, sep);
+        if (fields.size() != cols + skip)
             fail("unquoted header: wrong number of names");
+        if (skip == 1 && !fields[0].empty())
+            fail("an index column with a name");
         for (std::size_t j = 0; j < cols; ++j)
-            if (fields[j] != t.names[j])
+            if (fields[j + skip] != t.names[j])
                 fail("unquoted header: name differs from the trimmed field", printable(t.names[j]));
     }
 
@@ -289,31 +341,34 @@ void check_table(std::string_view text, const std::vector<Line>& lines,
             fail("row_lines differ from the reference line numbers",
                  std::to_string(t.row_lines[i]) + " vs " + std::to_string(data_lines[i] + 1));
         const Line& l = lines[data_lines[i]];
-        const auto cells = split_commas(text.substr(l.begin, l.end - l.begin));
-        if (cells.size() != cols)
-            fail("an accepted row with the wrong number of commas");
+        const std::string_view line = text.substr(l.begin, l.end - l.begin);
+        if (line.find('"') != std::string_view::npos)
+            continue; // quoted cells may hold the separator: the reference split does not apply
+        const auto cells = split_fields(line, sep);
+        if (cells.size() != cols + skip)
+            fail("an accepted row with the wrong number of fields");
         for (std::size_t j = 0; j < cols; ++j) {
-            std::string_view cell = cells[j];
-            if (!cell.empty() && cell.front() == '"') {
-                if (cell.size() < 2 || cell.back() != '"')
-                    fail("an accepted quoted cell without its closing quote", printable(cell));
-                cell = cell.substr(1, cell.size() - 2);
-            }
-            if (!is_decimal(cell))
-                fail("an accepted cell that is not a decimal number", printable(cell));
+            const std::string_view cell = cells[j + skip];
             const std::string copy(cell);
-            char* stop = nullptr;
-            const double reference = std::strtod(copy.c_str(), &stop);
-            if (stop != copy.c_str() + copy.size())
-                fail("strtod does not read the whole accepted cell", copy);
-            if (!same_bits(reference, t(i, j))) {
-                char buffer[96];
-                std::snprintf(buffer, sizeof buffer, " parsed %.17g, strtod %.17g", t(i, j),
-                              reference);
-                fail("a cell value differs from strtod:", copy + buffer);
+            if (is_decimal(cell)) {
+                char* stop = nullptr;
+                const double reference = std::strtod(copy.c_str(), &stop);
+                if (stop != copy.c_str() + copy.size())
+                    fail("strtod does not read the whole accepted cell", copy);
+                if (!same_bits(reference, t(i, j))) {
+                    char buffer[96];
+                    std::snprintf(buffer, sizeof buffer, " parsed %.17g, strtod %.17g", t(i, j),
+                                  reference);
+                    fail("a cell value differs from strtod:", copy + buffer);
+                }
+            } else if (t.is_missing(i, j)) {
+                if (!spells_missing(cell))
+                    fail("a missing cell that does not spell a missing value", printable(copy));
+            } else if (!std::isnan(t(i, j)) || text_of(t, i, j) != copy) {
+                fail("a text cell that is not its level", printable(copy));
             }
-            if (!std::isfinite(t(i, j)))
-                fail("a non-finite value", copy);
+            if (std::isinf(t(i, j)))
+                fail("an infinite value", copy);
         }
     }
 
@@ -329,6 +384,11 @@ void check_table(std::string_view text, const std::vector<Line>& lines,
     for (std::size_t k = 0; k < t.values.size(); ++k)
         if (!same_bits(again.values[k], t.values[k]))
             fail("round trip: a value differs", printable(again_text));
+    for (std::size_t i = 0; i < t.rows(); ++i)
+        for (std::size_t j = 0; j < t.cols(); ++j)
+            if (again.is_missing(i, j) != t.is_missing(i, j) ||
+                text_of(again, i, j) != text_of(t, i, j))
+                fail("round trip: a missing or text cell differs", printable(again_text));
     for (std::size_t i = 0; i < again.rows(); ++i)
         if (again.row_lines[i] != i + 2)
             fail("round trip: row_lines are not 2, 3, ...", printable(again_text));

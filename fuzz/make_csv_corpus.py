@@ -22,6 +22,11 @@ SEEDS = {
     "valid_signs_exponents": b"a,b,c,d,e\n+1.5,-2e-3,.5,1E+2,-0\n1.,+.25,4.9406564584124654e-324,"
                              b"1.7976931348623157e308,0.1000000000000000055511151231257827\n",
     "valid_many_digits": b"v\n" + b"1" * 40 + b"." + b"9" * 60 + b"e-30\n",
+    "valid_r_row_names": b'"","mpg","am"\n"Mazda RX4",21,"manual"\n"Valiant",18.1,"auto"\n',
+    "valid_pandas_index": b",a,b\n0,1.5,x\n1,NA,y\n2,,z\n",
+    "valid_semicolons": b"a;b;c\n1;NaN;red\n2;3;\"blue; dark\"\n",
+    "valid_tabs": b"a\tb c\n 1\t 2 \nNULL\t#N/A\n",
+    "valid_text_after_missing": b"g\n#N/A\nNaN\n1\nred\n\xff\xfe\n",
     # Malformed inputs.
     "empty": b"",
     "blank_only": b" \r\n\t\n\n",

@@ -98,15 +98,25 @@ check ragged_short 1 line "data.csv:3:3: row has 2 fields but the header has 3" 
 data=$'x1,x2,y\n1,2,3\n4,5,6\n7,8,9,10\n'
 check ragged_long 1 line "data.csv:4:4: row has 4 fields but the header has 3" -- data.csv
 data=$'x1,x2,y\n1,2,3\n4,abc,6\n'
-check non_numeric 1 line 'data.csv:3:2: non-numeric cell "abc"' -- data.csv
+check mixed_column 1 line 'data.csv:3:2: column "x2": mixes numbers and text ("abc")' -- data.csv
 data=$'x1,x2,y\n1,2,3\n4,5,6x\n'
-check trailing_garbage 1 line 'data.csv:3:3: non-numeric cell "6x"' -- data.csv
+check trailing_garbage 1 line 'data.csv:3:3: column "y": mixes numbers and text ("6x")' -- data.csv
 data=$'x1,x2,y\n1,,3\n'
-check empty_cell 1 line "data.csv:2:2: empty cell" -- data.csv
+check empty_cell 1 line 'data.csv:2:2: column "x2": missing value (--na drop drops' -- data.csv
 data=$'x1,x2,y\n1,2,3\n1,2,\n'
-check empty_last_cell 1 line "data.csv:3:3: empty cell" -- data.csv
+check empty_last_cell 1 line 'data.csv:3:3: column "y": missing value' -- data.csv
 data=$'x1,x2,y\r\n1,2,3\r\n\r\n4,5,nan\r\n'
-check nan_crlf 1 line 'data.csv:4:3: non-finite value "nan"' -- data.csv
+check nan_crlf 1 line 'data.csv:4:3: column "y": missing value' -- data.csv
+data=$'x1,x2,y\n1,2,3\n4,5,-inf\n'
+check infinite 1 line 'data.csv:3:3: non-finite value "-inf"' -- data.csv
+data=$'x1,x2,y\n1,a,3\n4,b,6\n5,a,1\n'
+check categorical_off 1 line 'data.csv:2:2: column "x2": holds text ("a"); --categorical off refuses text columns' -- data.csv --categorical off
+data=$'x1,x2,y\n1,2,a\n4,5,b\n'
+check text_target 1 line 'data.csv:2:3: column "y": holds text ("a"); the target must be numeric' -- data.csv
+data=$'x1,x2,y\n1,NA,3\n4,NA,6\n5,3,1\n'
+check too_few_complete_rows 1 line "data.csv: 1 data row without a missing value; at least 2 are needed" -- data.csv --na drop
+data=$'x1,x2,y\n1,a,3\n4,a,6\n5,a,1\n'
+check single_level_only 1 line "data.csv: no feature terms (every text column has a single level)" -- data.csv --drop x1
 data=$'x1,x2,y\n1,2,1e400\n'
 check overflow 1 line 'data.csv:2:3: number out of range "1e400"' -- data.csv
 data=$'x1,x1,y\n1,2,3\n'
@@ -119,7 +129,7 @@ data="$good"
 check unknown_target 1 line 'data.csv:1: unknown target column "z" (columns: x1, x2, y)' -- data.csv --target z
 check unknown_weights 1 line 'data.csv:1: unknown weights column "w"' -- data.csv --weights w
 data=$'x1,w,y\n1,1,3\n2,-0.5,4\n3,1,1\n'
-check negative_weight 1 line 'data.csv:3:2: negative weight -0.5 in column "w"' -- data.csv --weights w
+check negative_weight 1 line 'data.csv:3:2: column "w": negative weight -0.5' -- data.csv --weights w
 data=$'x1,w,y\n1,0,3\n2,0,4\n3,0,1\n'
 check zero_weights 1 line 'data.csv: the weights in column "w" are all zero' -- data.csv --weights w
 data=$'x1,y\n1,2\n'
@@ -128,6 +138,17 @@ data=$'x1,y\n'
 check no_rows 1 line "data.csv: 0 data rows; at least 2 are needed" -- data.csv
 data=$'y\n1\n2\n3\n'
 check no_features 1 line 'data.csv: no feature columns (only the target "y")' -- data.csv
+
+data="$good"
+check unknown_drop 1 line 'data.csv:1: unknown --drop column "x9" (columns: x1, x2, y)' -- data.csv --drop x9
+check dropped_target 1 line 'data.csv: column "y" is dropped (--drop) but used' -- data.csv --target y --drop y
+check unknown_foldid 1 line 'data.csv:1: unknown foldid column "f"' -- data.csv --foldid f
+data=$'x1,f,y\n1,1,3\n2,2,4\n3,1.5,1\n4,2,2\n'
+check foldid_fraction 1 line 'data.csv:4:2: column "f": fold id 1.5 is not an integer' -- data.csv --foldid f
+data=$'x1,f,y\n1,1,3\n2,1,4\n3,1,1\n'
+check foldid_one_fold 1 line 'data.csv: column "f" holds one fold id; cross-validation needs at least 2' -- data.csv --foldid f
+data=$'x1,f,y\n1,1,3\n2,2,4\n3,1,1\n4,2,2\n'
+check foldid_count 2 line '--cv 3: the --foldid column "f" holds 2 fold ids' -- data.csv --foldid f --cv 3
 
 # ---------------------------------------------------------------- option values out of range
 data="$good"
@@ -155,6 +176,40 @@ check alpha_with_lasso 2 line "--alpha: applies to --model enet only" -- data.cs
 check seed_without_cv 2 line "--seed: applies to --cv only" -- data.csv --lambda 1 --seed 3
 check plot_with_ols 2 line "--plot: plots a regularization path" -- data.csv --plot plots
 check weights_is_target 2 line "--weights: the weights column cannot be the target" -- data.csv --target y --weights y
+check bad_sep 2 line '--sep: expected , ; or tab (got "|")' -- data.csv --sep '|'
+check bad_decimal 2 line '--decimal: expected . or , (got ";")' -- data.csv --decimal ';'
+check sep_is_decimal 2 line '--sep and --decimal: both are ","' -- data.csv --sep , --decimal ,
+check bad_na 2 line '--na: expected error or drop, got "keep"' -- data.csv --na keep
+check bad_categorical 2 line '--categorical: expected auto or off, got "yes"' -- data.csv --categorical yes
+check seed_with_foldid 2 line "--foldid and --seed: the fold ids leave nothing to seed" -- data.csv --foldid x1 --seed 3
+check penalty_factor_ols 2 line "--penalty-factor: applies to a penalized model" -- data.csv --penalty-factor x1=0
+check penalty_factor_unknown 2 line '--penalty-factor: no feature or term "x7"' -- data.csv --lambda 1 --penalty-factor x7=0
+check penalty_factor_negative 2 line '--penalty-factor: x1: expected a finite number >= 0, got "-1"' -- data.csv --lambda 1 --penalty-factor x1=-1
+check penalty_factor_syntax 2 line '--penalty-factor: expected NAME=V, got "x1"' -- data.csv --lambda 1 --penalty-factor x1
+check save_model_path 2 line "--save-model: saves one fitted model; a path is many" -- data.csv --path --save-model m.json
+
+# ---------------------------------------------------------------- predict
+# A model of x1 and a categorical g; each case directory holds it beside data.csv.
+printf '%s' $'x1,g,y\n1,a,3\n2,b,4\n3,a,1\n4,b,2\n5,c,6\n' >train.csv
+"$exe" train.csv --save-model model.json >/dev/null || { echo "FAIL cannot save the model"; exit 1; }
+for name in predict_missing_column predict_unknown_level predict_text_in_numeric predict_missing_value predict_bad_na; do
+    mkdir -p "case_$name" && cp model.json "case_$name/"
+done
+data=$'x1,y\n1,2\n'
+check predict_missing_column 1 line 'data.csv:1: the model'"'"'s input column "g" is missing (columns: x1, y)' -- predict model.json data.csv
+data=$'g,x1\na,1\nd,2\n'
+check predict_unknown_level 1 line 'data.csv:3:1: column "g": level "d" is not one the model knows (a, b, c)' -- predict model.json data.csv
+data=$'g,x1\na,1\nb,x\n'
+check predict_text_in_numeric 1 line 'data.csv:3:2: column "x1": mixes numbers and text ("x")' -- predict model.json data.csv
+data=$'g,x1\na,1\nb,NA\n'
+check predict_missing_value 1 line 'data.csv:3:2: column "x1": missing value (--na skip gives' -- predict model.json data.csv
+check predict_bad_na 2 line '--na: expected error or skip, got "drop"' -- predict model.json data.csv --na drop
+mkdir -p case_predict_not_a_model && printf '{"a": 1}' >case_predict_not_a_model/bad.json
+check predict_not_a_model 1 line 'bad.json: not a priorreg-fit model file' -- predict bad.json data.csv
+mkdir -p case_predict_not_json && printf 'nope' >case_predict_not_json/bad.json
+check predict_not_json 1 line 'bad.json: not a JSON document' -- predict bad.json data.csv
+check predict_no_model 1 line 'none.json: cannot open the model file' -- predict none.json data.csv
+check predict_no_arguments 2 usage "MODEL.json is required" -- predict
 
 # ---------------------------------------------------------------- usage errors
 check no_arguments 2 usage "DATA.csv is required" --

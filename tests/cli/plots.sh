@@ -71,3 +71,11 @@ echo "ok   --lambda and --path plots"
 "$exe" wide.csv --path --plot out/wide >/dev/null
 is_png out/wide/coef_path.png || fail "wide: no coef_path.png"
 echo "ok   wide data plot"
+
+# Every series has its own colour and dash type (30 series: 10 colours x 3 dash types), and
+# the markers of lambda_min and lambda_1se are labelled at different heights.
+styles=$(grep -o "lc rgb '#[0-9a-f]*' dt [0-9]*" out/wide/coef_path.gp | sort -u | wc -l)
+[[ $styles -eq 30 ]] || fail "wide: $styles distinct series styles for 30 series"
+heights=$(grep -o "set label '[a-z0-9]*' at [^,]*, graph [0-9.]*" out/cv/coef_path.gp | awk '{print $NF}' | sort -u | wc -l)
+[[ $heights -eq 2 ]] || fail "--cv: the min and 1se labels share a height"
+echo "ok   distinct series styles and marker heights"

@@ -134,28 +134,16 @@ TEST_CASE("CSV: every malformed input names its line and column", "[cli][csv]") 
         require_error("a,b\n1,2\n3,4\n5,6,7,8\n", 4, 3, "row has 4 fields but the header has 2");
         require_error("a,b\r\n1,2\r\n3,4,5\r\n", 3, 3, "row has 3 fields");
     }
-    SECTION("non-numeric cells") {
-        require_error("a,b\n1,2\n3,abc\n", 3, 2, "non-numeric cell \"abc\"");
-        require_error("a,b\n1.5x,2\n", 2, 1, "non-numeric cell \"1.5x\"");
-        require_error("a,b\n1 2,3\n", 2, 1, "non-numeric cell \"1 2\"");
-        require_error("a,b\n1,\"2x\"\n", 2, 2, "non-numeric cell \"2x\"");
-        require_error("a,b\n1,--2\n", 2, 2, "non-numeric cell");
-        require_error("a,b\n1,0x10\n", 2, 2, "non-numeric cell \"0x10\"");
-    }
-    SECTION("empty cells") {
-        require_error("a,b,c\n1,,3\n", 2, 2, "empty cell");
-        require_error("a,b,c\n,2,3\n", 2, 1, "empty cell");
-        require_error("a,b,c\n1,2,\n", 2, 3, "empty cell");
-        require_error("a,b,c\n1,  ,3\n", 2, 2, "empty cell");
-        require_error("a,b\n1,\"\"\n", 2, 2, "non-numeric cell \"\"");
-    }
     SECTION("non-finite and out-of-range numbers") {
-        require_error("a,b\n1,nan\n", 2, 2, "non-finite value \"nan\"");
+        require_error("a,b\n1,inf\n", 2, 2, "non-finite value \"inf\"");
         require_error("a,b\n-inf,1\n", 2, 1, "non-finite value");
+        require_error("a,b\n1,\"-Infinity\"\n", 2, 2, "non-finite value");
         require_error("a,b\n1,1e999\n", 2, 2, "number out of range \"1e999\"");
     }
     SECTION("header problems") {
         require_error("a,,c\n1,2,3\n", 1, 2, "empty column name");
+        require_error("\"\"\n1\n", 1, 1, "empty column name"); // an index needs a column
+        require_error(",,a\n1,2,3\n", 1, 2, "empty column name");
         require_error("a,b,\n1,2,3\n", 1, 3, "empty column name");
         require_error("a,b,a\n1,2,3\n", 1, 3, "duplicate column name \"a\" (also column 1)");
         require_error("\"a,b\n1,2\n", 1, 1, "line break inside a quoted field");
@@ -163,11 +151,92 @@ TEST_CASE("CSV: every malformed input names its line and column", "[cli][csv]") 
         require_error("a\"b,c\n1,2\n", 1, 1, "stray quote");
     }
     SECTION("line numbers count skipped blank lines and CRLF correctly") {
-        require_error("a,b\r\n\r\n1,2\r\n\r\n\r\n3,x\r\n", 6, 2, "non-numeric cell \"x\"");
+        require_error("a,b\r\n\r\n1,2\r\n\r\n\r\n3,4,5\r\n", 6, 3, "row has 3 fields");
     }
     SECTION("long cells are shortened in the message") {
-        const CsvError e = error_of("a\n" + std::string(100, 'z') + "\n");
+        const CsvError e = error_of("a\n1" + std::string(100, '0') + "e999\n");
         CHECK(e.message().size() < 80);
+    }
+}
+
+TEST_CASE("CSV: missing and text cells, their codes and levels", "[cli][csv]") {
+    using priorreg_fit::CsvColumn;
+    SECTION("missing tokens are NaN and counted; a numeric column keeps no codes") {
+        const auto t = parse_csv("a,b\n1,\n NA ,2\nnan,\"\"\nNULL,-nan\n#N/A,N/A\n");
+        REQUIRE(t.rows() == 5);
+        CHECK(t.columns[0].missing == 4);
+        CHECK(t.columns[1].missing == 4);
+        CHECK(t.columns[0].numbers == 1);
+        CHECK(t.columns[0].codes.empty());
+        CHECK(t(0, 0) == 1);
+        CHECK(t(1, 1) == 2);
+        for (std::size_t i = 1; i < 5; ++i)
+            CHECK(t.is_missing(i, 0));
+        CHECK_FALSE(t.is_missing(1, 1));
+    }
+    SECTION("text cells get level codes in order of appearance; earlier rows are filled in") {
+        const auto t = parse_csv("x,g\n1,NA\n2,red\n3,\"blue, dark\"\n4,red\n5,7\n");
+        const CsvColumn& g = t.columns[1];
+        CHECK(g.levels == std::vector<std::string>{"red", "blue, dark"});
+        CHECK(g.codes ==
+              std::vector<std::int32_t>{CsvColumn::missing_code, 0, 1, 0, CsvColumn::number_code});
+        CHECK(g.texts == 3);
+        CHECK(g.numbers == 1);
+        CHECK(g.missing == 1);
+        CHECK(g.first_text_row == 1);
+        CHECK(std::isnan(t(1, 1)));
+        CHECK_FALSE(t.is_missing(1, 1));
+        CHECK(t.is_missing(0, 1));
+        CHECK(t(4, 1) == 7);
+    }
+    SECTION("rows before the first text cell keep their kind, however many") {
+        const auto t = parse_csv("g\nNA\nNaN\n1\nred\n");
+        CHECK(t.columns[0].codes == std::vector<std::int32_t>{CsvColumn::missing_code,
+                                                              CsvColumn::missing_code,
+                                                              CsvColumn::number_code, 0});
+    }
+    SECTION("what does not parse whole is text") {
+        const auto t = parse_csv("a,b,c,d\n1.5x,1 2,--2,0x10\n");
+        CHECK(t.columns[0].levels == std::vector<std::string>{"1.5x"});
+        CHECK(t.columns[1].levels == std::vector<std::string>{"1 2"});
+        CHECK(t.columns[2].levels == std::vector<std::string>{"--2"});
+        CHECK(t.columns[3].levels == std::vector<std::string>{"0x10"});
+    }
+}
+
+TEST_CASE("CSV: separators, decimal commas and index columns", "[cli][csv]") {
+    using priorreg_fit::CsvFormat;
+    SECTION("the separator is the most frequent of , ; tab on the header line") {
+        CHECK(parse_csv("a;b;c\n1;2;3\n").separator == ';');
+        CHECK(parse_csv("a\tb\n1\t2\n").separator == '\t');
+        CHECK(parse_csv("\"x,y\";b\n1;2\n").separator == ';'); // quoted commas do not count
+        CHECK(parse_csv("a\n1\n").separator == ',');
+        const auto tabbed = parse_csv("a\tb c\n 1\t 2 \n");
+        CHECK(tabbed.names == std::vector<std::string>{"a", "b c"});
+        CHECK(tabbed.values == std::vector<double>{1, 2});
+    }
+    SECTION("a given separator wins over detection") {
+        const auto t = parse_csv("a,b;c\n1,2;3\n", "t.csv", CsvFormat{';', '.'});
+        CHECK(t.names == std::vector<std::string>{"a,b", "c"});
+        CHECK(t.columns[0].levels == std::vector<std::string>{"1,2"});
+    }
+    SECTION("a decimal comma, with ; detected") {
+        const auto t = parse_csv("a;b\n1,5;-2,25e1\n\"3,0\";4\n", "t.csv", CsvFormat{0, ','});
+        CHECK(t.separator == ';');
+        CHECK(t.values == std::vector<double>{1.5, -22.5, 3, 4});
+    }
+    SECTION("an empty first name is an index column, skipped (R's write.csv, pandas' to_csv)") {
+        const auto r = parse_csv("\"\",\"mpg\",\"cyl\"\n\"Mazda RX4\",21,6\n\"Valiant\",18.1,6\n");
+        CHECK(r.index_column);
+        CHECK(r.names == std::vector<std::string>{"mpg", "cyl"});
+        CHECK(r.values == std::vector<double>{21, 6, 18.1, 6});
+        CHECK(r.columns[0].field == 2);
+        const auto pandas = parse_csv(",a,b\n0,1,2\n1,3,4\n");
+        CHECK(pandas.names == std::vector<std::string>{"a", "b"});
+        CHECK(pandas.values == std::vector<double>{1, 2, 3, 4});
+        // Errors count the fields of the file, the index included.
+        require_error(",a,b\n0,1\n", 2, 3, "row has 2 fields but the header has 3");
+        require_error(",a,a\n0,1,2\n", 1, 3, "duplicate column name \"a\" (also column 2)");
     }
 }
 
@@ -216,9 +285,9 @@ TEST_CASE("CSV files: one read, the same table; file-level errors", "[cli][csv]"
     CHECK_THAT(file_error(dir.path().string()).message(), Catch::Contains("is a directory"));
     cli_test::write_text(dir / "empty.csv", "");
     CHECK_THAT(file_error(dir / "empty.csv").message(), Catch::Contains("empty file"));
-    cli_test::write_text(dir / "bad.csv", "a,b\n1,2\n3,q\n");
+    cli_test::write_text(dir / "bad.csv", "a,b\n1,2\n3,4,5\n");
     const CsvError bad = file_error(dir / "bad.csv");
-    CHECK(std::string(bad.what()) == dir / "bad.csv:3:2: non-numeric cell \"q\"");
+    CHECK(std::string(bad.what()) == dir / "bad.csv:3:3: row has 3 fields but the header has 2");
 }
 
 TEST_CASE("CSV: mutated inputs parse consistently or throw CsvError, nothing else",

@@ -2,21 +2,32 @@
 #define PRIORREG_FIT_CSV_TABLE_HPP
 
 /// \file csv_table.hpp
-/// \brief A numeric CSV table with a header row: the reader of `priorreg-fit`.
+/// \brief A CSV table with a header row: the reader of `priorreg-fit`.
 ///
 /// Independent of the command-line layer (and of priorreg itself) so that it can be unit tested
-/// and fuzzed on its own. The whole input is read in one go and parsed in place: each cell is
-/// handed straight to `fast_float::from_chars`, no per-cell string is made. The grammar:
-/// - the first non-blank line is the header: comma-separated names, each optionally in double
-///   quotes (a doubled quote `""` inside quotes is one quote); names must be non-empty and
-///   unique;
-/// - every further non-blank line is a data row with exactly as many cells as the header, each
-///   a finite decimal number (`1`, `-2.5`, `+3e-7`; optionally in double quotes);
-/// - spaces and tabs around cells are ignored; lines end in LF, CRLF or CR; a trailing line end,
-///   blank (or whitespace-only) lines and a UTF-8 byte-order mark are ignored.
+/// and fuzzed on its own. The whole input is read in one go and parsed in place: a numeric cell
+/// is handed straight to `fast_float::from_chars_advanced`, no per-cell string is made. The
+/// grammar:
+/// - the separator is `,`, `;` or tab: given (`CsvFormat::separator`) or, by default, the one
+///   of the three that occurs most often outside quotes in the header line (`,` on a tie or
+///   when none occurs; `;` when the decimal mark is `,`);
+/// - the first non-blank line is the header: names, each optionally in double quotes (a
+///   doubled quote `""` inside quotes is one quote); names must be non-empty and unique, except
+///   that an empty first name marks an index column (R's `write.csv` row names, pandas'
+///   `to_csv` index), which is skipped: it is not a column of the table;
+/// - every further non-blank line is a data row with exactly as many fields as the header;
+///   a cell is a number (`1`, `-2.5`, `+3e-7`, with `CsvFormat::decimal` as the decimal mark;
+///   optionally in double quotes), missing (empty, `NA`, `N/A`, `NaN`, `nan`, `NULL`, `null`,
+///   `#N/A`), or text (anything else; in double quotes it may hold the separator);
+/// - spaces (and tabs, unless tab separates) around cells are ignored; lines end in LF, CRLF
+///   or CR; a trailing line end, blank (or whitespace-only) lines and a UTF-8 byte-order mark
+///   are ignored.
 ///
-/// Every violation throws `CsvError` carrying the source name, the 1-based line and the 1-based
-/// column (the field number, not the character offset).
+/// Missing and text cells are NaN in `values`; a column with text records the text of each
+/// row as a level code (`CsvColumn`). Whether a column may hold text or missing cells is the
+/// caller's decision. Every violation of the grammar, and an infinite or out-of-range number,
+/// throws `CsvError` carrying the source name, the 1-based line and the 1-based column (the
+/// field number in the file, not the character offset).
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -27,13 +38,17 @@
 #include <cerrno>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
+#include <iterator>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -75,17 +90,50 @@ private:
     std::string message_;
 };
 
-/// \brief Column names and a row-major block of doubles.
+/// \brief How a CSV file is written: its separator and decimal mark.
+struct CsvFormat {
+    char separator = 0; ///< ',', ';' or '\t'; 0: detected from the header line
+    char decimal = '.'; ///< '.' or ','
+};
+
+/// \brief What a column holds besides numbers.
+struct CsvColumn {
+    /// Code of each row, when the column has text: the index into `levels` of a text cell,
+    /// `missing_code` for a missing cell, `number_code` for a number. Empty when the column has
+    /// no text cell.
+    std::vector<std::int32_t> codes;
+    std::vector<std::string> levels; ///< the distinct texts, in order of first appearance
+    std::size_t numbers = 0;         ///< cells that are numbers
+    std::size_t texts = 0;           ///< cells that are text
+    std::size_t missing = 0;         ///< cells that are missing
+    std::size_t first_text_row = 0;  ///< the row of the first text cell (when texts > 0)
+    std::size_t field = 0;           ///< the 1-based field number in the file
+
+    static constexpr std::int32_t missing_code = -1;
+    static constexpr std::int32_t number_code = -2;
+};
+
+/// \brief Column names, a row-major block of doubles and what the columns hold.
 struct CsvTable {
     std::vector<std::string> names;     ///< the header, one name per column
-    std::vector<double> values;         ///< rows() x cols(), row-major
+    std::vector<double> values;         ///< rows() x cols(), row-major; NaN: missing or text
+    std::vector<CsvColumn> columns;     ///< per column: text, missing cells, field number
     std::vector<std::size_t> row_lines; ///< the 1-based input line of each data row
     std::string source;                 ///< the file name (or buffer label) it came from
+    char separator = ',';               ///< the separator used
+    bool index_column = false;          ///< the file's first field (empty name) was skipped
 
     std::size_t cols() const { return names.size(); }
     std::size_t rows() const { return row_lines.size(); }
     double operator()(std::size_t row, std::size_t col) const {
         return values[row * names.size() + col];
+    }
+    /// Whether the cell is missing (empty or an NA token).
+    bool is_missing(std::size_t row, std::size_t col) const {
+        if (!std::isnan((*this)(row, col)))
+            return false;
+        const CsvColumn& c = columns[col];
+        return c.codes.empty() || c.codes[row] == CsvColumn::missing_code;
     }
     /// Index of the column called `name`, if any.
     std::optional<std::size_t> find(std::string_view name) const {
@@ -96,13 +144,21 @@ struct CsvTable {
     }
 };
 
+/// Whether `text` (trimmed, unquoted) spells a missing value.
+inline bool is_missing_token(std::string_view text) {
+    static constexpr std::string_view tokens[] = {"",    "NA",   "N/A",  "NaN",
+                                                  "nan", "NULL", "null", "#N/A"};
+    return std::find(std::begin(tokens), std::end(tokens), text) != std::end(tokens);
+}
+
 namespace detail {
 
 /// One pass over the text; `line` and `field` track the location for error messages.
 class CsvParser {
 public:
-    CsvParser(std::string_view text, std::string source)
-        : p_(text.data()), end_(text.data() + text.size()), source_(std::move(source)) {}
+    CsvParser(std::string_view text, std::string source, CsvFormat format)
+        : p_(text.data()), end_(text.data() + text.size()), source_(std::move(source)),
+          separator_(format.separator), decimal_(format.decimal) {}
 
     CsvTable parse() {
         CsvTable table;
@@ -111,28 +167,33 @@ public:
             p_ += 3;
         if (!skip_blank_lines())
             throw CsvError(source_, 0, 0, "empty file (no header row)");
-        parse_header(table.names);
+        if (separator_ == 0)
+            separator_ = detect_separator();
+        table.separator = separator_;
+        parse_header(table);
         const std::size_t cols = table.names.size();
+        levels_.resize(cols);
         // Reserve from the number of remaining line ends: one cheap pass saves the reallocation
-        // copies of a large table. A row takes at least 2 * cols - 1 bytes, so the bytes left
+        // copies of a large table. A row takes at least 2 * fields - 1 bytes, so the bytes left
         // cap it too: blank or short lines under a wide header must not reserve lines x cols.
         const auto remaining_lines = static_cast<std::size_t>(std::count(p_, end_, '\n')) + 1;
         const auto remaining_bytes = static_cast<std::size_t>(end_ - p_);
         const std::size_t max_rows =
-            std::min(remaining_lines, (remaining_bytes + 1) / (2 * cols) + 1);
+            std::min(remaining_lines, (remaining_bytes + 1) / (2 * fields_) + 1);
         table.values.reserve(max_rows * cols);
         table.row_lines.reserve(max_rows);
         while (skip_blank_lines()) {
             table.row_lines.push_back(line_);
-            parse_row(table.values, cols);
+            parse_row(table);
         }
         return table;
     }
 
 private:
-    static bool is_space(char c) { return c == ' ' || c == '\t'; }
+    bool is_space(char c) const { return c == ' ' || (c == '\t' && separator_ != '\t'); }
     static bool is_line_end(char c) { return c == '\n' || c == '\r'; }
     bool at_record_end() const { return p_ == end_ || is_line_end(*p_); }
+    bool at_field_end() const { return at_record_end() || *p_ == separator_; }
 
     void skip_spaces() {
         while (p_ != end_ && is_space(*p_))
@@ -157,7 +218,8 @@ private:
     bool skip_blank_lines() {
         for (;;) {
             const char* start = p_;
-            skip_spaces();
+            while (p_ != end_ && (*p_ == ' ' || *p_ == '\t'))
+                ++p_;
             if (p_ == end_)
                 return false;
             if (!is_line_end(*p_)) {
@@ -166,6 +228,29 @@ private:
             }
             consume_line_end();
         }
+    }
+
+    /// The most frequent of `,` `;` tab outside quotes on the header line (`,` on a tie or
+    /// when there is none; never the decimal mark).
+    char detect_separator() const {
+        std::size_t counts[3] = {0, 0, 0};
+        const char candidates[3] = {',', ';', '\t'};
+        bool quoted = false;
+        for (const char* c = p_; c != end_ && (quoted || !is_line_end(*c)); ++c) {
+            if (*c == '"')
+                quoted = !quoted;
+            else if (!quoted)
+                for (int k = 0; k < 3; ++k)
+                    counts[k] += *c == candidates[k] ? 1 : 0;
+        }
+        char best = decimal_ == ',' ? ';' : ',';
+        std::size_t most = 0;
+        for (int k = 0; k < 3; ++k)
+            if (candidates[k] != decimal_ && counts[k] > most) {
+                most = counts[k];
+                best = candidates[k];
+            }
+        return best;
     }
 
     [[noreturn]] void fail(std::size_t column, const std::string& message) const {
@@ -200,10 +285,23 @@ private:
         }
     }
 
-    /// After a field: a comma (true: another field follows) or the end of the record (false).
+    /// An unquoted field from `p_` to the separator or the line end, trimmed; leaves `p_`
+    /// there.
+    std::string_view unquoted_field() {
+        const char* start = p_;
+        while (!at_field_end())
+            ++p_;
+        const char* stop = p_;
+        while (stop != start && is_space(stop[-1]))
+            --stop;
+        return {start, static_cast<std::size_t>(stop - start)};
+    }
+
+    /// After a field: a separator (true: another field follows) or the end of the record
+    /// (false).
     bool field_separator(std::size_t column, const char* what) {
         skip_spaces();
-        if (p_ != end_ && *p_ == ',') {
+        if (p_ != end_ && *p_ == separator_) {
             ++p_;
             return true;
         }
@@ -212,44 +310,39 @@ private:
         fail(column, std::string("unexpected character '") + *p_ + "' after " + what);
     }
 
-    void parse_header(std::vector<std::string>& names) {
-        for (bool more = true; more;) {
-            const std::size_t column = names.size() + 1;
+    void parse_header(CsvTable& table) {
+        std::vector<std::string>& names = table.names;
+        for (bool more = true; more; ++fields_) {
+            const std::size_t column = fields_ + 1;
             skip_spaces();
             std::string name;
+            bool quoted = false;
             if (p_ != end_ && *p_ == '"') {
                 name = quoted_field(column);
+                quoted = true;
             } else {
-                const char* start = p_;
-                while (p_ != end_ && *p_ != ',' && !is_line_end(*p_))
-                    ++p_;
-                const char* stop = p_;
-                while (stop != start && is_space(stop[-1]))
-                    --stop;
-                name.assign(start, stop);
+                name = std::string(unquoted_field());
                 if (name.find('"') != std::string::npos)
                     fail(column, "stray quote in column name \"" + name + "\"");
             }
-            if (name.empty())
+            more = field_separator(column, quoted ? "a quoted column name" : "a column name");
+            if (name.empty()) {
+                // R's and pandas' row names / index: an unnamed first field of several.
+                if (column == 1 && more) {
+                    table.index_column = true;
+                    continue;
+                }
                 fail(column, "empty column name in the header");
+            }
             for (std::size_t j = 0; j < names.size(); ++j)
                 if (names[j] == name)
                     fail(column, "duplicate column name \"" + name + "\" (also column " +
-                                     std::to_string(j + 1) + ")");
+                                     std::to_string(table.columns[j].field) + ")");
             names.push_back(std::move(name));
-            more = field_separator(column, "a quoted column name");
+            table.columns.emplace_back();
+            table.columns.back().field = column;
         }
         consume_line_end();
-    }
-
-    /// The text of the cell starting at `start` (for messages), shortened if long.
-    std::string cell_text(const char* start) const {
-        const char* stop = start;
-        while (stop != end_ && *stop != ',' && !is_line_end(*stop))
-            ++stop;
-        while (stop != start && is_space(stop[-1]))
-            --stop;
-        return shortened(std::string(start, stop));
     }
 
     static std::string shortened(std::string text) {
@@ -258,15 +351,17 @@ private:
         return text;
     }
 
-    enum class NumberStatus { ok, invalid, out_of_range, non_finite };
+    enum class NumberStatus { ok, invalid, out_of_range, non_finite, not_a_number };
 
     /// Parses a number at the start of [first, last); `stop` is set after it.
-    static NumberStatus parse_number(const char* first, const char* last, double& value,
-                                     const char*& stop) {
+    NumberStatus parse_number(const char* first, const char* last, double& value,
+                              const char*& stop) const {
         // fast_float follows std::from_chars and rejects a leading '+'; CSV writers emit it.
         if (last - first > 1 && *first == '+' && first[1] != '-' && first[1] != '+')
             ++first;
-        const auto result = fast_float::from_chars(first, last, value);
+        const auto result = fast_float::from_chars_advanced(
+            first, last, value,
+            fast_float::parse_options{fast_float::chars_format::general, decimal_});
         if (result.ec == std::errc::result_out_of_range)
             return NumberStatus::out_of_range;
         if (result.ec != std::errc())
@@ -274,99 +369,168 @@ private:
         stop = result.ptr;
         if (std::isfinite(value))
             return NumberStatus::ok;
-        // "1e999" overflows to infinity; "inf" and "nan" are spelled out.
+        if (std::isnan(value))
+            return NumberStatus::not_a_number;
+        // "1e999" overflows to infinity; "inf" is spelled out.
         return std::find_if(first, stop, [](char c) { return c >= '0' && c <= '9'; }) != stop
                    ? NumberStatus::out_of_range
                    : NumberStatus::non_finite;
     }
 
-    [[noreturn]] void fail_number(std::size_t column, NumberStatus status,
-                                  const std::string& text) const {
-        switch (status) {
-        case NumberStatus::out_of_range:
-            fail(column, "number out of range \"" + text + "\"");
-        case NumberStatus::non_finite:
-            fail(column, "non-finite value \"" + text + "\"");
-        default:
-            fail(column, "non-numeric cell \"" + text + "\"");
+    /// Classifies the trimmed, unquoted text of a cell that is not a plain number.
+    void store_text_cell(CsvTable& table, std::size_t c, std::string_view text) {
+        const std::size_t column = table.columns[c].field;
+        double value = 0;
+        const char* stop = nullptr;
+        const char* last = text.data() + text.size();
+        const NumberStatus status =
+            text.empty() ? NumberStatus::invalid : parse_number(text.data(), last, value, stop);
+        if (status == NumberStatus::ok && stop == last)
+            return store_number(table, c, value); // a quoted number
+        if (status == NumberStatus::out_of_range && stop == last)
+            fail(column, "number out of range \"" + shortened(std::string(text)) + "\"");
+        if (status == NumberStatus::non_finite && stop == last)
+            fail(column, "non-finite value \"" + shortened(std::string(text)) + "\"");
+        if (is_missing_token(text) || (status == NumberStatus::not_a_number && stop == last))
+            return store_code(table, c, CsvColumn::missing_code);
+        CsvColumn& col = table.columns[c];
+        if (col.texts++ == 0)
+            col.first_text_row = table.rows() - 1;
+        auto& known = levels_[c];
+        const auto found = known.find(std::string(text));
+        std::int32_t code;
+        if (found != known.end()) {
+            code = found->second;
+        } else {
+            code = static_cast<std::int32_t>(col.levels.size());
+            col.levels.emplace_back(text);
+            known.emplace(col.levels.back(), code);
+        }
+        store_code(table, c, code);
+    }
+
+    void store_number(CsvTable& table, std::size_t c, double value) {
+        table.values.push_back(value);
+        CsvColumn& col = table.columns[c];
+        ++col.numbers;
+        if (!col.codes.empty())
+            col.codes.push_back(CsvColumn::number_code);
+    }
+
+    /// A missing or text cell: NaN in `values`, its code in the column (the codes of the
+    /// earlier rows, numbers or missing, are filled in when the first text cell appears).
+    void store_code(CsvTable& table, std::size_t c, std::int32_t code) {
+        table.values.push_back(std::numeric_limits<double>::quiet_NaN());
+        CsvColumn& col = table.columns[c];
+        if (code == CsvColumn::missing_code)
+            ++col.missing;
+        if (!col.codes.empty()) {
+            col.codes.push_back(code);
+        } else if (code != CsvColumn::missing_code) {
+            const std::size_t row = table.rows() - 1;
+            col.codes.reserve(table.row_lines.capacity());
+            for (std::size_t i = 0; i < row; ++i)
+                col.codes.push_back(std::isnan(table(i, c)) ? CsvColumn::missing_code
+                                                            : CsvColumn::number_code);
+            col.codes.push_back(code);
         }
     }
 
-    void parse_row(std::vector<double>& values, std::size_t cols) {
-        for (std::size_t c = 0; c < cols; ++c) {
-            const std::size_t column = c + 1;
+    void parse_row(CsvTable& table) {
+        const std::size_t first = table.index_column ? 1 : 0;
+        for (std::size_t f = 0; f < fields_; ++f) {
+            const std::size_t column = f + 1;
             skip_spaces();
-            // Only the first cell can follow a line start; the others follow a comma, so a
-            // record end here is an empty last cell, not a short row.
-            if (at_record_end() || *p_ == ',')
-                fail(column, "empty cell");
-            const char* cell = p_;
-            double value = 0;
-            const char* stop = nullptr;
-            if (*p_ == '"') {
-                const std::string text = quoted_field(column);
-                const char* text_end = text.data() + text.size();
-                const NumberStatus status = parse_number(text.data(), text_end, value, stop);
-                if (status != NumberStatus::ok || stop != text_end)
-                    fail_number(column, status, shortened(text));
+            if (f < first) {
+                // The index column: read past, whatever it holds.
+                if (p_ != end_ && *p_ == '"')
+                    quoted_field(column);
+                else
+                    unquoted_field();
             } else {
-                const NumberStatus status = parse_number(p_, end_, value, stop);
-                if (status != NumberStatus::ok)
-                    fail_number(column, status, cell_text(cell));
-                p_ = stop;
+                const std::size_t c = f - first;
+                if (p_ != end_ && *p_ == '"') {
+                    const std::string text = quoted_field(column);
+                    store_text_cell(table, c, text);
+                } else {
+                    const char* cell = p_;
+                    double value = 0;
+                    const char* stop = nullptr;
+                    const NumberStatus status = at_field_end()
+                                                    ? NumberStatus::invalid
+                                                    : parse_number(p_, end_, value, stop);
+                    bool plain = false;
+                    if (status == NumberStatus::ok) {
+                        p_ = stop;
+                        skip_spaces();
+                        plain = at_field_end();
+                    }
+                    if (plain) {
+                        store_number(table, c, value);
+                    } else {
+                        p_ = cell;
+                        store_text_cell(table, c, unquoted_field());
+                    }
+                }
             }
-            values.push_back(value);
             skip_spaces();
-            if (c + 1 < cols) {
-                if (p_ != end_ && *p_ == ',') {
+            if (f + 1 < fields_) {
+                if (p_ != end_ && *p_ == separator_) {
                     ++p_;
                     continue;
                 }
                 if (at_record_end())
-                    fail(column + 1, "row has " + fields(column) + " but the header has " +
-                                         std::to_string(cols));
+                    fail(column + 1, "row has " + count_fields(column) + " but the header has " +
+                                         std::to_string(fields_));
             } else {
                 if (at_record_end())
                     break;
-                if (*p_ == ',')
-                    fail(column + 1, "row has " + fields(cols + count_extra_fields()) +
-                                         " but the header has " + std::to_string(cols));
+                if (*p_ == separator_)
+                    fail(column + 1, "row has " + count_fields(fields_ + count_extra_fields()) +
+                                         " but the header has " + std::to_string(fields_));
             }
-            // Something other than a separator right after the number: "1.5abc", "1 2".
-            fail(column, "non-numeric cell \"" + cell_text(cell) + "\"");
+            // Something after a closing quote: "a"b.
+            fail(column, std::string("unexpected character '") + *p_ + "' after a quoted cell");
         }
         consume_line_end();
     }
 
-    static std::string fields(std::size_t count) {
+    static std::string count_fields(std::size_t count) {
         return std::to_string(count) + (count == 1 ? " field" : " fields");
     }
 
-    /// Fields after the current comma up to the end of the line (for the ragged-row message).
+    /// Fields after the current separator up to the end of the line (for the ragged-row
+    /// message; separators inside quotes count too).
     std::size_t count_extra_fields() const {
         std::size_t extra = 0;
         for (const char* c = p_; c != end_ && !is_line_end(*c); ++c)
-            extra += *c == ',' ? 1 : 0;
+            extra += *c == separator_ ? 1 : 0;
         return extra;
     }
 
     const char* p_;
     const char* end_;
     std::string source_;
+    char separator_;
+    char decimal_;
     std::size_t line_ = 1;
+    std::size_t fields_ = 0; ///< fields of the header, the index column included
+    /// Per column: text -> level code.
+    std::vector<std::unordered_map<std::string, std::int32_t>> levels_;
 };
 
 } // namespace detail
 
 /// Parses a CSV table held in memory; `source` names it in error messages.
-inline CsvTable parse_csv(std::string_view text, const std::string& source = "<buffer>") {
-    return detail::CsvParser(text, source).parse();
+inline CsvTable parse_csv(std::string_view text, const std::string& source = "<buffer>",
+                          CsvFormat format = {}) {
+    return detail::CsvParser(text, source, format).parse();
 }
 
 /// Reads the whole file in one go and parses it in place: a regular file is memory-mapped
 /// (no copy; pages pre-faulted with MAP_POPULATE), anything else (a pipe, a device) is read in
 /// chunks. POSIX. Throws `CsvError` when the file is missing, unreadable or malformed.
-inline CsvTable read_csv_file(const std::string& path) {
+inline CsvTable read_csv_file(const std::string& path, CsvFormat format = {}) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         throw CsvError(path, 0, 0, std::string("cannot open: ") + std::strerror(errno));
@@ -390,7 +554,7 @@ inline CsvTable read_csv_file(const std::string& path) {
                 ~Unmapper() { ::munmap(map, size); }
             } unmapper{map, size};
             ::madvise(map, size, MADV_SEQUENTIAL);
-            return parse_csv(std::string_view(static_cast<const char*>(map), size), path);
+            return parse_csv(std::string_view(static_cast<const char*>(map), size), path, format);
         }
         // Not mappable (some file systems): read it below.
     }
@@ -409,7 +573,7 @@ inline CsvTable read_csv_file(const std::string& path) {
         }
         text.append(chunk, static_cast<std::size_t>(got));
     }
-    return parse_csv(text, path);
+    return parse_csv(text, path, format);
 }
 
 } // namespace priorreg_fit

@@ -4,7 +4,11 @@
 //                [--lambda L | --path | --cv K] [--alpha A] [--no-standardize]
 //                [--no-intercept] [--weights NAME] [--format csv|json] [--output FILE]
 //                [--plot DIR] [--seed S] [--level P] [--tolerance T] [--nlambda N]
-//                [--lambda-min-ratio R] [--threads N]
+//                [--lambda-min-ratio R] [--threads N] [--sep C] [--decimal C] [--drop COLS]
+//                [--na error|drop] [--categorical auto|off] [--foldid COL]
+//                [--penalty-factor NAME=V,...] [--save-model FILE]
+//   priorreg-fit predict MODEL.json NEW.csv [--output FILE] [--sep C] [--decimal C]
+//                [--na error|skip]
 //
 // Exit status: 0 on success, 1 for bad data or a failed fit or write, 2 for a usage error or
 // an option value out of range. Every error is one line on stderr (usage errors add the
@@ -31,13 +35,17 @@
 #include <vector>
 
 #include "csv_table.hpp"
+#include "design.hpp"
 #include "gnuplot.hpp"
 #include "json_writer.hpp"
+#include "model_file.hpp"
 #include "staged_files.hpp"
 
 namespace {
 
 using priorreg_fit::csv_field;
+using priorreg_fit::DataError;
+using priorreg_fit::Design;
 using priorreg_fit::format_number;
 using priorreg_fit::JsonWriter;
 
@@ -47,16 +55,15 @@ constexpr const char* kUsage =
     "                    [--no-intercept] [--weights NAME] [--format csv|json]\n"
     "                    [--output FILE] [--plot DIR] [--seed S] [--level P]\n"
     "                    [--tolerance T] [--nlambda N] [--lambda-min-ratio R] [--threads N]\n"
-    "Run 'priorreg-fit --help' for the options.\n";
+    "                    [--sep C] [--decimal C] [--drop COLS] [--na error|drop]\n"
+    "                    [--categorical auto|off] [--foldid COL] [--penalty-factor NAME=V,...]\n"
+    "                    [--save-model FILE]\n"
+    "       priorreg-fit predict MODEL.json NEW.csv [--output FILE] [--sep C] [--decimal C]\n"
+    "                    [--na error|skip]\n"
+    "Run 'priorreg-fit --help' (or 'priorreg-fit predict --help') for the options.\n";
 
 /// An option value out of range or inconsistent options: one line, exit status 2.
 class OptionError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-/// Data the model cannot use (unknown column, negative weight, too few rows): exit status 1.
-class DataError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
@@ -84,6 +91,15 @@ struct Options {
     int n_lambda = 100;
     double lambda_min_ratio = -1; // glmnet's default by shape
     int threads = 0;
+    std::string sep; // "", ",", ";", "tab" or a tab
+    std::string decimal = ".";
+    std::vector<std::string> drop;
+    std::string na = "error";
+    std::string categorical = "auto";
+    std::string foldid;
+    std::vector<std::string> penalty_factors; // NAME=V
+    std::string save_model;
+    priorreg_fit::CsvFormat csv;
     // Which options were given.
     bool lambda_given = false;
     bool cv_given = false;
@@ -91,20 +107,43 @@ struct Options {
     bool seed_given = false;
     bool level_given = false;
     bool tolerance_given = false;
-    bool grid_given = false; // --nlambda or --lambda-min-ratio
+    bool grid_given = false;        // --nlambda or --lambda-min-ratio
+    bool folds_from_column = false; // --foldid without --cv K
     Mode mode = Mode::fit;
 };
+
+/// The CSV format of --sep and --decimal.
+priorreg_fit::CsvFormat csv_format(const std::string& sep, const std::string& decimal) {
+    priorreg_fit::CsvFormat format;
+    if (decimal == ",")
+        format.decimal = ',';
+    else if (decimal != ".")
+        throw OptionError("--decimal: expected . or , (got \"" + decimal + "\")");
+    if (sep == "," || sep == ";")
+        format.separator = sep[0];
+    else if (sep == "tab" || sep == "\t" || sep == "\\t")
+        format.separator = '\t';
+    else if (!sep.empty())
+        throw OptionError("--sep: expected , ; or tab (got \"" + sep + "\")");
+    if (format.separator == format.decimal)
+        throw OptionError("--sep and --decimal: both are \",\"");
+    return format;
+}
 
 /// Checks the option values and resolves the model (defaults: `enet` when --alpha is given,
 /// else `lasso` with one of --lambda/--path/--cv, else `ols`).
 void resolve(Options& o) {
+    if (!o.foldid.empty() && !o.cv_given) { // --foldid alone: CV over the column's folds
+        o.cv_given = true;
+        o.folds_from_column = true;
+    }
     if (!o.format.empty() && o.format != "csv" && o.format != "json")
         throw OptionError("--format: unknown format \"" + o.format + "\" (expected csv or json)");
     if (o.lambda_given && !(std::isfinite(o.lambda) && o.lambda >= 0))
         throw OptionError("--lambda: must be a finite number >= 0, got " + format_number(o.lambda));
     if (o.alpha_given && !(o.alpha >= 0 && o.alpha <= 1))
         throw OptionError("--alpha: must be in [0, 1], got " + format_number(o.alpha));
-    if (o.cv_given && o.folds < 2)
+    if (o.cv_given && !o.folds_from_column && o.folds < 2)
         throw OptionError("--cv: needs at least 2 folds, got " + std::to_string(o.folds));
 
     const bool has_penalty_option = o.lambda_given || o.path || o.cv_given;
@@ -153,94 +192,61 @@ void resolve(Options& o) {
         throw OptionError("--plot: plots a regularization path; give --lambda, --path or --cv");
     if (!o.weights.empty() && o.weights == o.target)
         throw OptionError("--weights: the weights column cannot be the target");
+    o.csv = csv_format(o.sep, o.decimal);
+    if (o.na != "error" && o.na != "drop")
+        throw OptionError("--na: expected error or drop, got \"" + o.na + "\"");
+    if (o.categorical != "auto" && o.categorical != "off")
+        throw OptionError("--categorical: expected auto or off, got \"" + o.categorical + "\"");
+    if (!o.foldid.empty() && o.seed_given)
+        throw OptionError("--foldid and --seed: the fold ids leave nothing to seed");
+    if (!o.penalty_factors.empty() && o.model == "ols")
+        throw OptionError("--penalty-factor: applies to a penalized model (ols has no penalty)");
+    if (!o.save_model.empty() && o.path)
+        throw OptionError("--save-model: saves one fitted model; a path is many (use --lambda, "
+                          "--cv for the model at lambda_min, or ols)");
     o.mode = o.cv_given ? Mode::cv : o.path ? Mode::path : Mode::fit;
 }
 
 // ------------------------------------------------------------------------------ data
 
-struct Dataset {
-    Eigen::MatrixXd X;
-    Eigen::VectorXd y;
-    Eigen::VectorXd w;
-    bool weighted = false;
-    std::vector<std::string> features;
-    std::string target;
-};
-
-std::string column_list(const std::vector<std::string>& names) {
-    std::string list;
-    for (std::size_t j = 0; j < names.size() && j < 12; ++j)
-        list += (j ? ", " : "") + names[j];
-    if (names.size() > 12)
-        list += ", ... (" + std::to_string(names.size()) + " columns)";
-    return list;
+/// The design of `o.data` (design.hpp).
+Design load(const Options& o) {
+    const priorreg_fit::CsvTable table = priorreg_fit::read_csv_file(o.data, o.csv);
+    priorreg_fit::DesignRequest request;
+    request.target = o.target;
+    request.weights = o.weights;
+    request.foldid = o.foldid;
+    request.drop = o.drop;
+    request.drop_missing = o.na == "drop";
+    request.categorical = o.categorical == "auto";
+    return priorreg_fit::build_design(table, request);
 }
 
-Dataset load(const Options& o) {
-    const priorreg_fit::CsvTable table = priorreg_fit::read_csv_file(o.data);
-    const std::string& file = o.data;
-
-    auto column = [&](const std::string& name, const char* role) {
-        const auto index = table.find(name);
-        if (!index)
-            throw DataError(file + ":1: unknown " + role + " column \"" + name +
-                            "\" (columns: " + column_list(table.names) + ")");
-        return *index;
-    };
-    std::size_t weights_column = table.cols();
-    if (!o.weights.empty())
-        weights_column = column(o.weights, "weights");
-    // The default target is the last column (the last but one if that holds the weights).
-    std::size_t target_column = table.cols() - 1;
-    if (!o.target.empty())
-        target_column = column(o.target, "target");
-    else if (target_column == weights_column && target_column > 0)
-        --target_column;
-    if (target_column == weights_column)
-        throw DataError(file + ": the weights column \"" + o.weights + "\" cannot be the target");
-
-    const std::size_t n = table.rows();
-    if (n < 2)
-        throw DataError(file + ": " + std::to_string(n) + (n == 1 ? " data row" : " data rows") +
-                        "; at least 2 are needed");
-
-    Dataset d;
-    d.target = table.names[target_column];
-    std::vector<std::size_t> feature_columns;
-    for (std::size_t j = 0; j < table.cols(); ++j)
-        if (j != target_column && j != weights_column) {
-            feature_columns.push_back(j);
-            d.features.push_back(table.names[j]);
-        }
-    if (feature_columns.empty())
-        throw DataError(file + ": no feature columns (only the target \"" + d.target + "\"" +
-                        (o.weights.empty() ? "" : " and the weights") + ")");
-
-    const auto rows = static_cast<Eigen::Index>(n);
-    const auto p = static_cast<Eigen::Index>(feature_columns.size());
-    d.X.resize(rows, p);
-    d.y.resize(rows);
-    for (Eigen::Index i = 0; i < rows; ++i) {
-        const double* row = table.values.data() + static_cast<std::size_t>(i) * table.cols();
-        for (Eigen::Index j = 0; j < p; ++j)
-            d.X(i, j) = row[feature_columns[static_cast<std::size_t>(j)]];
-        d.y(i) = row[target_column];
+/// The penalty factor of every term from NAME=V items: NAME is a term or an input column (all
+/// of its terms); the others keep 1.
+Eigen::VectorXd penalty_factors(const Options& o, const Design& d) {
+    Eigen::VectorXd factors = Eigen::VectorXd::Ones(static_cast<Eigen::Index>(d.terms.size()));
+    for (const std::string& item : o.penalty_factors) {
+        const auto equals = item.rfind('=');
+        if (equals == std::string::npos || equals == 0)
+            throw OptionError("--penalty-factor: expected NAME=V, got \"" + item + "\"");
+        const std::string name = item.substr(0, equals), text = item.substr(equals + 1);
+        double value = 0;
+        const auto parsed = fast_float::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || parsed.ec != std::errc() || parsed.ptr != text.data() + text.size() ||
+            !(std::isfinite(value) && value >= 0))
+            throw OptionError("--penalty-factor: " + name +
+                              ": expected a finite number >= 0, got \"" + text + "\"");
+        bool found = false;
+        for (std::size_t j = 0; j < d.terms.size(); ++j)
+            if (d.terms[j] == name || d.inputs[d.term_input[j]].name == name) {
+                factors(static_cast<Eigen::Index>(j)) = value;
+                found = true;
+            }
+        if (!found)
+            throw OptionError("--penalty-factor: no feature or term \"" + name + "\"");
     }
-    if (!o.weights.empty()) {
-        d.weighted = true;
-        d.w.resize(rows);
-        for (std::size_t i = 0; i < n; ++i) {
-            const double weight = table(i, weights_column);
-            if (weight < 0)
-                throw DataError(file + ":" + std::to_string(table.row_lines[i]) + ":" +
-                                std::to_string(weights_column + 1) + ": negative weight " +
-                                format_number(weight) + " in column \"" + o.weights + "\"");
-            d.w(static_cast<Eigen::Index>(i)) = weight;
-        }
-        if (!(d.w.sum() > 0))
-            throw DataError(file + ": the weights in column \"" + o.weights + "\" are all zero");
-    }
-    return d;
+    return factors;
 }
 
 // ------------------------------------------------------------------------------ fitting
@@ -260,6 +266,7 @@ struct PathTable {
 
 struct Report {
     Mode mode = Mode::fit;
+    int folds = 0; // --cv
     std::string model;
     double alpha = 0;
     // --lambda and ols
@@ -300,11 +307,14 @@ const char* status_text(priorreg::Status status) {
 }
 
 template <class Prior>
-Report run(priorreg::MapRegression<Prior> model, const Options& o, const Dataset& d) {
+Report run(priorreg::MapRegression<Prior> model, const Options& o, const Design& d) {
     model.set_standardize(!o.no_standardize)
         .set_fit_intercept(!o.no_intercept)
         .set_tolerance(o.tolerance)
         .set_threads(o.threads);
+    if constexpr (!std::is_same_v<Prior, priorreg::FlatPrior<double>>)
+        if (!o.penalty_factors.empty())
+            model.set_penalty_factors(penalty_factors(o, d));
     Report report;
     report.mode = o.mode;
     report.model = o.model;
@@ -348,12 +358,18 @@ Report run(priorreg::MapRegression<Prior> model, const Options& o, const Dataset
                 report.warnings.push_back(std::string("the path ") + status_text(path.info()) +
                                           " at every lambda");
         } else {
-            if (o.folds > d.X.rows())
+            if (!d.folds.empty() && !o.folds_from_column && o.folds != d.fold_count)
+                throw OptionError("--cv " + std::to_string(o.folds) + ": the --foldid column \"" +
+                                  o.foldid + "\" holds " + std::to_string(d.fold_count) +
+                                  " fold ids");
+            report.folds = d.folds.empty() ? o.folds : d.fold_count;
+            if (d.folds.empty() && o.folds > d.X.rows())
                 throw OptionError("--cv: " + std::to_string(o.folds) + " folds but " + o.data +
                                   " has only " + std::to_string(d.X.rows()) + " data rows");
             priorreg::CrossValidationOptions options;
             options.folds = o.folds;
             options.seed = o.seed;
+            options.fold_ids = d.folds; // --foldid (else empty: seeded folds)
             options.threads = o.threads;
             options.path = grid;
             priorreg::CrossValidation<Prior> cv(model, options);
@@ -389,7 +405,7 @@ Report run(priorreg::MapRegression<Prior> model, const Options& o, const Dataset
     return report;
 }
 
-Report run(const Options& o, const Dataset& d) {
+Report run(const Options& o, const Design& d) {
     if (o.model == "ols")
         return run(priorreg::LinearRegression(), o, d);
     if (o.model == "ridge")
@@ -421,7 +437,7 @@ summary_statistics(const priorreg::LeastSquaresSummary<double>& s) {
 
 /// OLS as CSV: the coefficient table with standard errors, t values, p-values and confidence
 /// intervals, then the fit's statistics.
-std::string inference_csv(const Report& r, const Dataset& d) {
+std::string inference_csv(const Report& r, const Design& d) {
     const priorreg::LeastSquaresSummary<double>& s = *r.inference;
     std::string out = "term,estimate,std_error,t_value,p_value,ci_low,ci_high\n";
     const auto row = [&](const std::string& term, double estimate,
@@ -432,23 +448,23 @@ std::string inference_csv(const Report& r, const Dataset& d) {
     };
     if (s.has_intercept)
         row("(intercept)", r.fit.intercept, s.intercept);
-    for (std::size_t j = 0; j < d.features.size(); ++j)
-        row(d.features[j], r.fit.coef(static_cast<Eigen::Index>(j)), s.coefficients[j]);
+    for (std::size_t j = 0; j < d.terms.size(); ++j)
+        row(d.terms[j], r.fit.coef(static_cast<Eigen::Index>(j)), s.coefficients[j]);
     out += "\nstatistic,value\n";
     for (const auto& [name, value] : summary_statistics(s))
         out += std::string(name) + "," + csv_statistic(value) + "\n";
     return out;
 }
 
-std::string to_csv(const Report& r, const Dataset& d) {
+std::string to_csv(const Report& r, const Design& d) {
     std::string out;
     auto coefficient_rows = [&](const std::vector<const Coefficients*>& columns) {
         out += "(intercept)";
         for (const Coefficients* c : columns)
             out += "," + format_number(c->intercept);
         out += "\n";
-        for (std::size_t j = 0; j < d.features.size(); ++j) {
-            out += csv_field(d.features[j]);
+        for (std::size_t j = 0; j < d.terms.size(); ++j) {
+            out += csv_field(d.terms[j]);
             for (const Coefficients* c : columns)
                 out += "," + format_number(c->coef(static_cast<Eigen::Index>(j)));
             out += "\n";
@@ -461,7 +477,7 @@ std::string to_csv(const Report& r, const Dataset& d) {
         coefficient_rows({&r.fit});
     } else if (r.mode == Mode::path) {
         out += "lambda,df,dev_ratio,(intercept)";
-        for (const std::string& name : d.features)
+        for (const std::string& name : d.terms)
             out += "," + csv_field(name);
         out += "\n";
         for (Eigen::Index l = 0; l < r.path.lambdas.size(); ++l) {
@@ -487,7 +503,7 @@ std::string to_csv(const Report& r, const Dataset& d) {
     return out;
 }
 
-std::string to_json(const Report& r, const Dataset& d, const Options& o) {
+std::string to_json(const Report& r, const Design& d, const Options& o) {
     JsonWriter json;
     json.begin_object();
     json.member("data", o.data);
@@ -504,9 +520,9 @@ std::string to_json(const Report& r, const Dataset& d, const Options& o) {
     auto coefficient_list =
         [&](const std::vector<std::pair<const char*, const Coefficients*>>& columns) {
             json.key("coefficients").begin_array();
-            for (std::size_t j = 0; j <= d.features.size(); ++j) {
+            for (std::size_t j = 0; j <= d.terms.size(); ++j) {
                 json.begin_object();
-                json.member("term", j == 0 ? std::string("(intercept)") : d.features[j - 1]);
+                json.member("term", j == 0 ? std::string("(intercept)") : d.terms[j - 1]);
                 for (const auto& [name, c] : columns)
                     json.member(name,
                                 j == 0 ? c->intercept : c->coef(static_cast<Eigen::Index>(j - 1)));
@@ -519,12 +535,12 @@ std::string to_json(const Report& r, const Dataset& d, const Options& o) {
         json.key("lambda").null();
         const priorreg::LeastSquaresSummary<double>& s = *r.inference;
         json.key("coefficients").begin_array();
-        for (std::size_t j = 0; j <= d.features.size(); ++j) {
+        for (std::size_t j = 0; j <= d.terms.size(); ++j) {
             if (j == 0 && !s.has_intercept)
                 continue;
             const auto& c = j == 0 ? s.intercept : s.coefficients[j - 1];
             json.begin_object();
-            json.member("term", j == 0 ? std::string("(intercept)") : d.features[j - 1]);
+            json.member("term", j == 0 ? std::string("(intercept)") : d.terms[j - 1]);
             json.member("estimate",
                         j == 0 ? r.fit.intercept : r.fit.coef(static_cast<Eigen::Index>(j - 1)));
             // null where R has NA (a term aliased with earlier ones).
@@ -548,7 +564,7 @@ std::string to_json(const Report& r, const Dataset& d, const Options& o) {
         coefficient_list({{"estimate", &r.fit}});
     } else if (r.mode == Mode::path) {
         json.key("terms").begin_array().value("(intercept)");
-        for (const std::string& name : d.features)
+        for (const std::string& name : d.terms)
             json.value(name);
         json.end_array();
         json.key("path").begin_array();
@@ -566,8 +582,11 @@ std::string to_json(const Report& r, const Dataset& d, const Options& o) {
         json.end_array();
     } else {
         json.key("cv").begin_object();
-        json.member("folds", static_cast<std::int64_t>(o.folds));
-        json.member("seed", static_cast<std::int64_t>(o.seed));
+        json.member("folds", static_cast<std::int64_t>(r.folds));
+        json.key("seed");
+        o.foldid.empty() ? json.value(static_cast<std::int64_t>(o.seed)) : json.null();
+        json.key("foldid");
+        o.foldid.empty() ? json.null() : json.value(o.foldid);
         json.member("measure", "mse");
         json.key("table").begin_array();
         for (Eigen::Index l = 0; l < r.path.lambdas.size(); ++l) {
@@ -589,6 +608,41 @@ std::string to_json(const Report& r, const Dataset& d, const Options& o) {
     return json.str();
 }
 
+// ------------------------------------------------------------------------------ model file
+
+/// The model of --save-model: the fit (--lambda, ols) or the one at lambda_min (--cv).
+priorreg_fit::SavedModel saved_model(const Report& r, const Design& d, const Options& o) {
+    priorreg_fit::SavedModel m;
+    m.model = r.model;
+    m.prior = r.model == "ols"     ? "flat"
+              : r.model == "ridge" ? "gaussian"
+              : r.model == "lasso" ? "laplace"
+                                   : "elastic_net";
+    const bool cv = r.mode == Mode::cv;
+    m.chosen_by = r.model == "ols" ? "ols" : cv ? "cv lambda_min" : "lambda";
+    if (r.model != "ols") {
+        m.lambda = cv ? r.lambda_min : r.lambda;
+        m.alpha = r.alpha;
+    }
+    m.standardize = !o.no_standardize;
+    m.fit_intercept = !o.no_intercept;
+    m.target = d.target;
+    m.rows = static_cast<std::int64_t>(d.X.rows());
+    m.inputs = d.inputs;
+    const Coefficients& c = cv ? r.at_min : r.fit;
+    m.intercept = c.intercept;
+    // Center and scale: the weighted mean and standard deviation of each term's column.
+    const Eigen::VectorXd w = d.weighted ? Eigen::VectorXd(d.w / d.w.sum())
+                                         : Eigen::VectorXd::Constant(d.X.rows(), 1.0 / d.X.rows());
+    for (std::size_t j = 0; j < d.terms.size(); ++j) {
+        const auto column = d.X.col(static_cast<Eigen::Index>(j));
+        const double mean = w.dot(column);
+        const double sd = std::sqrt(w.dot((column.array() - mean).square().matrix()));
+        m.terms.push_back({d.terms[j], c.coef(static_cast<Eigen::Index>(j)), mean, sd});
+    }
+    return m;
+}
+
 // ------------------------------------------------------------------------------ plots
 
 /// The head of a plot script: the data and image names are variables so that the script that
@@ -605,14 +659,24 @@ std::string script_head(const std::string& stem, const std::string& title) {
            priorreg_fit::gnuplot_string(title) + "\nset logscale x\nset format x '%g'\nset grid\n";
 }
 
-std::string marker(double lambda, const std::string& label) {
+/// A vertical line at `lambda` labelled at `height` (graph units): markers that may lie close
+/// together (lambda_min, lambda_1se) get different heights so that their labels never overlap.
+std::string marker(double lambda, const std::string& label, double height = 0.97) {
     if (!(lambda > 0))
         return "";
     const std::string x = format_number(lambda);
     return "set arrow from " + x + ", graph 0 to " + x +
            ", graph 1 nohead dashtype 2 lc rgb '#555555'\n" + "set label " +
-           priorreg_fit::gnuplot_string(label) + " at " + x +
-           ", graph 0.97 left offset 0.5,0 tc rgb '#555555'\n";
+           priorreg_fit::gnuplot_string(label) + " at " + x + ", graph " + format_number(height) +
+           " left offset 0.5,0 tc rgb '#555555' front\n";
+}
+
+/// The style of series `k`: ten distinguishable colours, then the same colours with other
+/// dash types, so that no two of the first 50 series look alike.
+std::string series_style(std::size_t k) {
+    static const char* const colours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
+                                          "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+    return std::string("lc rgb '") + colours[k % 10] + "' dt " + std::to_string(1 + (k / 10) % 5);
 }
 
 struct Plot {
@@ -621,11 +685,11 @@ struct Plot {
     std::string script;
 };
 
-std::vector<Plot> plots(const Report& r, const Dataset& d) {
+std::vector<Plot> plots(const Report& r, const Design& d) {
     std::vector<Plot> result;
     Plot path{"coef_path", "", ""};
     path.data = "# lambda intercept";
-    for (const std::string& name : d.features)
+    for (const std::string& name : d.terms)
         path.data +=
             " " +
             std::string(name.find_first_of(" \t") == std::string::npos ? name : "\"" + name + "\"");
@@ -641,19 +705,18 @@ std::vector<Plot> plots(const Report& r, const Dataset& d) {
     if (r.mode == Mode::fit)
         path.script += marker(r.lambda, "lambda");
     if (r.mode == Mode::cv)
-        path.script += marker(r.lambda_min, "min") + marker(r.lambda_1se, "1se");
-    const std::size_t p = d.features.size();
-    if (p <= 20) {
-        path.script += "set key outside right top\nplot ";
-        for (std::size_t j = 0; j < p; ++j)
-            path.script += std::string(j ? ", \\\n     " : "") +
-                           "datafile using 1:" + std::to_string(j + 3) + " with lines lw 2 title " +
-                           priorreg_fit::gnuplot_string(d.features[j]);
-        path.script += "\n";
-    } else {
-        path.script += "unset key\nplot for [j=3:" + std::to_string(p + 2) +
-                       "] datafile using 1:j with lines lw 1.5\n";
-    }
+        path.script += marker(r.lambda_min, "min", 0.97) + marker(r.lambda_1se, "1se", 0.91);
+    const std::size_t p = d.terms.size();
+    // A key for up to 20 series; beyond, none (it would not fit), but each series keeps its
+    // own colour and dash type (series_style).
+    path.script += p <= 20 ? "set key outside right top\nplot " : "unset key\nplot ";
+    for (std::size_t j = 0; j < p; ++j)
+        path.script += std::string(j ? ", \\\n     " : "") +
+                       "datafile using 1:" + std::to_string(j + 3) + " with lines lw " +
+                       (p <= 20 ? "2 " : "1.5 ") + series_style(j) +
+                       (p <= 20 ? " title " + priorreg_fit::gnuplot_string(d.terms[j])
+                                : std::string(" notitle"));
+    path.script += "\n";
     result.push_back(std::move(path));
 
     if (r.mode == Mode::cv) {
@@ -664,7 +727,7 @@ std::vector<Plot> plots(const Report& r, const Dataset& d) {
                        std::to_string(r.nonzeros[static_cast<std::size_t>(l)]) + "\n";
         cv.script = script_head("cv_curve", r.model + " cross-validation: " + d.target) +
                     "set xlabel 'lambda (log scale)'\nset ylabel 'CV mean squared error'\n" +
-                    marker(r.lambda_min, "min") + marker(r.lambda_1se, "1se") +
+                    marker(r.lambda_min, "min", 0.97) + marker(r.lambda_1se, "1se", 0.91) +
                     "set key outside bottom center horizontal\n"
                     "plot datafile using 1:2:3 with yerrorbars pt 7 ps 0.6 lc rgb '#c0392b' "
                     "title 'mean +- 1 standard error', \\\n"
@@ -675,7 +738,7 @@ std::vector<Plot> plots(const Report& r, const Dataset& d) {
 }
 
 /// Stages the plot files of `r` in `directory` (creating it if needed) and renders the PNGs.
-void stage_plots(const Report& r, const Dataset& d, const std::string& directory,
+void stage_plots(const Report& r, const Design& d, const std::string& directory,
                  priorreg_fit::StagedFiles& staged) {
     namespace fs = std::filesystem;
     for (const Plot& plot : plots(r, d)) {
@@ -732,7 +795,96 @@ int fail(const std::string& message, int status) {
     return status;
 }
 
+/// Parses the arguments: -1 to go on, else the exit status (0 after --help, 2 for a usage
+/// error, which prints the usage).
+int parse_arguments(CLI::App& app, int argc, char** argv) {
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success&) {
+        std::cout << app.help();
+        return 0;
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "priorreg-fit: error: " << one_line(e.what()) << "\n" << kUsage;
+        return 2;
+    }
+    return -1;
+}
+
+/// Runs `body`; an exception is one line on stderr and exit status 2 (OptionError) or 1
+/// (CsvError, DataError, OutputError, PlotError, priorreg::InvalidInput and the rest).
+template <class Body> int exit_status_of(Body&& body) {
+    try {
+        return body();
+    } catch (const OptionError& e) {
+        return fail(e.what(), 2);
+    } catch (const std::bad_alloc&) {
+        return fail("out of memory", 1);
+    } catch (const std::exception& e) {
+        return fail(e.what(), 1);
+    }
+}
+
+int write_stdout(const std::string& text) {
+    std::cout << text << std::flush;
+    return std::cout ? 0 : fail("cannot write to stdout", 1);
+}
+
+/// `priorreg-fit predict MODEL.json NEW.csv`: one column `prediction`, one row per data row.
+int run_predict(int argc, char** argv) {
+    std::string model_path, data_path, output, sep, decimal = ".", na = "error";
+    CLI::App app{"Predict with a model saved by 'priorreg-fit --save-model': the columns of "
+                 "NEW.csv are matched to the model's inputs by name.",
+                 "priorreg-fit predict"};
+    app.add_option("MODEL.json", model_path, "model file written by --save-model")
+        ->required()
+        ->type_name("");
+    app.add_option("NEW.csv", data_path, "CSV file with a header row")->required()->type_name("");
+    app.add_option("--output", output, "write to FILE instead of stdout (all or nothing)")
+        ->type_name("FILE");
+    app.add_option("--sep", sep, "field separator: , ; or tab (default: detected)")->type_name("C");
+    app.add_option("--decimal", decimal, "decimal mark: . (default) or ,")->type_name("C");
+    app.add_option("--na", na,
+                   "rows with a missing input: error (default) or skip (their prediction is NA)")
+        ->type_name("error|skip");
+    if (const int status = parse_arguments(app, argc - 1, argv + 1); status >= 0)
+        return status;
+    return exit_status_of([&] {
+        if (na != "error" && na != "skip")
+            throw OptionError("--na: expected error or skip, got \"" + na + "\"");
+        const priorreg_fit::CsvFormat format = csv_format(sep, decimal);
+        const priorreg_fit::SavedModel model = priorreg_fit::read_model_file(model_path);
+        const priorreg_fit::CsvTable table = priorreg_fit::read_csv_file(data_path, format);
+        const priorreg_fit::NewData data =
+            priorreg_fit::encode_new_data(table, model.inputs, na == "skip");
+        Eigen::VectorXd coef(static_cast<Eigen::Index>(model.terms.size()));
+        for (std::size_t j = 0; j < model.terms.size(); ++j)
+            coef(static_cast<Eigen::Index>(j)) = model.terms[j].estimate;
+        const Eigen::VectorXd predictions = (data.X * coef).array() + model.intercept;
+        std::string text = "prediction\n";
+        std::size_t next = 0;
+        for (std::size_t i = 0; i < table.rows(); ++i) {
+            if (next < data.rows.size() && data.rows[next] == i)
+                text += format_number(predictions(static_cast<Eigen::Index>(next++))) + "\n";
+            else
+                text += "NA\n";
+        }
+        if (!output.empty()) {
+            priorreg_fit::StagedFiles staged;
+            staged.write(output, text);
+            staged.commit();
+        } else if (write_stdout(text) != 0) {
+            return 1;
+        }
+        if (data.rows.size() < table.rows())
+            std::cerr << "priorreg-fit: warning: --na skip: " << table.rows() - data.rows.size()
+                      << " of " << table.rows() << " rows have a missing input (prediction NA)\n";
+        return 0;
+    });
+}
+
 int run_program(int argc, char** argv) {
+    if (argc > 1 && std::string_view(argv[1]) == "predict")
+        return run_predict(argc, argv);
     Options o;
     CLI::App app{"Fit OLS, ridge, lasso or elastic net (MAP estimates under flat, Gaussian, "
                  "Laplace or mixed priors) to a CSV file with a header row.",
@@ -778,19 +930,38 @@ int run_program(int argc, char** argv) {
                    "columns, else 1e-2)")
         ->type_name("R");
     app.add_option("--threads", o.threads, "threads (default 0: every core)")->type_name("N");
+    app.add_option("--sep", o.sep,
+                   "field separator: , ; or tab (default: detected from the header)")
+        ->type_name("C");
+    app.add_option("--decimal", o.decimal, "decimal mark: . (default) or ,")->type_name("C");
+    app.add_option("--drop", o.drop, "columns to ignore (comma-separated names)")
+        ->type_name("COLS")
+        ->delimiter(',');
+    app.add_option("--na", o.na,
+                   "rows with a missing cell (empty, NA, NaN, NULL, ...): error (default) or drop")
+        ->type_name("error|drop");
+    app.add_option("--categorical", o.categorical,
+                   "text columns: auto (default: one-hot, first level the reference) or off "
+                   "(an error)")
+        ->type_name("auto|off");
+    app.add_option("--foldid", o.foldid,
+                   "column of CV fold ids (integers; implies --cv over its folds)")
+        ->type_name("COL");
+    app.add_option("--penalty-factor", o.penalty_factors,
+                   "per-feature penalty multipliers NAME=V (a feature, or a term column=level), "
+                   "comma-separated; 0 leaves a feature unpenalized")
+        ->type_name("NAME=V,...")
+        ->delimiter(',');
+    app.add_option("--save-model", o.save_model,
+                   "write the fitted model (--lambda, --cv: at lambda_min, ols) as JSON for "
+                   "'priorreg-fit predict'")
+        ->type_name("FILE");
     app.add_option("--level", o.level,
                    "ols: confidence level of the coefficients' intervals (default 0.95)")
         ->type_name("P");
 
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::Success&) {
-        std::cout << app.help();
-        return 0;
-    } catch (const CLI::ParseError& e) {
-        std::cerr << "priorreg-fit: error: " << one_line(e.what()) << "\n" << kUsage;
-        return 2;
-    }
+    if (const int status = parse_arguments(app, argc, argv); status >= 0)
+        return status;
     o.lambda_given = app.count("--lambda") > 0;
     o.cv_given = app.count("--cv") > 0;
     o.alpha_given = app.count("--alpha") > 0;
@@ -799,9 +970,9 @@ int run_program(int argc, char** argv) {
     o.tolerance_given = app.count("--tolerance") > 0;
     o.grid_given = app.count("--nlambda") > 0 || app.count("--lambda-min-ratio") > 0;
 
-    try {
+    return exit_status_of([&] {
         resolve(o);
-        const Dataset d = load(o);
+        const Design d = load(o);
         const Report report = run(o, d);
         const std::string text = o.format == "json" ? to_json(report, d, o) : to_csv(report, d);
 
@@ -811,6 +982,8 @@ int run_program(int argc, char** argv) {
         priorreg_fit::StagedFiles staged;
         if (!o.output.empty())
             staged.write(o.output, text);
+        if (!o.save_model.empty())
+            staged.write(o.save_model, priorreg_fit::to_json(saved_model(report, d, o)));
         if (!o.plot_dir.empty()) {
             plot_directory.emplace(o.plot_dir);
             stage_plots(report, d, o.plot_dir, staged);
@@ -818,22 +991,16 @@ int run_program(int argc, char** argv) {
         staged.commit();
         if (plot_directory)
             plot_directory->keep();
+        if (d.rows_dropped > 0)
+            std::cerr << "priorreg-fit: warning: --na drop: dropped " << d.rows_dropped << " of "
+                      << d.rows_dropped + static_cast<std::size_t>(d.X.rows())
+                      << " rows with a missing value\n";
         for (const std::string& warning : report.warnings)
             std::cerr << "priorreg-fit: warning: " << warning << "\n";
-        if (o.output.empty()) {
-            std::cout << text << std::flush;
-            if (!std::cout)
-                return fail("cannot write to stdout", 1);
-        }
+        if (o.output.empty() && write_stdout(text) != 0)
+            return 1;
         return 0;
-    } catch (const OptionError& e) {
-        return fail(e.what(), 2);
-    } catch (const std::bad_alloc&) {
-        return fail("out of memory", 1);
-    } catch (const std::exception& e) {
-        // CsvError, DataError, OutputError, PlotError, priorreg::InvalidInput and the rest.
-        return fail(e.what(), 1);
-    }
+    });
 }
 
 } // namespace

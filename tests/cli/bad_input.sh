@@ -204,6 +204,9 @@ check predict_text_in_numeric 1 line 'data.csv:3:2: column "x1": mixes numbers a
 data=$'g,x1\na,1\nb,NA\n'
 check predict_missing_value 1 line 'data.csv:3:2: column "x1": missing value (--na skip gives' -- predict model.json data.csv
 check predict_bad_na 2 line '--na: expected error or skip, got "drop"' -- predict model.json data.csv --na drop
+mkdir -p case_predict_terms_reordered && sed 's/"term": "x1"/"term": "x9"/' model.json >case_predict_terms_reordered/model.json
+data=$'g,x1\na,1\n'
+check predict_terms_reordered 1 line 'model.json: not a priorreg-fit model file (term 1 is "x9" where the inputs make "x1")' -- predict model.json data.csv
 mkdir -p case_predict_not_a_model && printf '{"a": 1}' >case_predict_not_a_model/bad.json
 check predict_not_a_model 1 line 'bad.json: not a priorreg-fit model file' -- predict bad.json data.csv
 mkdir -p case_predict_not_json && printf 'nope' >case_predict_not_json/bad.json

@@ -271,11 +271,24 @@ TEST_CASE("Fold ids and penalty factors of the CLI reach the library", "[cli][da
         CHECK(table[l]["mean_error"].num() ==
               Approx(cv.mean_errors()(static_cast<Eigen::Index>(l))).epsilon(1e-12));
     CHECK(doc["lambda_min"].num() == Approx(cv.lambda_min()).epsilon(1e-12));
-    // With factor 0 the terms of kind are unpenalized: nonzero even at the largest lambda.
-    const auto& coefficients = doc["coefficients"].array;
-    REQUIRE(coefficients.size() == 5);
-    CHECK(coefficients[2]["term"].str() == "kind=north");
-    CHECK(coefficients[2]["lambda_1se"].num() != 0);
+    // With factor 0 the terms of kind are unpenalized: at the largest lambda of the path they
+    // hold their least-squares values given the intercept, while x1 and x2 are still zero.
+    const auto path = lasso.fit_path(X, r.y);
+    const auto path_doc =
+        cli_test::parse_json(run_ok(dir, {"d.csv", "--path", "--drop", "fold", "--penalty-factor",
+                                          "kind=0,x2=2.5", "--format", "json"})
+                                 .out);
+    const auto& first = path_doc["path"].array.front();
+    CHECK(first["lambda"].num() == Approx(path.lambdas()(0)).epsilon(1e-12));
+    const auto& estimates = first["estimates"].array;
+    REQUIRE(estimates.size() == 5);
+    CHECK(estimates[1].num() == 0); // x1
+    CHECK(estimates[4].num() == 0); // x2
+    CHECK(estimates[2].num() != 0); // kind=north
+    CHECK(estimates[3].num() != 0); // kind=south
+    for (Eigen::Index j = 0; j < 4; ++j)
+        CHECK(estimates[static_cast<std::size_t>(j + 1)].num() ==
+              Approx(path.coefs()(j, 0)).margin(1e-12));
 }
 
 TEST_CASE("A saved model and predict give the library's predictions on new rows", "[cli][data]") {
@@ -327,6 +340,19 @@ TEST_CASE("A saved model and predict give the library's predictions on new rows"
         CHECK(doc["lambda"].num() == Approx(cv.lambda_min()).epsilon(1e-12));
         const Eigen::VectorXd got = predictions(run_ok(dir, {"predict", "cv.json", "new.csv"}).out);
         CHECK(relative_difference(got, cv.model().predict(encoded(fresh))) < 1e-12);
+    }
+    SECTION("a text column with one level makes no term, and predicts") {
+        std::string one = "x1,kind,const,x2,y\n";
+        for (Eigen::Index i = 0; i < train.x.rows(); ++i)
+            one += format_number(train.x(i, 0)) + "," + train.kind[static_cast<std::size_t>(i)] +
+                   ",same," + format_number(train.x(i, 1)) + "," + format_number(train.y(i)) + "\n";
+        cli_test::write_text(dir / "one.csv", one);
+        priorreg::LinearRegression ols;
+        ols.fit(encoded(train), train.y);
+        run_ok(dir, {"one.csv", "--save-model", "one.json"});
+        const Eigen::VectorXd got =
+            predictions(run_ok(dir, {"predict", "one.json", "one.csv"}).out);
+        CHECK(relative_difference(got, ols.predict(encoded(train))) < 1e-12);
     }
     SECTION("rows with a missing input get NA with --na skip") {
         run_ok(dir, {"train.csv", "--save-model", "ols.json"});

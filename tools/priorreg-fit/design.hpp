@@ -39,7 +39,22 @@ struct InputColumn {
     std::string name;
     std::vector<std::string> levels;
     bool categorical() const { return !levels.empty(); }
+    /// Columns it makes in the design: 1, or one per non-reference level.
+    std::size_t term_count() const { return categorical() ? levels.size() - 1 : 1; }
 };
+
+/// The names of the terms `inputs` make, in order: a numeric column's name, and
+/// `column=level` for each non-reference level of a categorical one.
+inline std::vector<std::string> term_names(const std::vector<InputColumn>& inputs) {
+    std::vector<std::string> names;
+    for (const InputColumn& input : inputs) {
+        if (!input.categorical())
+            names.push_back(input.name);
+        for (std::size_t k = 1; k < input.levels.size(); ++k)
+            names.push_back(input.name + "=" + input.levels[k]);
+    }
+    return names;
+}
 
 /// What `build_design` is asked for.
 struct DesignRequest {
@@ -152,7 +167,7 @@ inline Eigen::MatrixXd encode_rows(const CsvTable& t, const std::vector<InputCol
                                    const std::vector<std::size_t>& rows) {
     Eigen::Index p = 0;
     for (const InputColumn& input : inputs)
-        p += input.categorical() ? static_cast<Eigen::Index>(input.levels.size()) - 1 : 1;
+        p += static_cast<Eigen::Index>(input.term_count());
     Eigen::MatrixXd X = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(rows.size()), p);
     Eigen::Index term = 0;
     for (std::size_t k = 0; k < inputs.size(); ++k) {
@@ -186,7 +201,7 @@ inline Eigen::MatrixXd encode_rows(const CsvTable& t, const std::vector<InputCol
             if (level_term >= 0)
                 X(static_cast<Eigen::Index>(r), term + level_term) = 1;
         }
-        term += static_cast<Eigen::Index>(input.levels.size()) - 1;
+        term += static_cast<Eigen::Index>(input.term_count());
     }
     return X;
 }
@@ -195,11 +210,10 @@ inline Eigen::MatrixXd encode_rows(const CsvTable& t, const std::vector<InputCol
 inline Design build_design(const CsvTable& t, const DesignRequest& request) {
     using namespace design_detail;
     const std::size_t none = t.cols();
-    std::vector<char> role(t.cols(), 0); // 0 feature, 1 target/weights/foldid, 2 dropped
-    for (const std::string& name : request.drop) {
-        const std::size_t col = require_column(t, name, "--drop");
-        role[col] = 2;
-    }
+    enum class Role { feature, special, dropped }; // special: target, weights, fold ids
+    std::vector<Role> role(t.cols(), Role::feature);
+    for (const std::string& name : request.drop)
+        role[require_column(t, name, "--drop")] = Role::dropped;
     const std::size_t weights =
         request.weights.empty() ? none : require_column(t, request.weights, "weights");
     const std::size_t foldid =
@@ -210,7 +224,7 @@ inline Design build_design(const CsvTable& t, const DesignRequest& request) {
     } else {
         // The last column that is not the weights, fold ids or dropped.
         for (std::size_t j = t.cols(); j-- > 0;)
-            if (j != weights && j != foldid && role[j] != 2) {
+            if (j != weights && j != foldid && role[j] != Role::dropped) {
                 target = j;
                 break;
             }
@@ -225,17 +239,17 @@ inline Design build_design(const CsvTable& t, const DesignRequest& request) {
         throw DataError(t.source + ": the weights and foldid columns cannot be the same");
     for (const std::size_t col : {target, weights, foldid})
         if (col != none) {
-            if (role[col] == 2)
+            if (role[col] == Role::dropped)
                 throw DataError(t.source + ": column \"" + t.names[col] +
                                 "\" is dropped (--drop) but used");
-            role[col] = 1;
+            role[col] = Role::special;
         }
 
     Design d;
     d.target = t.names[target];
     std::vector<std::size_t> feature_columns, used{target};
     for (std::size_t j = 0; j < t.cols(); ++j)
-        if (role[j] == 0) {
+        if (role[j] == Role::feature) {
             feature_columns.push_back(j);
             used.push_back(j);
         }
@@ -274,7 +288,6 @@ inline Design build_design(const CsvTable& t, const DesignRequest& request) {
     for (const std::size_t col : feature_columns) {
         InputColumn input{t.names[col], {}};
         const CsvColumn& c = t.columns[col];
-        const std::size_t index = d.inputs.size();
         if (c.texts > 0) {
             std::vector<char> present(c.levels.size(), 0);
             for (const std::size_t i : rows)
@@ -283,16 +296,11 @@ inline Design build_design(const CsvTable& t, const DesignRequest& request) {
                 if (present[k])
                     input.levels.push_back(c.levels[k]);
             std::sort(input.levels.begin(), input.levels.end());
-            for (std::size_t k = 1; k < input.levels.size(); ++k) {
-                d.terms.push_back(input.name + "=" + input.levels[k]);
-                d.term_input.push_back(index);
-            }
-        } else {
-            d.terms.push_back(input.name);
-            d.term_input.push_back(index);
         }
+        d.term_input.insert(d.term_input.end(), input.term_count(), d.inputs.size());
         d.inputs.push_back(std::move(input));
     }
+    d.terms = term_names(d.inputs);
     if (d.terms.empty())
         throw DataError(t.source + ": no feature terms (every text column has a single level)");
 

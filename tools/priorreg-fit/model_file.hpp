@@ -135,21 +135,19 @@ inline SavedModel read_model_file(const std::string& path) {
     m.intercept = number(json, "intercept");
     if (!json.contains("inputs") || !json["inputs"].is_array())
         throw bad("\"inputs\" is not an array");
-    std::size_t expected_terms = 0;
     for (const auto& input : json["inputs"]) {
         if (!input.is_object())
             throw bad("an input is not an object");
         InputColumn column{text_of(input, "name"), {}};
         if (input.contains("levels")) {
-            if (!input["levels"].is_array() || input["levels"].size() < 2)
-                throw bad("the levels of \"" + column.name + "\" are not 2 or more strings");
+            if (!input["levels"].is_array() || input["levels"].empty())
+                throw bad("the levels of \"" + column.name + "\" are not a list of strings");
             for (const auto& level : input["levels"]) {
                 if (!level.is_string())
                     throw bad("a level of \"" + column.name + "\" is not a string");
                 column.levels.push_back(level.get<std::string>());
             }
         }
-        expected_terms += column.categorical() ? column.levels.size() - 1 : 1;
         m.inputs.push_back(std::move(column));
     }
     if (!json.contains("terms") || !json["terms"].is_array())
@@ -157,11 +155,19 @@ inline SavedModel read_model_file(const std::string& path) {
     for (const auto& term : json["terms"]) {
         if (!term.is_object())
             throw bad("a term is not an object");
-        m.terms.push_back({text_of(term, "term"), number(term, "estimate"), 0, 1});
+        m.terms.push_back({text_of(term, "term"), number(term, "estimate"), number(term, "center"),
+                           number(term, "scale")});
     }
-    if (m.terms.size() != expected_terms)
+    // The coefficients are used in the order of the inputs' terms: a file whose terms are not
+    // that order (edited by hand, or another tool's) would predict wrongly, so it is refused.
+    const std::vector<std::string> expected = term_names(m.inputs);
+    if (m.terms.size() != expected.size())
         throw bad(std::to_string(m.terms.size()) + " terms for inputs that make " +
-                  std::to_string(expected_terms));
+                  std::to_string(expected.size()));
+    for (std::size_t j = 0; j < expected.size(); ++j)
+        if (m.terms[j].name != expected[j])
+            throw bad("term " + std::to_string(j + 1) + " is \"" + m.terms[j].name +
+                      "\" where the inputs make \"" + expected[j] + "\"");
     return m;
 }
 

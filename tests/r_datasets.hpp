@@ -3,11 +3,9 @@
 #define PRIORREG_TEST_R_DATASETS_HPP
 
 #include <Eigen/Core>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
 #include <string>
-#include <vector>
+
+#include "numeric_csv.hpp"
 
 namespace r_datasets {
 
@@ -23,20 +21,7 @@ struct Frame {
 };
 
 inline Frame read_frame(const std::string& name) {
-    std::ifstream csv(path(name + ".csv"));
-    if (!csv)
-        throw std::runtime_error("cannot read " + path(name + ".csv"));
-    std::string line;
-    std::getline(csv, line);
-    std::vector<std::vector<double>> rows;
-    while (std::getline(csv, line)) {
-        std::vector<double> row;
-        std::istringstream fields(line);
-        std::string cell;
-        while (std::getline(fields, cell, ','))
-            row.push_back(std::stod(cell));
-        rows.push_back(row);
-    }
+    const auto rows = test_csv::read_numeric_rows(path(name + ".csv"));
     Frame frame;
     const auto n = static_cast<Eigen::Index>(rows.size());
     const auto p = static_cast<Eigen::Index>(rows.front().size()) - 1;

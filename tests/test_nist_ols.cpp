@@ -12,6 +12,8 @@
 
 #include <priorreg/priorreg.hpp>
 
+#include "numeric_csv.hpp"
+
 namespace {
 
 struct NistCase {
@@ -61,22 +63,9 @@ NistCase load(const std::string& name) {
                                             : std::strtod(f.c_str(), nullptr);
         }
     }
-    std::ifstream csv(data_path(name + ".csv"));
-    REQUIRE(csv.good());
-    std::getline(csv, line);
-    const auto columns = static_cast<int>(std::count(line.begin(), line.end(), ',')) + 1;
-    std::vector<std::vector<double>> rows;
-    while (std::getline(csv, line)) {
-        if (line.empty())
-            continue;
-        std::vector<double> row;
-        std::istringstream fields(line);
-        std::string cell;
-        while (std::getline(fields, cell, ','))
-            row.push_back(std::strtod(cell.c_str(), nullptr));
-        REQUIRE(static_cast<int>(row.size()) == columns);
-        rows.push_back(row);
-    }
+    const auto rows = test_csv::read_numeric_rows(data_path(name + ".csv"));
+    REQUIRE(!rows.empty());
+    const auto columns = rows.front().size();
     const auto n = static_cast<Eigen::Index>(rows.size());
     const auto slopes = static_cast<Eigen::Index>(c.certified.size()) - (c.intercept ? 1 : 0);
     c.y.resize(n);

@@ -5,8 +5,6 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,21 +21,11 @@ struct Quadratic {
 };
 
 Quadratic diabetes_quadratic() {
-    std::ifstream csv(std::string(PRIORREG_TEST_DATA_DIR) + "/diabetes/diabetes.csv");
-    REQUIRE(csv.good());
-    std::string line;
-    std::getline(csv, line); // header
-    std::vector<std::vector<double>> rows;
-    while (std::getline(csv, line)) {
-        std::vector<double> row;
-        std::stringstream cells(line);
-        std::string cell;
-        while (std::getline(cells, cell, ','))
-            row.push_back(std::stod(cell));
-        REQUIRE(row.size() == 11);
-        rows.push_back(row);
-    }
+    const auto rows =
+        test_csv::read_numeric_rows(std::string(PRIORREG_TEST_DATA_DIR) + "/diabetes/diabetes.csv");
     REQUIRE(rows.size() == 442);
+    for (const auto& row : rows)
+        REQUIRE(row.size() == 11);
     const Eigen::Index n = 442, base = 10, sex = 1;
     Quadratic q;
     q.X.resize(n, 64);

@@ -9,7 +9,6 @@
 
 #include <Eigen/Core>
 #include <cmath>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <random>
@@ -20,6 +19,8 @@
 #include <vector>
 
 #include <priorreg/priorreg.hpp>
+
+#include "../numeric_csv.hpp"
 
 namespace reference {
 
@@ -58,20 +59,7 @@ inline Data generated(Eigen::Index n, Eigen::Index p, Eigen::Index signal, unsig
 
 /// The diabetes data (442 x 10) of `tests/data/diabetes`.
 inline Data diabetes(const std::string& data_dir) {
-    std::ifstream csv(data_dir + "/diabetes/diabetes.csv");
-    if (!csv)
-        throw std::runtime_error("reference: cannot read diabetes.csv under " + data_dir);
-    std::string line;
-    std::getline(csv, line);
-    std::vector<std::vector<double>> rows;
-    while (std::getline(csv, line)) {
-        std::vector<double> row;
-        std::stringstream cells(line);
-        std::string cell;
-        while (std::getline(cells, cell, ','))
-            row.push_back(std::stod(cell));
-        rows.push_back(row);
-    }
+    const auto rows = test_csv::read_numeric_rows(data_dir + "/diabetes/diabetes.csv");
     Data d;
     d.X.resize(static_cast<Eigen::Index>(rows.size()), 10);
     d.y.resize(d.X.rows());

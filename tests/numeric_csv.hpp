@@ -1,0 +1,45 @@
+// The tests' reader of the numeric CSV files they ship (tests/data): a header line, then rows
+// of comma-separated numbers. Files written by our own scripts, so no quoting or missing
+// values; anything else throws.
+#ifndef PRIORREG_TEST_NUMERIC_CSV_HPP
+#define PRIORREG_TEST_NUMERIC_CSV_HPP
+
+#include <algorithm>
+#include <cstddef>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace test_csv {
+
+/// The rows after the header, each as its numbers (blank lines skipped); a row whose field
+/// count is not the header's throws.
+inline std::vector<std::vector<double>> read_numeric_rows(const std::string& path) {
+    std::ifstream csv(path);
+    if (!csv)
+        throw std::runtime_error("cannot read " + path);
+    std::string line;
+    std::getline(csv, line); // header
+    const auto fields = static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1;
+    std::vector<std::vector<double>> rows;
+    while (std::getline(csv, line)) {
+        if (line.empty() || line == "\r")
+            continue;
+        std::vector<double> row;
+        std::istringstream cells(line);
+        std::string cell;
+        while (std::getline(cells, cell, ','))
+            row.push_back(std::stod(cell));
+        if (row.size() != fields)
+            throw std::runtime_error(path + ": a row of " + std::to_string(row.size()) +
+                                     " fields under a header of " + std::to_string(fields));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+} // namespace test_csv
+
+#endif // PRIORREG_TEST_NUMERIC_CSV_HPP

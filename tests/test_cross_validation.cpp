@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <random>
 #include <vector>
 
@@ -161,6 +162,24 @@ TEST_CASE("The alpha verdict: sparse truth picks the Lasso, dense truth picks Ri
     }
 }
 
+namespace {
+
+/// One candidate of select_alpha on its own: the same folds and the grid select_alpha gives
+/// that alpha (n > p here: 1e-4, scaled by alpha). On the heap: CrossValidation does not move.
+std::unique_ptr<priorreg::CrossValidation<priorreg::ElasticNetPrior<>>>
+candidate_cv(double alpha, const priorreg::CrossValidationOptions& options,
+             const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& w) {
+    priorreg::CrossValidationOptions one = options;
+    one.fold_ids = priorreg::make_folds(X.rows(), options.folds, options.seed);
+    one.path.lambda_min_ratio = 1e-4 * std::max(alpha, 1e-3);
+    auto cv = std::make_unique<priorreg::CrossValidation<priorreg::ElasticNetPrior<>>>(
+        priorreg::ElasticNet(1.0, alpha), one);
+    cv->fit(X, y, w);
+    return cv;
+}
+
+} // namespace
+
 TEST_CASE("select_alpha: per-alpha minima and standard errors are those of CrossValidation; "
           "the verdict follows the one-standard-error comparison",
           "[cv][alpha]") {
@@ -170,18 +189,14 @@ TEST_CASE("select_alpha: per-alpha minima and standard errors are those of Cross
         const auto s = priorreg::select_alpha(d.X, d.y, options);
         // The same folds and grids as a CrossValidation of each candidate on its own.
         for (std::size_t k = 0; k < s.alphas.size(); ++k) {
-            priorreg::CrossValidationOptions one = options;
-            one.fold_ids = priorreg::make_folds(d.X.rows(), options.folds, options.seed);
-            one.path.lambda_min_ratio = 1e-4 * std::max(s.alphas[k], 1e-3);
-            priorreg::CrossValidation<priorreg::ElasticNetPrior<>> cv(
-                priorreg::ElasticNet(1.0, s.alphas[k]), one);
-            cv.fit(d.X, d.y);
-            CHECK(s.best_errors[k] == cv.mean_errors()(cv.index_min()));
-            CHECK(s.best_standard_errors[k] == cv.standard_errors()(cv.index_min()));
-            CHECK(s.best_nonzeros[k] == cv.nonzeros()(cv.index_min()));
+            const auto cv =
+                candidate_cv(s.alphas[k], options, d.X, d.y, Eigen::VectorXd::Ones(d.X.rows()));
+            CHECK(s.best_errors[k] == cv->mean_errors()(cv->index_min()));
+            CHECK(s.best_standard_errors[k] == cv->standard_errors()(cv->index_min()));
+            CHECK(s.best_nonzeros[k] == cv->nonzeros()(cv->index_min()));
             if (s.alphas[k] == 1.0) {
-                CHECK(s.empty_error == cv.mean_errors()(0));
-                CHECK(cv.nonzeros()(0) == 0);
+                CHECK(s.empty_error == cv->mean_errors()(0));
+                CHECK(cv->nonzeros()(0) == 0);
             }
         }
         CHECK(s.decisive);
@@ -409,4 +424,34 @@ TEST_CASE("Downdated folds with unpenalized features are settled and certified",
     priorreg::CrossValidation<priorreg::LaplacePrior<>> cv(lasso, options);
     cv.fit(d.X, d.y);
     CHECK(cv.info() == priorreg::Status::Success);
+}
+
+TEST_CASE("select_alpha with weights: each candidate is the weighted CrossValidation; equal "
+          "weights are the unweighted selection",
+          "[cv][alpha]") {
+    const auto d = test_support::make_dataset(150, 40, 4, 611, 0.3);
+    Eigen::VectorXd w(d.X.rows());
+    for (Eigen::Index i = 0; i < w.size(); ++i)
+        w(i) = i % 4 == 0 ? 0.0 : 0.5 + static_cast<double>(i % 3);
+    priorreg::CrossValidationOptions options;
+    options.folds = 5;
+    options.seed = 7;
+    const auto weighted = priorreg::select_alpha(d.X, d.y, w, options);
+    for (std::size_t k = 0; k < weighted.alphas.size(); ++k) {
+        const auto cv = candidate_cv(weighted.alphas[k], options, d.X, d.y, w);
+        CHECK(weighted.best_errors[k] == cv->mean_errors()(cv->index_min()));
+        CHECK(weighted.best_standard_errors[k] == cv->standard_errors()(cv->index_min()));
+        CHECK(weighted.best_lambdas[k] == cv->lambda_min());
+    }
+    // The weights reach the fits: the zero-weight rows make the answer differ from the
+    // unweighted one, and equal weights give the unweighted one.
+    const auto plain = priorreg::select_alpha(d.X, d.y, options);
+    CHECK(plain.best_errors != weighted.best_errors);
+    const auto equal =
+        priorreg::select_alpha(d.X, d.y, Eigen::VectorXd::Constant(d.X.rows(), 2.5), options);
+    for (std::size_t k = 0; k < plain.alphas.size(); ++k) {
+        CHECK(equal.best_errors[k] == Approx(plain.best_errors[k]).epsilon(1e-9));
+        CHECK(equal.best_lambdas[k] == Approx(plain.best_lambdas[k]).epsilon(1e-12));
+    }
+    CHECK(equal.verdict == plain.verdict);
 }

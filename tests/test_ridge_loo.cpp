@@ -161,3 +161,58 @@ TEST_CASE("RidgeLeaveOneOut validates its input", "[ridge][loo][errors]") {
     CHECK_THROWS_AS(search.fit(d.X, d.y, Eigen::VectorXd::Constant(2, -1.0)),
                     std::invalid_argument);
 }
+
+TEST_CASE("Weighted ridge LOO equals weighted refits without each row; unit weights change "
+          "nothing",
+          "[ridge][loo]") {
+    for (const auto& shape : {std::pair<Eigen::Index, Eigen::Index>{40, 6}, {20, 45}}) {
+        const auto d = test_support::make_dataset(shape.first, shape.second, 3, 307, 0.5);
+        const Eigen::Index n = d.X.rows();
+        Eigen::VectorXd w(n);
+        for (Eigen::Index i = 0; i < n; ++i)
+            w(i) = 0.25 + static_cast<double>((i * 7) % 5); // 0.25 .. 4.25
+        w(3) = 0;                                           // a row that counts for nothing
+        Eigen::VectorXd lambdas(3);
+        lambdas << 0.5, 0.05, 0.005;
+        INFO("n = " << n << ", p = " << shape.second);
+
+        priorreg::RidgeLeaveOneOut<> weighted;
+        weighted.set_standardize(false).fit(d.X, d.y, w, lambdas);
+        const double total = w.sum();
+        for (Eigen::Index l = 0; l < lambdas.size(); ++l) {
+            // The identity keeps the penalty sum(w) * lambda on the weighted residual sum of
+            // squares: the refit without row i, of weight sum(w) - w_i, uses
+            // lambda * sum(w) / (sum(w) - w_i) in priorreg's scaling.
+            double loo = 0;
+            Eigen::VectorXd residuals(n);
+            for (Eigen::Index out = 0; out < n; ++out) {
+                std::vector<Eigen::Index> kept;
+                for (Eigen::Index i = 0; i < n; ++i)
+                    if (i != out)
+                        kept.push_back(i);
+                priorreg::Ridge ridge(lambdas(l) * total / (total - w(out)));
+                ridge.set_standardize(false).fit(d.X(kept, Eigen::all), d.y(kept), w(kept));
+                residuals(out) = d.y(out) - ridge.predict(d.X.row(out)).value();
+                loo += w(out) / total * residuals(out) * residuals(out);
+            }
+            CHECK(weighted.loo_errors()(l) == Approx(loo).epsilon(1e-8));
+            if (lambdas(l) == weighted.best_lambda_loo())
+                for (Eigen::Index i = 0; i < n; ++i)
+                    CHECK(weighted.loo_residuals()(i) == Approx(residuals(i)).epsilon(1e-8));
+        }
+        // Coefficients are those of the weighted Ridge.
+        priorreg::Ridge direct(lambdas(1));
+        direct.set_standardize(false).fit(d.X, d.y, w);
+        CHECK((weighted.coef(lambdas(1)) - direct.coef()).cwiseAbs().maxCoeff() < 1e-8);
+
+        // Weights all equal (any scale) are the unweighted search, scores and residuals.
+        priorreg::RidgeLeaveOneOut<> plain, scaled;
+        plain.fit(d.X, d.y, lambdas);
+        scaled.fit(d.X, d.y, Eigen::VectorXd::Constant(n, 3.0), lambdas);
+        CHECK((plain.loo_errors() - scaled.loo_errors()).cwiseAbs().maxCoeff() <
+              1e-12 * plain.loo_errors().maxCoeff());
+        CHECK((plain.gcv_scores() - scaled.gcv_scores()).cwiseAbs().maxCoeff() <
+              1e-12 * plain.gcv_scores().maxCoeff());
+        CHECK((plain.loo_residuals() - scaled.loo_residuals()).cwiseAbs().maxCoeff() < 1e-10);
+    }
+}

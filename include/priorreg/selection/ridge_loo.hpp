@@ -40,7 +40,10 @@ namespace priorreg {
 /// The LOO identity holds for the penalty \f$n\lambda\f$ on the residual sum of squares kept
 /// fixed when a row is left out (scikit-learn's `RidgeCV` convention, its `alpha` being
 /// \f$n\lambda\f$), and with the standardization computed once on all rows; with
-/// `set_standardize(false)` it is the textbook leave-one-out of that penalized fit. At
+/// `set_standardize(false)` it is the textbook leave-one-out of that penalized fit. With
+/// weights (`fit(X, y, w, lambdas)`, \f$v = w/\sum w\f$) the intercept's term of \f$H_{ii}\f$ is
+/// \f$v_i\f$, the penalty kept fixed is \f$(\sum w)\lambda\f$ on the weighted residual sum of
+/// squares, and the means over rows are weighted by \f$v\f$. At
 /// \f$\lambda = 0\f$ a row that least squares interpolates (\f$H_{ii} = 1\f$; with an
 /// intercept every row when \f$n \le p + 1\f$) is scored by the limit of its ratio as
 /// \f$\lambda \to 0\f$: the error of the minimum-norm least-squares refit without it.
@@ -61,20 +64,33 @@ public:
     template <class DX, class DY, class DL>
     RidgeLeaveOneOut& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
                           const Eigen::MatrixBase<DL>& lambdas) {
+        return fit(X, y, Vector::Ones(X.rows()), lambdas);
+    }
+
+    /// With observation weights `w` (non-negative, not all zero; precision weights, as the
+    /// estimators take them): the fit is weighted ridge, the LOO error the weighted mean of the
+    /// squared left-out residuals, GCV the weighted residual mean square over
+    /// \f$(1 - \mathrm{tr}(H)/n_+)^2\f$ (\f$n_+\f$ rows of positive weight). A row of weight
+    /// 0 does not move the fit: its left-out residual is its residual.
+    template <class DX, class DY, class DW, class DL>
+    RidgeLeaveOneOut& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+                          const Eigen::MatrixBase<DW>& w, const Eigen::MatrixBase<DL>& lambdas) {
         static_assert(detail::holds_scalar_v<Scalar, DX, DY>, PRIORREG_DATA_SCALAR_REQUIREMENT);
         if constexpr (!(detail::holds_scalar_v<Scalar, DX, DY>)) {
             throw std::logic_error("priorreg: unreachable");
         } else {
             detail::require_training_data(X, y);
+            detail::require_weights(w, X.rows());
             if (lambdas.size() == 0)
                 throw InvalidInput("RidgeLeaveOneOut: the lambda grid is empty");
             for (Eigen::Index l = 0; l < lambdas.size(); ++l)
                 detail::require_nonnegative_finite(lambdas(l), "RidgeLeaveOneOut: lambda");
             const Eigen::Index n = X.rows();
+            T total = T(0);
+            const detail::Vector<T> v = detail::unit_weights<T>(w, total); // sums to 1
             auto problem = detail::standardize<T>(
                 Eigen::Ref<const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>>(X),
-                Eigen::Ref<const Vector>(y), detail::Vector<T>::Constant(n, T(1) / T(n)),
-                fit_intercept_, standardize_);
+                Eigen::Ref<const Vector>(y), v, fit_intercept_, standardize_);
             detail::Matrix<T> left; // U, n x r
             status_ = Status::Success;
             decompose(problem.design, left);
@@ -95,20 +111,27 @@ public:
                 }
             detail::Matrix<T> fitted(n, L), leverage(n, L);
             fitted.noalias() = left * (shrinkage.array().colwise() * projected_.array()).matrix();
-            const T base = fit_intercept_ ? T(1) / T(n) : T(0);
+            // The intercept's share of the hat diagonal: v_i (1/n unweighted).
+            const detail::Vector<T> base =
+                fit_intercept_ ? v : detail::Vector<T>(detail::Vector<T>::Zero(n));
             const InterpolatedRows interpolated = interpolated_rows(left, base, n);
             left = left.cwiseAbs2(); // U is not needed any more: square it in place
             leverage.noalias() = left * shrinkage;
-            const T root_n = std::sqrt(T(n));
-            // Row i's residual of the full fit and of the fit without it, in y's units
-            // (working residuals are (y - yhat) / sqrt(n)).
+            // Working rows are sqrt(v_i) times the data's: in y's units, divide by sqrt(v_i).
+            const detail::Vector<T> to_y =
+                (v.array() > T(0)).select(v.cwiseSqrt().cwiseInverse(), T(0));
+            Eigen::Index counted = 0;
+            for (Eigen::Index i = 0; i < n; ++i)
+                counted += v(i) > T(0) ? 1 : 0;
+            // Row i's residual of the full fit and of the fit without it, in y's units (rows of
+            // weight 0 are counted nowhere here; their residuals are formed below).
             const auto residual = [&](Eigen::Index i, Eigen::Index l) {
-                return root_n * (problem.response(i) - fitted(i, l));
+                return to_y(i) * (problem.response(i) - fitted(i, l));
             };
             const auto left_out_residual = [&](Eigen::Index i, Eigen::Index l) {
                 return lambdas_(l) == T(0) && interpolated.at(i)
-                           ? root_n * interpolated.limit(i)
-                           : residual(i, l) / (T(1) - base - leverage(i, l));
+                           ? to_y(i) * interpolated.limit(i)
+                           : residual(i, l) / (T(1) - base(i) - leverage(i, l));
             };
             loo_.resize(L);
             gcv_.resize(L);
@@ -116,22 +139,33 @@ public:
             for (Eigen::Index l = 0; l < L; ++l) {
                 T loo = T(0), rss = T(0);
                 for (Eigen::Index i = 0; i < n; ++i) {
+                    if (!(v(i) > T(0)))
+                        continue;
                     const T scaled = left_out_residual(i, l), full = residual(i, l);
-                    loo += scaled * scaled;
-                    rss += full * full;
+                    loo += v(i) * scaled * scaled;
+                    rss += v(i) * full * full;
                 }
                 const T trace = (fit_intercept_ ? T(1) : T(0)) + shrinkage.col(l).sum();
-                const T gcv_denominator = T(1) - trace / T(n);
+                const T gcv_denominator = T(1) - trace / T(counted);
                 df_(l) = static_cast<Scalar>(trace);
-                loo_(l) = static_cast<Scalar>(loo / T(n));
+                loo_(l) = static_cast<Scalar>(loo);
                 gcv_(l) = static_cast<Scalar>(gcv_denominator > T(0)
-                                                  ? rss / T(n) / (gcv_denominator * gcv_denominator)
+                                                  ? rss / (gcv_denominator * gcv_denominator)
                                                   : std::numeric_limits<T>::infinity());
             }
+            fitted_ = true; // coef and intercept below read the decomposition
             const Eigen::Index chosen = best_index(loo_);
             loo_residuals_.resize(n);
             for (Eigen::Index i = 0; i < n; ++i)
                 loo_residuals_(i) = static_cast<Scalar>(left_out_residual(i, chosen));
+            if ((v.array() == T(0)).any()) {
+                const Scalar at = static_cast<Scalar>(lambdas_(chosen));
+                const Vector c = coef(at);
+                const Scalar b0 = intercept(at);
+                for (Eigen::Index i = 0; i < n; ++i)
+                    if (v(i) == T(0))
+                        loo_residuals_(i) = y(i) - b0 - X.row(i).dot(c);
+            }
             fitted_ = true;
             return *this;
         }
@@ -206,14 +240,15 @@ private:
         detail::Vector<T> limit;                  ///< the limit of e_i / (1 - H_ii) (working)
     };
 
-    InterpolatedRows interpolated_rows(const detail::Matrix<T>& U, T base, Eigen::Index n) const {
+    InterpolatedRows interpolated_rows(const detail::Matrix<T>& U, const detail::Vector<T>& base,
+                                       Eigen::Index n) const {
         InterpolatedRows rows;
         rows.at = Eigen::Array<bool, Eigen::Dynamic, 1>::Constant(n, false);
         if ((lambdas_.array() > T(0)).all() || U.cols() == 0)
             return rows;
         const detail::Vector<T> inverse_s2 = singular_.cwiseAbs2().cwiseInverse();
         const detail::Vector<T> complement =
-            (T(1) - base - U.rowwise().squaredNorm().array()).matrix();
+            (T(1) - base.array() - U.rowwise().squaredNorm().array()).matrix();
         const T rounding = T(64) * T(U.cols() + 1) * std::numeric_limits<T>::epsilon();
         rows.at = complement.array() <= rounding;
         const detail::Vector<T> numerator = U * projected_.cwiseProduct(inverse_s2);

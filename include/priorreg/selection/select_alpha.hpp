@@ -11,6 +11,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../detail/validate.hpp"
@@ -132,10 +133,12 @@ inline void write_verdict(AlphaSelection& s, std::size_t winner) {
 ///
 /// The candidates are elastic-net priors by construction: \f$\alpha\f$ is the elastic-net
 /// mixing parameter. `base` supplies the options (standardization, intercept, tolerance,
-/// penalty factors, threads, solver mode).
-template <class DX, class DY>
+/// penalty factors, threads, solver mode). With observation weights `w` (non-negative, not all
+/// zero) each candidate's cross-validation is weighted (`CrossValidation::fit(X, y, w)`:
+/// weighted fits, weighted fold errors).
+template <class DX, class DY, class DW>
 AlphaSelection select_alpha(
-    const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+    const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y, const Eigen::MatrixBase<DW>& w,
     CrossValidationOptions options = CrossValidationOptions(),
     const std::vector<double>& alphas = {0.0, 0.5, 1.0},
     const MapRegression<ElasticNetPrior<double>>& base = MapRegression<ElasticNetPrior<double>>()) {
@@ -173,7 +176,7 @@ AlphaSelection select_alpha(
                 for_alpha.path.lambda_min_ratio = ratio * std::max(alphas[k], 1e-3);
             }
             CrossValidation<ElasticNetPrior<double>> cv(model, for_alpha);
-            cv.fit(X, y);
+            cv.fit(X, y, w);
             if (cv.cancelled()) {
                 selection.cancelled = true;
                 return selection;
@@ -203,6 +206,16 @@ AlphaSelection select_alpha(
         detail::write_verdict(selection, winner);
         return selection;
     }
+}
+
+/// Unweighted: every row weighs the same.
+template <class DX, class DY>
+AlphaSelection select_alpha(
+    const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
+    CrossValidationOptions options = CrossValidationOptions(),
+    const std::vector<double>& alphas = {0.0, 0.5, 1.0},
+    const MapRegression<ElasticNetPrior<double>>& base = MapRegression<ElasticNetPrior<double>>()) {
+    return select_alpha(X, y, Eigen::VectorXd::Ones(X.rows()), std::move(options), alphas, base);
 }
 
 } // namespace priorreg

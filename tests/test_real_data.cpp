@@ -131,7 +131,8 @@ TEST_CASE("The default ridge grid reaches far enough: CV as good as on a grid to
           "lambda_max, on real data",
           "[cv][ridge][real]") {
     // glmnet's rule alone (1e-4 of a lambda_max taken at alpha = 0.001) put the CV minimum at
-    // the last grid point on three of these, 18 % to 317 % above what the wide grid reaches.
+    // the last grid point on three of the n > p cases, 18 % to 317 % above what the wide grid
+    // reaches.
     const Quadratic q = diabetes_quadratic();
     struct Case {
         const char* name;
@@ -144,10 +145,19 @@ TEST_CASE("The default ridge grid reaches far enough: CV as good as on a grid to
         cases.push_back({name, frame.X, frame.y});
     }
     cases.push_back({"diabetes", q.X.leftCols(10), q.y});
+    // p > n: glmnet's rule stops at 1e-2 of lambda_max, 56 % to 90 % above the wide grid's CV
+    // error on these; the floor (the smallest nonzero eigenvalue) reaches the interpolating end.
+    cases.push_back({"diabetes quadratic, 60 rows", q.X.topRows(60), q.y.head(60)});
+    cases.push_back({"diabetes quadratic, 40 rows", q.X.middleRows(100, 40), q.y.segment(100, 40)});
+    {
+        const auto mtcars = r_datasets::read_frame("mtcars");
+        cases.push_back({"mtcars, 8 rows", mtcars.X.topRows(8), mtcars.y.head(8)});
+    }
     for (const Case& c : cases) {
         INFO(c.name);
         priorreg::CrossValidationOptions by_default;
         by_default.seed = 7;
+        by_default.folds = static_cast<int>(std::min<Eigen::Index>(10, c.X.rows()));
         priorreg::CrossValidationOptions wide = by_default;
         wide.path.lambda_min_ratio = 1e-8;
         wide.path.n_lambda = 300;

@@ -85,11 +85,13 @@ public:
     }
 
     /// The smallest eigenvalue of the penalized system above rounding (its largest times m
-    /// epsilon), in units of lambda, in the Gram form (n > p: where the path ends at least
-    /// squares); 0 in the kernel form or when there is none.
+    /// epsilon), in units of lambda; 0 when there is none. In the Gram form (n > p) below it
+    /// the path reaches least squares; in the kernel form (p > n) its nonzero eigenvalues are
+    /// those of the Gram, and below the smallest the path reaches the minimum-norm
+    /// interpolating fit.
     T smallest_eigenvalue() const {
         const Eigen::Index m = diagonal_.size();
-        if (m == 0 || kernel_form_)
+        if (m == 0)
             return T(0);
         Eigen::SelfAdjointEigenSolver<Matrix<T>> values;
         values.computeFromTridiagonal(diagonal_, subdiagonal_, Eigen::EigenvaluesOnly);

@@ -66,6 +66,10 @@ const Case& data(const std::string& name) {
         c = generate(500, 20000, 50, 0.0, 7);
     if (name == "P1")
         c = generate(5000, 400, 20, 0.95, 8);
+    if (name == "G1")
+        c = generate(2000, 500, 50, 0.9, 9);
+    if (name == "G2")
+        c = generate(300, 3000, 30, 0.9, 10);
     return cache.emplace(name, std::move(c)).first->second;
 }
 
@@ -76,14 +80,17 @@ void path_case(benchmark::State& state, const std::string& name, double alpha, d
     priorreg::PathOptions options;
     options.lambda_min_ratio = ratio;
     Eigen::Index df = 0;
+    double reach = 0;
     for (auto _ : state) {
         const auto path = model.fit_path(c.X, c.y, options);
         df = path.df()(path.size() - 1);
+        reach = path.lambdas()(path.size() - 1) / path.lambdas()(0);
         benchmark::DoNotOptimize(path.coefs().data());
     }
     state.counters["n"] = static_cast<double>(c.X.rows());
     state.counters["p"] = static_cast<double>(c.X.cols());
     state.counters["df_last"] = static_cast<double>(df);
+    state.counters["end_ratio"] = reach;
 }
 
 void ridge_case(benchmark::State& state, const std::string& name) {
@@ -309,5 +316,32 @@ BENCHMARK_CAPTURE(path_case, RP3_ridge_path_n500_p20000, "D3", 0.0, 1e-2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(ridge_cross_validation, CV3_ridge_10fold_n5000_p400_rho095, "P1")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+// What the default grid's floor for alpha < 1 costs (PathOptions::lambda_min_ratio, negative):
+// each case with glmnet's ratio given explicitly (no floor) and with the default (the floor: the
+// spectrum of the penalized system, and the grid reaching lower). end_ratio: where it ended.
+BENCHMARK_CAPTURE(path_case, G1_enet01_glmnet_ratio_n2000_p500_rho09, "G1", 0.1, 1e-4)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(path_case, G1_enet01_default_n2000_p500_rho09, "G1", 0.1, -1.0)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(path_case, G2_enet05_glmnet_ratio_n300_p3000_rho09, "G2", 0.5, 1e-2)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(path_case, G2_enet05_default_n300_p3000_rho09, "G2", 0.5, -1.0)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(path_case, G3_enet05_glmnet_ratio_n10000_p1000, "D1", 0.5, 1e-4)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(path_case, G3_enet05_default_n10000_p1000, "D1", 0.5, -1.0)
+    ->Arg(0)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();

@@ -165,13 +165,12 @@ TEST_CASE("The alpha verdict: sparse truth picks the Lasso, dense truth picks Ri
 namespace {
 
 /// One candidate of select_alpha on its own: the same folds and the grid select_alpha gives
-/// that alpha (n > p here: 1e-4, scaled by alpha). On the heap: CrossValidation does not move.
+/// that alpha (the default: each alpha's own end). On the heap: CrossValidation does not move.
 std::unique_ptr<priorreg::CrossValidation<priorreg::ElasticNetPrior<>>>
 candidate_cv(double alpha, const priorreg::CrossValidationOptions& options,
              const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& w) {
     priorreg::CrossValidationOptions one = options;
     one.fold_ids = priorreg::make_folds(X.rows(), options.folds, options.seed);
-    one.path.lambda_min_ratio = 1e-4 * std::max(alpha, 1e-3);
     auto cv = std::make_unique<priorreg::CrossValidation<priorreg::ElasticNetPrior<>>>(
         priorreg::ElasticNet(1.0, alpha), one);
     cv->fit(X, y, w);

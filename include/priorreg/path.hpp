@@ -31,9 +31,13 @@ template <class Prior> class MapRegression;
 /// strictly decreasing `lambdas` overrides both.
 struct PathOptions {
     int n_lambda = 100; ///< number of grid points (>= 1)
-    /// In (0, 1); negative: 1e-4 if n > p, else 1e-2, and for a ridge path (alpha = 0) down to
-    /// the least-squares end at least (a thousandth of the smallest eigenvalue of the
-    /// standardized Gram, solvers/path_driver.hpp).
+    /// In (0, 1); negative (the default): glmnet's 1e-4 if n > p, else 1e-2, and with
+    /// alpha < 1 down to where the quadratic part of the penalty, lambda (1 - alpha), is a
+    /// thousandth of the smallest nonzero eigenvalue of the standardized (penalized) Gram at
+    /// least: the least-squares end for n > p, the minimum-norm interpolation for p > n
+    /// (solvers/path_driver.hpp), but with alpha > 0 not below 1e-8. That end is computed
+    /// where the system has at most 2000 rows and columns (p for n > p, else n); larger
+    /// systems keep glmnet's ratio.
     double lambda_min_ratio = -1.0;
     std::vector<double> lambdas; ///< explicit grid, strictly decreasing, each >= 0
     /// Called after each solved lambda with its index; returning false stops the path there

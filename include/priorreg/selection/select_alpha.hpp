@@ -165,16 +165,14 @@ AlphaSelection select_alpha(
                 .set_penalty_factors(base.penalty_factors())
                 .set_threads(base.threads())
                 .set_solver_mode(base.solver_mode());
-            // Grids start at lambda_max(alpha), which grows like 1/alpha (1/0.001 for ridge): scale
-            // the ratio so that every alpha's grid reaches the same smallest lambda, or the L2
-            // end would never see small penalties.
+            // Grids start at lambda_max(alpha), which grows like 1/alpha (1/0.001 for ridge).
+            // A default grid reaches each alpha's end by itself (path.hpp); a ratio of the
+            // caller's is scaled so that every alpha's grid reaches the same smallest lambda,
+            // or the L2 end would never see small penalties.
             CrossValidationOptions for_alpha = options;
-            if (for_alpha.path.lambdas.empty()) {
-                const double ratio = options.path.lambda_min_ratio > 0
-                                         ? options.path.lambda_min_ratio
-                                         : (X.rows() > X.cols() ? 1e-4 : 1e-2);
-                for_alpha.path.lambda_min_ratio = ratio * std::max(alphas[k], 1e-3);
-            }
+            if (for_alpha.path.lambdas.empty() && options.path.lambda_min_ratio > 0)
+                for_alpha.path.lambda_min_ratio =
+                    options.path.lambda_min_ratio * std::max(alphas[k], 1e-3);
             CrossValidation<ElasticNetPrior<double>> cv(model, for_alpha);
             cv.fit(X, y, w);
             if (cv.cancelled()) {

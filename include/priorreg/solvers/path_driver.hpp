@@ -51,17 +51,17 @@ template <class T> struct PathRun {
 
 /// The grid to solve: the explicit values, or `grid.count` values log-spaced from
 /// lambda_max (at the null model's `gradient`) down; a default grid reaches down to `floor`
-/// at least (0: no floor).
+/// at least (0: no floor), but not below `deepest_ratio` times lambda_max.
 template <class Prior, class T>
 Vector<T> grid_lambdas(const Prior& prior, const GridRequest<T>& grid, const Vector<T>& gradient,
                        const Vector<T>& curvature, const Vector<T>& penalty_factors, T alpha,
-                       T floor = T(0)) {
+                       T floor = T(0), T deepest_ratio = T(0)) {
     if (grid.explicit_lambdas.size() > 0)
         return grid.explicit_lambdas;
     // As glmnet: a pure ridge path starts where alpha = 0.001 would be all zero.
     const T top = lambda_max(prior, gradient, curvature, penalty_factors, std::max(alpha, T(1e-3)));
     const T ratio = grid.default_ratio && floor > T(0) && top > T(0)
-                        ? std::min(grid.min_ratio, floor / top)
+                        ? std::min(grid.min_ratio, std::max(floor / top, deepest_ratio))
                         : grid.min_ratio;
     Vector<T> lambdas(grid.count);
     for (Eigen::Index k = 0; k < grid.count; ++k)
@@ -69,15 +69,32 @@ Vector<T> grid_lambdas(const Prior& prior, const GridRequest<T>& grid, const Vec
     return lambdas;
 }
 
-/// Where a default ridge grid ends at the latest, relative to the smallest (nonzero) eigenvalue
-/// of the penalized system: every direction there keeps 99.9 % of its least-squares value, so
-/// the grid reaches the end of the path (least squares for n > p, the minimum-norm
-/// interpolation for p > n). glmnet's rule (1e-4 of a lambda_max taken at alpha = 0.001, 1e-2
-/// when p > n) stops far above it: ridge CV on R's longley and swiss and on the diabetes data
+/// Where a default grid ends at the latest when the penalty has a quadratic part (alpha < 1):
+/// where that part's weight \f$\lambda(1-\alpha)\f$ is this fraction of the smallest (nonzero)
+/// eigenvalue of the penalized system. Every direction there keeps 99.9 % of its value without
+/// the quadratic part, so the grid reaches the end of the path (least squares for n > p, the
+/// minimum-norm interpolation for p > n, with the L1 part at glmnet's floor or below).
+/// glmnet's rule (1e-4 of lambda_max, 1e-2 when p > n; a ridge lambda_max taken at alpha =
+/// 0.001) stops far above it: ridge CV on R's longley and swiss and on the diabetes data
 /// picked that rule's last point, 317 %, 18 % and 40 % above the CV error of a grid reaching
 /// 1e-8 of lambda_max (10 folds, seed 7); with p > n (the diabetes quadratic model on 40 and
-/// 60 rows, mtcars on 8) 56-90 % above it.
-inline constexpr double ridge_grid_floor = 1e-3;
+/// 60 rows, mtcars on 8) 56-90 % above it; at alpha = 0.01 longley 58 %, the diabetes
+/// quadratic model on 40 rows 66 %.
+inline constexpr double quadratic_grid_floor = 1e-3;
+
+/// How far below lambda_max a default grid solved by coordinate descent follows that floor at
+/// most: as far as the wide grid the floor is judged against (the wide grid's CV minima on the
+/// cases above lay at 9e-8 of lambda_max or higher). Near-duplicate columns put the floor at
+/// rounding level (2e-15 on the duplicate designs of tests/test_correlated_designs.cpp), where no
+/// sweep count certifies a solution; the ridge path, solved in closed form, follows it all the way.
+inline constexpr double deepest_coordinate_ratio = 1e-8;
+
+/// The lambda at which a default grid for L1 share `alpha` ends at the latest
+/// (`quadratic_grid_floor`), from the smallest eigenvalue of the penalized system; 0 (no floor)
+/// for alpha = 1 or when the system has no nonzero eigenvalue.
+template <class T> T grid_floor(T smallest_eigenvalue, T alpha) {
+    return alpha < T(1) ? T(quadratic_grid_floor) * smallest_eigenvalue / (T(1) - alpha) : T(0);
+}
 
 /// The ridge path (alpha = 0, a prior quadratic without L1) from one eigendecomposition
 /// (solvers/ridge_path.hpp), each solution certified by its gap. False, with `problem`
@@ -92,7 +109,7 @@ bool ridge_path(const Prior& prior, const StandardizedProblem<T>& problem,
         return false;
     result.lambdas =
         grid_lambdas(prior, grid, spectral.null_gradient(), problem.curvature, penalty_factors,
-                     T(0), T(ridge_grid_floor) * spectral.smallest_eigenvalue());
+                     T(0), grid_floor(spectral.smallest_eigenvalue(), T(0)));
     const Eigen::Index L = result.lambdas.size(), p = problem.curvature.size();
     const T gap_target = settings.tolerance * problem.null_deviance;
     PathSolution<T>& solution = result.solution;
@@ -134,19 +151,46 @@ bool ridge_path(const Prior& prior, const StandardizedProblem<T>& problem,
     return true;
 }
 
+/// The floor (`grid_floor`) of a default grid for L1 share `alpha` < 1 solved by coordinate
+/// descent: 0 (glmnet's grid) for an explicit grid or ratio, alpha = 1, or a penalized system
+/// larger than `SpectralRidge::max_dimension` (its reduction would cost more than the path).
+/// In covariance mode the Gram it needs is kept in `problem` for the workspace to take over.
+template <class T>
+T coordinate_grid_floor(StandardizedProblem<T>& problem, const Vector<T>& penalty_factors, T alpha,
+                        bool covariance, const SolveSettings<T>& settings,
+                        const GridRequest<T>& grid) {
+    if (grid.explicit_lambdas.size() > 0 || !grid.default_ratio || !(alpha < T(1)))
+        return T(0);
+    const Eigen::Index n = problem.rows, p = problem.curvature.size();
+    const Eigen::Index limit = SpectralRidge<T>::max_dimension;
+    const bool gram_form = problem.design.size() == 0 || n >= p;
+    if (gram_form ? p > limit : n > limit)
+        return T(0);
+    if (covariance && gram_form && problem.gram.size() == 0) {
+        problem.gram = symmetric_gram<T>(problem.design.transpose(), settings.threads);
+        transpose_product(problem.design, problem.response, problem.correlation, settings.threads);
+    }
+    SpectralRidge<T> spectral;
+    if (!spectral.decompose(problem, penalty_factors, settings.threads,
+                            SpectralRidge<T>::Reduction::spectrum))
+        return T(0);
+    return grid_floor(spectral.smallest_eigenvalue(), alpha);
+}
+
 /// Solves the path (or a single lambda) on the working problem with the chosen workspace.
 /// `problem.design` may be consumed (covariance mode takes it over).
 template <class Prior, class T>
 PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
                       const Vector<T>& penalty_factors, T alpha, const SolveSettings<T>& settings,
                       const GridRequest<T>& grid) {
+    T floor = T(0);
     auto run = [&](auto& workspace) {
         using Workspace = std::decay_t<decltype(workspace)>;
         PathSolver<Prior, T, Workspace> solver(prior, problem, workspace, penalty_factors, alpha,
                                                settings.tolerance, settings.max_iterations);
         PathRun<T> result;
-        result.lambdas =
-            grid_lambdas(prior, grid, solver.gradient(), problem.curvature, penalty_factors, alpha);
+        result.lambdas = grid_lambdas(prior, grid, solver.gradient(), problem.curvature,
+                                      penalty_factors, alpha, floor, T(deepest_coordinate_ratio));
         result.solution = solver.solve(result.lambdas, grid.progress);
         result.lambdas.conservativeResize(result.solution.working_coefs.cols());
         return result;
@@ -159,7 +203,9 @@ PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
         }
     }
     const Eigen::Index n = problem.design.rows(), p = problem.design.cols();
-    if (problem.gram.size() > 0 || use_covariance(settings.mode, n, p)) {
+    const bool covariance = problem.gram.size() > 0 || use_covariance(settings.mode, n, p);
+    floor = coordinate_grid_floor(problem, penalty_factors, alpha, covariance, settings, grid);
+    if (covariance) {
         GramWorkspace<T> workspace(problem, settings.threads);
         return run(workspace);
     }

@@ -58,11 +58,19 @@ public:
     /// well-conditioned design, and the caller takes that instead.
     static constexpr Eigen::Index max_dimension = 2000;
 
+    /// What `decompose` forms.
+    enum class Reduction {
+        full,    ///< T and V: the path can be solved
+        spectrum ///< T only: enough for `smallest_eigenvalue`, about a third of the work
+    };
+
     /// Decomposes the problem for penalty factors `factors`. False when the route does not
     /// apply; nothing of `problem` is modified either way.
-    bool decompose(const StandardizedProblem<T>& problem, const Vector<T>& factors, int threads) {
+    bool decompose(const StandardizedProblem<T>& problem, const Vector<T>& factors, int threads,
+                   Reduction reduction = Reduction::full) {
         problem_ = &problem;
         threads_ = threads;
+        spectrum_only_ = reduction == Reduction::spectrum;
         const Eigen::Index p = problem.curvature.size();
         penalized_.clear();
         unpenalized_.clear();
@@ -190,7 +198,10 @@ private:
         const Eigen::Tridiagonalization<Matrix<T>> tridiagonal(system);
         diagonal_ = tridiagonal.diagonal();
         subdiagonal_ = tridiagonal.subDiagonal();
-        vectors_ = tridiagonal.matrixQ();
+        if (spectrum_only_)
+            vectors_.resize(0, 0);
+        else
+            vectors_ = tridiagonal.matrixQ();
         return diagonal_.allFinite() && subdiagonal_.allFinite() && vectors_.allFinite();
     }
 
@@ -246,6 +257,8 @@ private:
         schur = root.asDiagonal() * schur * root.asDiagonal();
         if (!reduce(schur))
             return false;
+        if (spectrum_only_)
+            return true;
         projected_.noalias() = vectors_.transpose() * root.cwiseProduct(reduced);
         null_gradient_ = c - full * start;
         return true;
@@ -287,6 +300,8 @@ private:
         }
         if (!reduce(kernel))
             return false;
+        if (spectrum_only_)
+            return true;
         projected_.noalias() = vectors_.transpose() * residual;
         transpose_product(A, residual, null_gradient_, threads_);
         return true;
@@ -301,6 +316,7 @@ private:
     const StandardizedProblem<T>* problem_ = nullptr;
     int threads_ = 1;
     bool kernel_form_ = false;
+    bool spectrum_only_ = false;
     std::vector<Eigen::Index> penalized_, unpenalized_;
     Vector<T> inverse_factors_;        ///< 1 / pf_j on P
     Vector<T> diagonal_, subdiagonal_; ///< T

@@ -76,10 +76,10 @@ Vector<T> grid_lambdas(const Prior& prior, const GridRequest<T>& grid, const Vec
 /// minimum-norm interpolation for p > n, with the L1 part at glmnet's floor or below).
 /// glmnet's rule (1e-4 of lambda_max, 1e-2 when p > n; a ridge lambda_max taken at alpha =
 /// 0.001) stops far above it: ridge CV on R's longley and swiss and on the diabetes data
-/// picked that rule's last point, 317 %, 18 % and 40 % above the CV error of a grid reaching
+/// picked that rule's last point, 317 %, 19 % and 40 % above the CV error of a grid reaching
 /// 1e-8 of lambda_max (10 folds, seed 7); with p > n (the diabetes quadratic model on 40 and
-/// 60 rows, mtcars on 8) 56-90 % above it; at alpha = 0.01 longley 58 %, the diabetes
-/// quadratic model on 40 rows 66 %.
+/// 60 rows, mtcars on 8) 56-98 % above it; at alpha = 0.01 longley 68 %, the diabetes
+/// quadratic model on 40 rows 76 % (bench/grid_reach.cpp).
 inline constexpr double quadratic_grid_floor = 1e-3;
 
 /// How far below lambda_max a default grid solved by coordinate descent follows that floor at

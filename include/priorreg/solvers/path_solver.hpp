@@ -31,6 +31,7 @@
 #include "duality_gap.hpp"
 #include "extrapolation.hpp"
 #include "least_squares.hpp"
+#include "progress_window.hpp"
 #include "projected_gap.hpp"
 #include "sign_pattern_step.hpp"
 #include "unpenalized_block.hpp"
@@ -303,7 +304,7 @@ private:
         // Sweeps that stall above the change target (a near-duplicate pair trading weight
         // back and forth) may already be within the gap: it is checked every `stall_sweeps`.
         constexpr int stall_sweeps = Workspace::gradient_is_free ? 50 : 200;
-        ProgressWindow progress(max_iterations_);
+        ProgressWindow<T> progress(max_iterations_);
         while (sweeps_ < max_iterations_) {
             workspace_.prepare(working_set_);
             const int budget = std::min(stall_sweeps, max_iterations_ - sweeps_);
@@ -351,44 +352,6 @@ private:
         iterations = sweeps_;
         return status;
     }
-
-    /// Whether a lambda's gap can still reach its target within the sweep limit: at the rate
-    /// the gap fell over the last window of sweeps (at least 200, a hundredth of the limit),
-    /// even four times faster, the sweeps left would not get there. Below the rounding of the
-    /// gradient (a lambda far under lambda_max on near-duplicate columns: 1e-13 of it on the
-    /// duplicate designs of tests/test_correlated_designs.cpp) the gap grows as sweeps go on,
-    /// and every sweep up to the limit was spent for nothing (45-150 s per path); stopping
-    /// early returns the same NoConvergence. A lambda that converges at all does so in far
-    /// fewer sweeps than a window (at most 73 per lambda on the hard designs of bench/compare).
-    class ProgressWindow {
-    public:
-        explicit ProgressWindow(int max_sweeps)
-            : max_sweeps_(max_sweeps), window_(std::max(200, max_sweeps / 100)) {}
-
-        /// At a gap check that missed `target` after `sweeps` sweeps of this lambda.
-        bool out_of_reach(T gap, T target, int sweeps) {
-            if (start_ < 0) {
-                start_ = sweeps;
-                start_gap_ = gap;
-                return false;
-            }
-            const int spent = sweeps - start_;
-            if (spent < window_)
-                return false;
-            const T fell = start_gap_ / gap;
-            start_ = sweeps;
-            start_gap_ = gap;
-            if (!(fell > T(1)))
-                return true;
-            const T windows_left = static_cast<T>(max_sweeps_ - sweeps) / static_cast<T>(spent);
-            return std::log(gap / target) > T(4) * windows_left * std::log(fell);
-        }
-
-    private:
-        int max_sweeps_, window_;
-        int start_ = -1;
-        T start_gap_ = T(0);
-    };
 
     /// Solves the unpenalized block given the other coefficients before a gap check
     /// (solvers/unpenalized_block.hpp); returns whether coefficients moved.

@@ -11,6 +11,7 @@
 
 #include "../examples/non_negative_laplace_prior.hpp"
 #include "test_support.hpp"
+#include "user_priors.hpp"
 
 // The prior lives with the examples, as user code would.
 
@@ -18,17 +19,7 @@ namespace {
 
 using Weights = priorreg::CoordinatePenalty<double>;
 
-/// The Laplace prior written by a user: the library's elastic-net maths inherited, no
-/// capabilities, so every fit takes the generic route.
-struct UserLaplacePrior : priorreg::ElasticNetPenalty {
-    using Scalar = double;
-    template <class D> double log_density(const Eigen::MatrixBase<D>& beta) const {
-        return -beta.template lpNorm<1>() - static_cast<double>(beta.size()) * std::log(2.0);
-    }
-    priorreg::PenaltyParameters<double> penalty_parameters(double sigma, double n) const {
-        return {sigma * sigma / n, 1.0};
-    }
-};
+using test_support::UserLaplacePrior;
 
 /// A prior that inherits the elastic-net maths and declares what once claimed a closed form,
 /// but whose penalty is l1 |beta| + l2 beta^2 (twice the ridge part): at alpha = 0 its MAP

@@ -58,7 +58,7 @@ template <class S> using Work = compute_scalar_t<S>;
         const ::priorreg::detail::Vector<::priorreg::detail::compiled::Work<S>>&,                  \
         ::priorreg::detail::compiled::Work<S>,                                                     \
         const ::priorreg::detail::SolveSettings<::priorreg::detail::compiled::Work<S>>&,           \
-        const ::priorreg::detail::GridRequest<::priorreg::detail::compiled::Work<S>>&)
+        const ::priorreg::detail::GridRequest<::priorreg::detail::compiled::Work<S>>&, bool)
 
 /// The prior-independent steps for data of scalar `S`: the working problem from the rows, and
 /// least squares (which a user's prior reaches at lambda = 0 too).

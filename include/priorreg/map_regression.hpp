@@ -8,9 +8,11 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "detail/cross_products.hpp"
 #include "detail/numeric.hpp"
@@ -364,12 +366,11 @@ private:
     }
 
     /// Makes this a fitted penalty-form model with the given solution (used by `Path::model`).
-    template <class DC>
-    void adopt_solution(Scalar lambda, const Eigen::MatrixBase<DC>& coef, Scalar intercept,
-                        Status status, int iterations, Scalar gap) {
+    void adopt_solution(Scalar lambda, Vector coef, Scalar intercept, Status status, int iterations,
+                        Scalar gap) {
         map_form_ = false;
         lambda_ = lambda;
-        coef_ = coef;
+        coef_ = std::move(coef);
         intercept_ = intercept;
         status_ = status;
         iterations_ = iterations;
@@ -388,8 +389,12 @@ private:
                       : alpha_;
         const T gap_target = T(tolerance_) * problem.null_deviance;
         const auto run = detail::solve_path(prior_, problem, resolved_penalty_factors(p), T(alpha),
-                                            settings(), grid);
-        return Path<Scalar, Prior>(*this, run, problem, gap_target);
+                                            settings(), grid, options.keep_data);
+        Path<Scalar, Prior> path(*this, run, problem, gap_target);
+        path.alpha_ = alpha;
+        if (options.keep_data)
+            path.data_ = std::make_shared<const detail::StandardizedProblem<T>>(std::move(problem));
+        return path;
     }
 
     void require_fitted(const char* what) const {

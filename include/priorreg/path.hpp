@@ -6,8 +6,10 @@
 /// solutions along it.
 
 #include <Eigen/Core>
+#include <cmath>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +19,7 @@
 #include "detail/validate.hpp"
 #include "priors/laplace_prior.hpp"
 #include "solvers/path_driver.hpp"
+#include "solvers/path_refit.hpp"
 #include "solvers/solver_mode.hpp"
 #include "status.hpp"
 
@@ -43,6 +46,24 @@ struct PathOptions {
     /// Called after each solved lambda with its index; returning false stops the path there
     /// (the returned path then ends at that lambda). For progress reports and cancellation.
     std::function<bool(Eigen::Index)> progress;
+    /// The path keeps its working copy of the data (the standardized n x p design, or the
+    /// p x p Gram of a path fitted from statistics) for exact solutions between its lambdas
+    /// (`Path::coef_at`). The copy exists while the path is fitted either way; false frees it
+    /// when the path is returned, and `PathLookup::exact` is then refused.
+    bool keep_data = true;
+};
+
+/// How `Path::coef_at`, `intercept_at` and `predict_at` answer at a lambda that is not on the
+/// grid.
+enum class PathLookup {
+    /// The solution at that lambda: a refit on the data the path kept, warm-started from the
+    /// path's nearest solution and certified by its duality gap as the path is (glmnet's
+    /// `exact = TRUE`).
+    exact,
+    /// Linear interpolation in lambda between the two neighbouring solutions, the end
+    /// solutions beyond the grid (glmnet's default). Not a solution of the problem at that
+    /// lambda: on the diabetes data, coefficients up to 1e-2 off the exact ones.
+    linear,
 };
 
 namespace detail {
@@ -123,21 +144,149 @@ public:
         return predictions;
     }
 
+    /// Coefficients (original scale) at any \f$\lambda \ge 0\f$: the path's own at a grid
+    /// value, else as `lookup` says. An exact refit reports its convergence through
+    /// `model_at(lambda).info()`.
+    Vector coef_at(Scalar lambda, PathLookup lookup = PathLookup::exact) const {
+        return solution_at(lambda, lookup, "Path::coef_at").coef;
+    }
+    /// The intercept at any \f$\lambda \ge 0\f$, as `coef_at`.
+    Scalar intercept_at(Scalar lambda, PathLookup lookup = PathLookup::exact) const {
+        return solution_at(lambda, lookup, "Path::intercept_at").intercept;
+    }
+    /// Predictions for new rows at any \f$\lambda \ge 0\f$, as `coef_at` (one refit).
+    template <class Derived>
+    Vector predict_at(const Eigen::MatrixBase<Derived>& X, Scalar lambda,
+                      PathLookup lookup = PathLookup::exact) const {
+        detail::require_fitted_columns(X.cols(), coefs_.rows(), "Path::predict_at", "path");
+        const Solution at = solution_at(lambda, lookup, "Path::predict_at");
+        return (X * at.coef).array() + at.intercept;
+    }
+    /// A fitted estimator (penalty form) at any \f$\lambda \ge 0\f$: the path's own solution at
+    /// a grid value, else the exact refit, with its status, sweeps and duality gap.
+    MapRegression<Prior> model_at(Scalar lambda) const {
+        Solution at = solution_at(lambda, PathLookup::exact, "Path::model_at");
+        MapRegression<Prior> fitted = estimator_;
+        fitted.adopt_solution(lambda, std::move(at.coef), at.intercept, at.status, at.iterations,
+                              at.duality_gap);
+        return fitted;
+    }
+
     /// A fitted estimator (penalty form) at `lambdas()[k]`.
     MapRegression<Prior> model(Eigen::Index k) const {
         if (k < 0 || k >= lambdas_.size())
             throw InvalidInput("Path::model: index " + std::to_string(k) + " outside [0, " +
                                std::to_string(lambdas_.size()) + ")");
         MapRegression<Prior> fitted = estimator_;
-        fitted.adopt_solution(lambdas_(k), coefs_.col(k), intercepts_(k),
-                              duality_gaps_(k) <= gap_target_ ? Status::Success
-                                                              : Status::NoConvergence,
+        fitted.adopt_solution(lambdas_(k), coefs_.col(k), intercepts_(k), certified(k),
                               iterations_[static_cast<std::size_t>(k)], duality_gaps_(k));
         return fitted;
     }
 
 private:
     friend class MapRegression<Prior>;
+    using Compute = detail::compute_scalar_t<Scalar>;
+
+    struct Solution {
+        Vector coef;
+        Scalar intercept = Scalar(0);
+        Status status = Status::Success;
+        int iterations = 0;
+        Scalar duality_gap = Scalar(0);
+    };
+
+    Status certified(Eigen::Index k) const {
+        return duality_gaps_(k) <= gap_target_ ? Status::Success : Status::NoConvergence;
+    }
+
+    /// The path's solution at grid index k.
+    Solution on_grid(Eigen::Index k) const {
+        return {coefs_.col(k), intercepts_(k), certified(k),
+                iterations_[static_cast<std::size_t>(k)], duality_gaps_(k)};
+    }
+
+    Solution solution_at(Scalar lambda, PathLookup lookup, const char* caller) const {
+        detail::require_nonnegative_finite(lambda, (std::string(caller) + ": lambda").c_str());
+        const Eigen::Index L = lambdas_.size();
+        for (Eigen::Index k = 0; k < L; ++k)
+            if (lambdas_(k) == lambda)
+                return on_grid(k);
+        if (lookup == PathLookup::linear)
+            return interpolated(lambda);
+        if (!data_)
+            throw std::logic_error(std::string("priorreg: ") + caller +
+                                   ": an exact solution needs the data the path was fitted on; "
+                                   "fit it with PathOptions::keep_data = true, or ask for "
+                                   "PathLookup::linear");
+        return refit(lambda);
+    }
+
+    /// Linear in lambda between the neighbouring grid points; the ends beyond the grid.
+    Solution interpolated(Scalar lambda) const {
+        const Eigen::Index L = lambdas_.size();
+        if (lambda >= lambdas_(0))
+            return on_grid(0);
+        if (lambda <= lambdas_(L - 1))
+            return on_grid(L - 1);
+        Eigen::Index k = 0;
+        while (!(lambdas_(k + 1) < lambda))
+            ++k;
+        const Scalar share = (lambdas_(k) - lambda) / (lambdas_(k) - lambdas_(k + 1));
+        Solution mixed;
+        mixed.coef = (Scalar(1) - share) * coefs_.col(k) + share * coefs_.col(k + 1);
+        mixed.intercept = (Scalar(1) - share) * intercepts_(k) + share * intercepts_(k + 1);
+        mixed.status = Status::NoConvergence; // not a solution at lambda
+        mixed.duality_gap = std::numeric_limits<Scalar>::quiet_NaN();
+        return mixed;
+    }
+
+    /// The grid point nearest to lambda on a log scale (lambda 0: the smallest).
+    Eigen::Index nearest(Scalar lambda) const {
+        const Eigen::Index L = lambdas_.size();
+        if (!(lambda > Scalar(0)))
+            return L - 1;
+        Eigen::Index best = 0;
+        Scalar best_distance = std::numeric_limits<Scalar>::infinity();
+        for (Eigen::Index k = 0; k < L; ++k) {
+            const Scalar distance = lambdas_(k) > Scalar(0)
+                                        ? std::abs(std::log(lambdas_(k) / lambda))
+                                        : std::numeric_limits<Scalar>::infinity();
+            if (distance < best_distance) {
+                best_distance = distance;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /// The solution at lambda on the kept data, warm-started from the nearest grid point.
+    Solution refit(Scalar lambda) const {
+        const detail::StandardizedProblem<Compute>& problem = *data_;
+        const Eigen::Index p = coefs_.rows();
+        const detail::Vector<Compute> start =
+            (coefs_.col(nearest(lambda)).template cast<Compute>().array() *
+             problem.x_scale.array() *
+             (problem.curvature.array() > Compute(0)).template cast<Compute>())
+                .matrix();
+        const auto run =
+            detail::solve_at(estimator_.prior(), problem, estimator_.resolved_penalty_factors(p),
+                             Compute(alpha_), estimator_.settings(), Compute(lambda), start);
+        detail::Vector<Compute> coef;
+        Compute intercept = Compute(0);
+        detail::back_transform(problem, detail::Vector<Compute>(run.solution.working_coefs.col(0)),
+                               coef, intercept);
+        Solution at;
+        at.coef = coef.template cast<Scalar>();
+        at.intercept = static_cast<Scalar>(intercept);
+        at.duality_gap = static_cast<Scalar>(run.solution.duality_gaps(0));
+        at.iterations = run.solution.iterations[0];
+        at.status = run.solution.status;
+        if (at.status == Status::Success && !(at.duality_gap <= gap_target_))
+            at.status = Status::NoConvergence;
+        if (!at.coef.allFinite() || !std::isfinite(at.intercept))
+            at.status = Status::NumericalIssue;
+        return at;
+    }
 
     /// The path of `run` on `problem`, back on the original scale; `gap_target` is the gap
     /// that certifies a solution.
@@ -180,6 +329,9 @@ private:
     }
 
     MapRegression<Prior> estimator_; ///< options of the estimator that made the path
+    /// The working problem the path solved (`PathOptions::keep_data`), shared by copies.
+    std::shared_ptr<const detail::StandardizedProblem<Compute>> data_;
+    Scalar alpha_ = Scalar(1); ///< the L1 share the path solved with
     Vector lambdas_;
     Matrix coefs_;
     Vector intercepts_;

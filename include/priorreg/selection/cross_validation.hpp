@@ -257,7 +257,9 @@ private:
 
     /// The path on all rows, which sets the grid.
     Path<Scalar, Prior> fit_grid(const Data& data) {
-        auto full = model_.fit_path(data.X, data.y, data.w, options_.path);
+        PathOptions options = options_.path;
+        options.keep_data = false; // only its grid, solutions and chosen model are used
+        auto full = model_.fit_path(data.X, data.y, data.w, options);
         if (!full.lambdas().allFinite()) {
             throw InvalidInput("CrossValidation: the lambda grid is too large for the model's "
                                "scalar type (lambda_max overflows it); rescale y or X");
@@ -272,6 +274,7 @@ private:
     /// may not) and, in covariance mode with an intercept, the full data's cross-products.
     void prepare_folds(Data& data, const std::vector<int>& ids, Folds& folds) {
         folds.count = *std::max_element(ids.begin(), ids.end()) + 1;
+        folds.grid.keep_data = false;
         const Eigen::Index L = lambdas_.size(), n = data.X.rows(), p = data.X.cols();
         folds.column_of.resize(static_cast<std::size_t>(L));
         for (Eigen::Index l = 0; l < L; ++l) {

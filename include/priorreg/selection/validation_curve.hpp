@@ -41,7 +41,9 @@ validation_curve(const MapRegression<Prior>& model, const Eigen::MatrixBase<DX>&
     using Scalar = typename Prior::Scalar;
     using T = detail::compute_scalar_t<Scalar>;
     detail::require_training_data(X_validation, y_validation);
-    const auto path = model.fit_path(X_train, y_train, options);
+    PathOptions scored = options;
+    scored.keep_data = false; // the curve needs the path's solutions only
+    const auto path = model.fit_path(X_train, y_train, scored);
     auto errors = [&](const auto& predictions, const auto& y) {
         T total = T(0);
         const auto unit = Eigen::Matrix<T, Eigen::Dynamic, 1>::Ones(y.size());

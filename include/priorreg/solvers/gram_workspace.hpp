@@ -157,6 +157,25 @@ public:
         return b_norm2_ - response_correlation(beta);
     }
 
+    /// Gives the working data back to `problem` when the solves are done: the design, its
+    /// columns in feature order again, or, for a workspace built from statistics alone, the
+    /// Gram. The workspace cannot be used afterwards.
+    void restore(StandardizedProblem<T>& problem) {
+        if (A_.size() == 0) {
+            problem.gram = std::move(gram_); // built from statistics: positions never moved
+            return;
+        }
+        // Each swap puts one column at its feature's place.
+        for (Eigen::Index position = 0; position < A_.cols(); ++position)
+            while (feature_at_[static_cast<std::size_t>(position)] != position) {
+                const Eigen::Index feature = feature_at_[static_cast<std::size_t>(position)];
+                A_.col(position).swap(A_.col(feature));
+                std::swap(feature_at_[static_cast<std::size_t>(position)],
+                          feature_at_[static_cast<std::size_t>(feature)]);
+            }
+        problem.design = std::move(A_);
+    }
+
 private:
     int work_threads(double work) const {
         return threads_for(work, threads_, parallel_product_threshold);

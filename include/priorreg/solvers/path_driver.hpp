@@ -178,11 +178,13 @@ T coordinate_grid_floor(StandardizedProblem<T>& problem, const Vector<T>& penalt
 }
 
 /// Solves the path (or a single lambda) on the working problem with the chosen workspace.
-/// `problem.design` may be consumed (covariance mode takes it over).
+/// `problem.design` may be consumed (covariance mode takes it over) unless `keep_problem`: then
+/// the problem is given back whole (in covariance mode its design, or its Gram when it had no
+/// design), for refits at other lambdas (`solve_at`).
 template <class Prior, class T>
 PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
                       const Vector<T>& penalty_factors, T alpha, const SolveSettings<T>& settings,
-                      const GridRequest<T>& grid) {
+                      const GridRequest<T>& grid, bool keep_problem = false) {
     T floor = T(0);
     auto run = [&](auto& workspace) {
         using Workspace = std::decay_t<decltype(workspace)>;
@@ -207,7 +209,10 @@ PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
     floor = coordinate_grid_floor(problem, penalty_factors, alpha, covariance, settings, grid);
     if (covariance) {
         GramWorkspace<T> workspace(problem, settings.threads);
-        return run(workspace);
+        PathRun<T> result = run(workspace);
+        if (keep_problem)
+            workspace.restore(problem);
+        return result;
     }
     NaiveWorkspace<T> workspace(problem, settings.threads);
     return run(workspace);

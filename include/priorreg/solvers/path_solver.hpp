@@ -83,6 +83,25 @@ public:
     /// Gradient at the current solution (null model before the first solve).
     const Vector<T>& gradient() const { return gradient_; }
 
+    /// Starts the next `solve` from the coefficients `start` (working scale) instead of the null
+    /// model: a refit between two points of a path warm-starts from one of them. Their nonzero
+    /// coefficients form the first working set; the KKT check adds any other feature the new
+    /// lambda needs.
+    void start_from(const Vector<T>& start) {
+        for (Eigen::Index j = 0; j < p_; ++j)
+            if (usable(j) && start(j) != T(0) && !in_working_set_[j])
+                add_to_working_set(j);
+        workspace_.prepare(working_set_);
+        for (const Eigen::Index j : working_set_) {
+            const T delta = start(j) - beta_(j);
+            if (delta != T(0)) {
+                beta_(j) = start(j);
+                workspace_.apply(j, delta);
+            }
+        }
+        full_gradient();
+    }
+
     /// Solves along `lambdas` (decreasing), warm-starting each from the previous solution.
     PathSolution<T> solve(const Vector<T>& lambdas,
                           const std::function<bool(Eigen::Index)>& progress = {}) {

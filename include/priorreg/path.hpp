@@ -6,6 +6,7 @@
 /// solutions along it.
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -62,7 +63,8 @@ enum class PathLookup {
     exact,
     /// Linear interpolation in lambda between the two neighbouring solutions, the end
     /// solutions beyond the grid (glmnet's default). Not a solution of the problem at that
-    /// lambda: on the diabetes data, coefficients up to 1e-2 off the exact ones.
+    /// lambda: on the diabetes data, Lasso coefficients up to 1.1 % of the path's largest off
+    /// the exact ones (bench/path_lookup.cpp).
     linear,
 };
 
@@ -96,6 +98,32 @@ GridRequest<T> grid_request(const PathOptions& options, Eigen::Index n, Eigen::I
     return grid;
 }
 } // namespace detail
+
+/// Where a \f$\lambda\f$ falls on a decreasing grid, for linear interpolation in \f$\lambda\f$
+/// (glmnet's rule): the value there is `1 - share` times the one at `upper` plus `share` times
+/// the one at `upper + 1`; beyond the grid it is the end's (`share` 0).
+template <class Scalar> struct GridBracket {
+    Eigen::Index upper = 0;
+    Scalar share = Scalar(0);
+};
+
+/// The bracket of `lambda` on the decreasing, non-empty grid `lambdas`.
+template <class Derived>
+GridBracket<typename Derived::Scalar> bracket_on_grid(const Eigen::MatrixBase<Derived>& lambdas,
+                                                      typename Derived::Scalar lambda) {
+    using Scalar = typename Derived::Scalar;
+    const Eigen::Index L = lambdas.size();
+    if (L == 0)
+        throw InvalidInput("bracket_on_grid: the grid is empty");
+    if (!(lambda < lambdas(0)))
+        return {0, Scalar(0)};
+    if (!(lambda > lambdas(L - 1)))
+        return {L - 1, Scalar(0)};
+    Eigen::Index k = 0;
+    while (!(lambdas(k + 1) < lambda))
+        ++k;
+    return {k, (lambdas(k) - lambda) / (lambdas(k) - lambdas(k + 1))};
+}
 
 /// \brief Solutions along a decreasing \f$\lambda\f$ grid, on the original scale.
 ///
@@ -223,18 +251,12 @@ private:
 
     /// Linear in lambda between the neighbouring grid points; the ends beyond the grid.
     Solution interpolated(Scalar lambda) const {
-        const Eigen::Index L = lambdas_.size();
-        if (lambda >= lambdas_(0))
-            return on_grid(0);
-        if (lambda <= lambdas_(L - 1))
-            return on_grid(L - 1);
-        Eigen::Index k = 0;
-        while (!(lambdas_(k + 1) < lambda))
-            ++k;
-        const Scalar share = (lambdas_(k) - lambda) / (lambdas_(k) - lambdas_(k + 1));
+        const GridBracket<Scalar> at = bracket_on_grid(lambdas_, lambda);
+        const Eigen::Index next = std::min(at.upper + 1, lambdas_.size() - 1);
         Solution mixed;
-        mixed.coef = (Scalar(1) - share) * coefs_.col(k) + share * coefs_.col(k + 1);
-        mixed.intercept = (Scalar(1) - share) * intercepts_(k) + share * intercepts_(k + 1);
+        mixed.coef = (Scalar(1) - at.share) * coefs_.col(at.upper) + at.share * coefs_.col(next);
+        mixed.intercept =
+            (Scalar(1) - at.share) * intercepts_(at.upper) + at.share * intercepts_(next);
         mixed.status = Status::NoConvergence; // not a solution at lambda
         mixed.duality_gap = std::numeric_limits<Scalar>::quiet_NaN();
         return mixed;

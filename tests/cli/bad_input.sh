@@ -186,7 +186,6 @@ check penalty_factor_ols 2 line "--penalty-factor: applies to a penalized model"
 check penalty_factor_unknown 2 line '--penalty-factor: no feature or term "x7"' -- data.csv --lambda 1 --penalty-factor x7=0
 check penalty_factor_negative 2 line '--penalty-factor: x1: expected a finite number >= 0, got "-1"' -- data.csv --lambda 1 --penalty-factor x1=-1
 check penalty_factor_syntax 2 line '--penalty-factor: expected NAME=V, got "x1"' -- data.csv --lambda 1 --penalty-factor x1
-check save_model_path 2 line "--save-model: saves one fitted model; a path is many" -- data.csv --path --save-model m.json
 
 # ---------------------------------------------------------------- predict
 # A model of x1 and a categorical g; each case directory holds it beside data.csv.
@@ -213,6 +212,17 @@ mkdir -p case_predict_not_json && printf 'nope' >case_predict_not_json/bad.json
 check predict_not_json 1 line 'bad.json: not a JSON document' -- predict bad.json data.csv
 check predict_no_model 1 line 'none.json: cannot open the model file' -- predict none.json data.csv
 check predict_no_arguments 2 usage "MODEL.json is required" -- predict
+# --lambda needs a saved path; a path model needs --lambda.
+for name in predict_lambda_one_fit predict_lambda_negative predict_path_without_lambda; do
+    mkdir -p "case_$name" && cp model.json "case_$name/"
+done
+"$exe" train.csv --path --save-model case_predict_path_without_lambda/path.json >/dev/null ||
+    { echo "FAIL cannot save a path model"; exit 1; }
+cp case_predict_path_without_lambda/path.json case_predict_lambda_negative/path.json
+data=$'g,x1\na,1\n'
+check predict_lambda_one_fit 2 line '--lambda: model.json holds one fit (chosen by ols)' -- predict model.json data.csv --lambda 0.1
+check predict_lambda_negative 2 line '--lambda: must be a finite number >= 0, got -1' -- predict path.json data.csv --lambda -1
+check predict_path_without_lambda 2 line 'path.json holds a path (--path): give --lambda L' -- predict path.json data.csv
 
 # ---------------------------------------------------------------- usage errors
 check no_arguments 2 usage "DATA.csv is required" --

@@ -341,6 +341,30 @@ TEST_CASE("A saved model and predict give the library's predictions on new rows"
         const Eigen::VectorXd got = predictions(run_ok(dir, {"predict", "cv.json", "new.csv"}).out);
         CHECK(relative_difference(got, cv.model().predict(encoded(fresh))) < 1e-12);
     }
+    SECTION("a path model predicts at any lambda, as the library's linear lookup") {
+        priorreg::ElasticNet enet(1.0, 0.5);
+        const auto path = enet.fit_path(encoded(train), train.y);
+        run_ok(dir, {"train.csv", "--path", "--alpha", "0.5", "--save-model", "path.json"});
+        const auto doc = cli_test::parse_json(cli_test::read_text(dir / "path.json"));
+        CHECK(doc["chosen_by"].str() == "path");
+        REQUIRE(doc["path"]["lambdas"].array.size() == static_cast<std::size_t>(path.size()));
+        const auto linear = priorreg::PathLookup::linear;
+        for (const double lambda : {std::sqrt(path.lambdas()(20) * path.lambdas()(21)),
+                                    path.lambdas()(40), 2 * path.lambdas()(0), 0.0}) {
+            INFO("lambda " << lambda);
+            const Eigen::VectorXd got = predictions(
+                run_ok(dir, {"predict", "path.json", "new.csv", "--lambda", format_number(lambda)})
+                    .out);
+            CHECK(relative_difference(got, path.predict_at(encoded(fresh), lambda, linear)) <
+                  1e-12);
+        }
+        // A CV model predicts at lambda_min by default and anywhere on its path with --lambda.
+        run_ok(dir, {"train.csv", "--cv", "5", "--alpha", "0.5", "--save-model", "cv.json"});
+        const double lambda = path.lambdas()(30);
+        const Eigen::VectorXd at_lambda = predictions(
+            run_ok(dir, {"predict", "cv.json", "new.csv", "--lambda", format_number(lambda)}).out);
+        CHECK(relative_difference(at_lambda, path.model(30).predict(encoded(fresh))) < 1e-9);
+    }
     SECTION("a text column with one level makes no term, and predicts") {
         std::string one = "x1,kind,const,x2,y\n";
         for (Eigen::Index i = 0; i < train.x.rows(); ++i)

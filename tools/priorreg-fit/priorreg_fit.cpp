@@ -7,8 +7,8 @@
 //                [--lambda-min-ratio R] [--threads N] [--sep C] [--decimal C] [--drop COLS]
 //                [--na error|drop] [--categorical auto|off] [--foldid COL]
 //                [--penalty-factor NAME=V,...] [--save-model FILE]
-//   priorreg-fit predict MODEL.json NEW.csv [--output FILE] [--sep C] [--decimal C]
-//                [--na error|skip]
+//   priorreg-fit predict MODEL.json NEW.csv [--lambda L] [--output FILE] [--sep C]
+//                [--decimal C] [--na error|skip]
 //
 // Exit status: 0 on success, 1 for bad data or a failed fit or write, 2 for a usage error or
 // an option value out of range. Every error is one line on stderr (usage errors add the
@@ -58,8 +58,8 @@ constexpr const char* kUsage =
     "                    [--sep C] [--decimal C] [--drop COLS] [--na error|drop]\n"
     "                    [--categorical auto|off] [--foldid COL] [--penalty-factor NAME=V,...]\n"
     "                    [--save-model FILE]\n"
-    "       priorreg-fit predict MODEL.json NEW.csv [--output FILE] [--sep C] [--decimal C]\n"
-    "                    [--na error|skip]\n"
+    "       priorreg-fit predict MODEL.json NEW.csv [--lambda L] [--output FILE] [--sep C]\n"
+    "                    [--decimal C] [--na error|skip]\n"
     "Run 'priorreg-fit --help' (or 'priorreg-fit predict --help') for the options.\n";
 
 /// An option value out of range or inconsistent options: one line, exit status 2.
@@ -201,9 +201,6 @@ void resolve(Options& o) {
         throw OptionError("--foldid and --seed: the fold ids leave nothing to seed");
     if (!o.penalty_factors.empty() && o.model == "ols")
         throw OptionError("--penalty-factor: applies to a penalized model (ols has no penalty)");
-    if (!o.save_model.empty() && o.path)
-        throw OptionError("--save-model: saves one fitted model; a path is many (use --lambda, "
-                          "--cv for the model at lambda_min, or ols)");
     o.mode = o.cv_given ? Mode::cv : o.path ? Mode::path : Mode::fit;
 }
 
@@ -618,11 +615,16 @@ priorreg_fit::SavedModel saved_model(const Report& r, const Design& d, const Opt
               : r.model == "ridge" ? "gaussian"
               : r.model == "lasso" ? "laplace"
                                    : "elastic_net";
-    const bool cv = r.mode == Mode::cv;
-    m.chosen_by = r.model == "ols" ? "ols" : cv ? "cv lambda_min" : "lambda";
+    const bool cv = r.mode == Mode::cv, path_only = r.mode == Mode::path;
+    m.chosen_by = r.model == "ols" ? "ols" : cv ? "cv lambda_min" : path_only ? "path" : "lambda";
     if (r.model != "ols") {
-        m.lambda = cv ? r.lambda_min : r.lambda;
+        m.lambda = cv ? r.lambda_min : path_only ? NAN : r.lambda;
         m.alpha = r.alpha;
+    }
+    if (cv || path_only) {
+        m.path.lambdas = r.path.lambdas;
+        m.path.intercepts = r.path.intercepts;
+        m.path.estimates = r.path.coefs.transpose();
     }
     m.standardize = !o.no_standardize;
     m.fit_intercept = !o.no_intercept;
@@ -630,7 +632,7 @@ priorreg_fit::SavedModel saved_model(const Report& r, const Design& d, const Opt
     m.rows = static_cast<std::int64_t>(d.X.rows());
     m.inputs = d.inputs;
     const Coefficients& c = cv ? r.at_min : r.fit;
-    m.intercept = c.intercept;
+    m.intercept = path_only ? NAN : c.intercept;
     // Center and scale: the weighted mean and standard deviation of each term's column.
     const Eigen::VectorXd w = d.weighted ? Eigen::VectorXd(d.w / d.w.sum())
                                          : Eigen::VectorXd::Constant(d.X.rows(), 1.0 / d.X.rows());
@@ -638,7 +640,8 @@ priorreg_fit::SavedModel saved_model(const Report& r, const Design& d, const Opt
         const auto column = d.X.col(static_cast<Eigen::Index>(j));
         const double mean = w.dot(column);
         const double sd = std::sqrt(w.dot((column.array() - mean).square().matrix()));
-        m.terms.push_back({d.terms[j], c.coef(static_cast<Eigen::Index>(j)), mean, sd});
+        m.terms.push_back(
+            {d.terms[j], path_only ? NAN : c.coef(static_cast<Eigen::Index>(j)), mean, sd});
     }
     return m;
 }
@@ -829,9 +832,41 @@ int write_stdout(const std::string& text) {
     return std::cout ? 0 : fail("cannot write to stdout", 1);
 }
 
+/// The intercept and coefficients `predict` uses: the saved fit, or with `--lambda` the saved
+/// path's, interpolated linearly in lambda between its neighbouring solutions (the ends held
+/// beyond the grid), as glmnet's `predict(..., exact = FALSE)`.
+Coefficients saved_coefficients(const priorreg_fit::SavedModel& model, std::optional<double> lambda,
+                                const std::string& model_path) {
+    Coefficients c;
+    if (!lambda) {
+        if (model.path_only())
+            throw OptionError(model_path + " holds a path (--path): give --lambda L");
+        c.intercept = model.intercept;
+        c.coef.resize(static_cast<Eigen::Index>(model.terms.size()));
+        for (std::size_t j = 0; j < model.terms.size(); ++j)
+            c.coef(static_cast<Eigen::Index>(j)) = model.terms[j].estimate;
+        return c;
+    }
+    if (!(std::isfinite(*lambda) && *lambda >= 0))
+        throw OptionError("--lambda: must be a finite number >= 0, got " + format_number(*lambda));
+    if (model.path.empty())
+        throw OptionError("--lambda: " + model_path + " holds one fit (chosen by " +
+                          model.chosen_by +
+                          "); a model saved with --path or --cv has the path "
+                          "that --lambda reads");
+    const auto& path = model.path;
+    const auto at = priorreg::bracket_on_grid(path.lambdas, *lambda);
+    const Eigen::Index next = std::min(at.upper + 1, path.lambdas.size() - 1);
+    c.intercept = (1 - at.share) * path.intercepts(at.upper) + at.share * path.intercepts(next);
+    c.coef = ((1 - at.share) * path.estimates.row(at.upper) + at.share * path.estimates.row(next))
+                 .transpose();
+    return c;
+}
+
 /// `priorreg-fit predict MODEL.json NEW.csv`: one column `prediction`, one row per data row.
 int run_predict(int argc, char** argv) {
     std::string model_path, data_path, output, sep, decimal = ".", na = "error";
+    std::optional<double> lambda;
     CLI::App app{"Predict with a model saved by 'priorreg-fit --save-model': the columns of "
                  "NEW.csv are matched to the model's inputs by name.",
                  "priorreg-fit predict"};
@@ -846,6 +881,11 @@ int run_predict(int argc, char** argv) {
     app.add_option("--na", na,
                    "rows with a missing input: error (default) or skip (their prediction is NA)")
         ->type_name("error|skip");
+    app.add_option("--lambda", lambda,
+                   "predict at this lambda of a model saved with --path or --cv: interpolated "
+                   "linearly between the path's solutions (refit with --lambda L for the exact "
+                   "one)")
+        ->type_name("L");
     if (const int status = parse_arguments(app, argc - 1, argv + 1); status >= 0)
         return status;
     return exit_status_of([&] {
@@ -853,13 +893,11 @@ int run_predict(int argc, char** argv) {
             throw OptionError("--na: expected error or skip, got \"" + na + "\"");
         const priorreg_fit::CsvFormat format = csv_format(sep, decimal);
         const priorreg_fit::SavedModel model = priorreg_fit::read_model_file(model_path);
+        const Coefficients c = saved_coefficients(model, lambda, model_path);
         const priorreg_fit::CsvTable table = priorreg_fit::read_csv_file(data_path, format);
         const priorreg_fit::NewData data =
             priorreg_fit::encode_new_data(table, model.inputs, na == "skip");
-        Eigen::VectorXd coef(static_cast<Eigen::Index>(model.terms.size()));
-        for (std::size_t j = 0; j < model.terms.size(); ++j)
-            coef(static_cast<Eigen::Index>(j)) = model.terms[j].estimate;
-        const Eigen::VectorXd predictions = (data.X * coef).array() + model.intercept;
+        const Eigen::VectorXd predictions = (data.X * c.coef).array() + c.intercept;
         std::string text = "prediction\n";
         std::size_t next = 0;
         for (std::size_t i = 0; i < table.rows(); ++i) {

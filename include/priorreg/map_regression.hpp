@@ -6,6 +6,7 @@
 /// (the prior's members are listed, and checked, in priors/prior_contract.hpp).
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -13,6 +14,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "detail/cross_products.hpp"
 #include "detail/numeric.hpp"
@@ -120,6 +122,19 @@ public:
         penalty_factors_ = factors.template cast<Scalar>();
         return *this;
     }
+    /// Features that never enter the model (glmnet's `exclude`): their coefficients are 0 at
+    /// every lambda and they take no part in the fit, not even in lambda_max; the other
+    /// columns are centered and scaled as without the exclusion. Column indices in [0, p),
+    /// checked at fit time; an empty list (the default) excludes nothing.
+    MapRegression& set_excluded_features(std::vector<Eigen::Index> features) {
+        std::sort(features.begin(), features.end());
+        features.erase(std::unique(features.begin(), features.end()), features.end());
+        if (!features.empty() && features.front() < 0)
+            throw InvalidInput("excluded features: index " + std::to_string(features.front()) +
+                               " is negative");
+        excluded_ = std::move(features);
+        return *this;
+    }
     /// Threads for the full gradient and the Gram blocks: 0 (default) uses every hardware
     /// thread, 1 is single-threaded. Results do not depend on it.
     MapRegression& set_threads(int threads) {
@@ -140,6 +155,8 @@ public:
     Scalar tolerance() const { return tolerance_; }
     int max_iterations() const { return max_iterations_; }
     const Vector& penalty_factors() const { return penalty_factors_; }
+    /// The excluded features, increasing.
+    const std::vector<Eigen::Index>& excluded_features() const { return excluded_; }
     const Prior& prior() const { return prior_; }
     bool is_map_form() const { return map_form_; }
     /// The noise standard deviation of the MAP form.
@@ -362,7 +379,8 @@ private:
 
     detail::SolveSettings<T> settings() const {
         const int threads = detail::resolve_threads(threads_);
-        return {fit_intercept_, standardize_, T(tolerance_), max_iterations_, threads, mode_};
+        return {fit_intercept_, standardize_, T(tolerance_), max_iterations_,
+                threads,        mode_,        excluded_};
     }
 
     /// Makes this a fitted penalty-form model with the given solution (used by `Path::model`).
@@ -388,8 +406,10 @@ private:
             map_form_ ? prior_.penalty_parameters(sigma_, static_cast<Scalar>(total_weight)).alpha
                       : alpha_;
         const T gap_target = T(tolerance_) * problem.null_deviance;
-        const auto run = detail::solve_path(prior_, problem, resolved_penalty_factors(p), T(alpha),
-                                            settings(), grid, options.keep_data);
+        const detail::Vector<T> factors = resolved_penalty_factors(p);
+        detail::exclude_columns(problem, excluded_);
+        const auto run = detail::solve_path(prior_, problem, factors, T(alpha), settings(), grid,
+                                            options.keep_data);
         Path<Scalar, Prior> path(*this, run, problem, gap_target);
         path.alpha_ = alpha;
         if (options.keep_data)
@@ -402,7 +422,12 @@ private:
             throw NotFitted(std::string(what) + " called before fit");
     }
 
+    /// The penalty factors for p features (and the check of the excluded features against p,
+    /// which every fit passes through).
     detail::Vector<T> resolved_penalty_factors(Eigen::Index p) const {
+        if (!excluded_.empty() && excluded_.back() >= p)
+            throw InvalidInput("excluded features: index " + std::to_string(excluded_.back()) +
+                               " outside the " + std::to_string(p) + " columns of X");
         return detail::resolved_penalty_factors<T>(penalty_factors_, p);
     }
     Prior prior_{};
@@ -417,6 +442,7 @@ private:
     int threads_ = 0;
     SolverMode mode_ = SolverMode::automatic;
     Vector penalty_factors_;
+    std::vector<Eigen::Index> excluded_;
     // The last fit.
     bool fitted_ = false;
     Vector coef_;

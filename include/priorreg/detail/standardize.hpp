@@ -417,6 +417,26 @@ Vector<T> column_scales(const Eigen::MatrixBase<DX>& X, const Vector<T>& unit_we
 }
 
 /// Original-scale coefficients and intercept from the working-scale coefficients.
+/// Holds the working columns `excluded` at 0, as a constant column is held (glmnet's
+/// `exclude`): their coefficients stay 0, they take no part in lambda_max or any solve, and the
+/// other columns' centering and scaling do not change. Not for the kernel form (its sums mix
+/// the columns).
+template <class T>
+void exclude_columns(StandardizedProblem<T>& problem, const std::vector<Eigen::Index>& excluded) {
+    for (const Eigen::Index j : excluded) {
+        if (static_cast<std::size_t>(j) < problem.maps.size())
+            problem.maps[static_cast<std::size_t>(j)].held = true;
+        problem.curvature(j) = T(0);
+        if (problem.design.size() > 0)
+            problem.design.col(j).setZero();
+        if (problem.gram.size() > 0) {
+            problem.gram.row(j).setZero();
+            problem.gram.col(j).setZero();
+            problem.correlation(j) = T(0);
+        }
+    }
+}
+
 template <class T>
 void back_transform(const StandardizedProblem<T>& problem, const Vector<T>& working_coef,
                     Vector<T>& coef, T& intercept) {

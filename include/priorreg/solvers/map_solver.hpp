@@ -19,6 +19,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "../detail/gram.hpp"
 #include "../detail/numeric.hpp"
@@ -65,7 +66,8 @@ void solve_ridge(const Prior& prior, const MX& X, const VY& y, const Vector<T>& 
     auto form = WorkingForm::design;
     if (p > 0 && n >= p && p <= gram_form_max_columns)
         form = WorkingForm::gram;
-    else if (p > n && n <= kernel_form_max_rows && (weights.l2.array() > T(0)).all())
+    else if (p > n && n <= kernel_form_max_rows && (weights.l2.array() > T(0)).all() &&
+             settings.excluded.empty())
         form = WorkingForm::kernel;
     auto build = [&](WorkingForm working_form) {
         problem = standardize<T>(
@@ -73,6 +75,7 @@ void solve_ridge(const Prior& prior, const MX& X, const VY& y, const Vector<T>& 
             working_form,
             working_form == WorkingForm::kernel ? dual_kernel_factors(weights.l2) : Vector<T>());
         require_representable(problem);
+        exclude_columns(problem, settings.excluded);
     };
     build(form);
     working = Vector<T>::Zero(p);
@@ -135,8 +138,30 @@ MapSolution<T> solve_map(const Prior& prior, const MX& X, const VY& y,
     }
     if (solves_by_least_squares<Prior>(lambda, penalty_factors)) {
         require_centerable<T>(X, y);
-        const auto fit = least_squares<T>(X, y, unit_weights, settings.fit_intercept);
-        solution.coef = fit.coef;
+        if (settings.excluded.empty()) {
+            const auto fit = least_squares<T>(X, y, unit_weights, settings.fit_intercept);
+            solution.coef = fit.coef;
+            solution.intercept = fit.intercept;
+            solution.rank = fit.rank;
+            return solution;
+        }
+        // Least squares on the other columns; the excluded ones get 0.
+        std::vector<char> excluded(static_cast<std::size_t>(X.cols()), 0);
+        for (const Eigen::Index j : settings.excluded)
+            excluded[static_cast<std::size_t>(j)] = 1;
+        std::vector<Eigen::Index> kept;
+        for (Eigen::Index j = 0; j < X.cols(); ++j)
+            if (!excluded[static_cast<std::size_t>(j)])
+                kept.push_back(j);
+        using Scalar = typename MX::Scalar;
+        Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> columns(
+            X.rows(), static_cast<Eigen::Index>(kept.size()));
+        for (std::size_t a = 0; a < kept.size(); ++a)
+            columns.col(static_cast<Eigen::Index>(a)) = X.col(kept[a]);
+        const auto fit = least_squares<T>(columns, y, unit_weights, settings.fit_intercept);
+        solution.coef = Vector<T>::Zero(X.cols());
+        for (std::size_t a = 0; a < kept.size(); ++a)
+            solution.coef(kept[a]) = fit.coef(static_cast<Eigen::Index>(a));
         solution.intercept = fit.intercept;
         solution.rank = fit.rank;
         return solution;
@@ -150,6 +175,7 @@ MapSolution<T> solve_map(const Prior& prior, const MX& X, const VY& y,
         problem = standardize<T>(X, y, unit_weights, settings.fit_intercept, settings.standardize,
                                  settings.threads);
         require_representable(problem);
+        exclude_columns(problem, settings.excluded);
         solve_by_coordinate_descent(prior, problem, lambda, alpha, penalty_factors, settings,
                                     working, solution);
     }

@@ -6,6 +6,7 @@
 /// runtime settings every solver reads.
 
 #include <Eigen/Core>
+#include <vector>
 
 namespace priorreg {
 
@@ -25,6 +26,8 @@ template <class T> struct SolveSettings {
     int max_iterations = 100000;
     int threads = 1;
     SolverMode mode = SolverMode::automatic;
+    /// Features held at 0 (`MapRegression::set_excluded_features`), valid column indices.
+    std::vector<Eigen::Index> excluded;
 };
 
 /// Covariance mode pays when rows outnumber columns and the Gram fits comfortably in memory.

@@ -25,6 +25,7 @@
 #include "priors/gaussian_prior.hpp"
 #include "priors/laplace_prior.hpp"
 #include "priors/prior_contract.hpp"
+#include "selection/adaptive.hpp"
 #include "selection/cross_validation.hpp"
 #include "selection/error_measure.hpp"
 #include "selection/information_criteria.hpp"

@@ -416,7 +416,6 @@ Vector<T> column_scales(const Eigen::MatrixBase<DX>& X, const Vector<T>& unit_we
     return problem.x_scale;
 }
 
-/// Original-scale coefficients and intercept from the working-scale coefficients.
 /// Holds the working columns `excluded` at 0, as a constant column is held (glmnet's
 /// `exclude`): their coefficients stay 0, they take no part in lambda_max or any solve, and the
 /// other columns' centering and scaling do not change. Not for the kernel form (its sums mix
@@ -437,6 +436,7 @@ void exclude_columns(StandardizedProblem<T>& problem, const std::vector<Eigen::I
     }
 }
 
+/// Original-scale coefficients and intercept from the working-scale coefficients.
 template <class T>
 void back_transform(const StandardizedProblem<T>& problem, const Vector<T>& working_coef,
                     Vector<T>& coef, T& intercept) {

@@ -154,4 +154,10 @@ TEST_CASE("Excluded features: bad indices are refused", "[exclude][errors]") {
     lasso.fit(d.X, d.y);
     CHECK(lasso.coef()(2) == 0.0);
     CHECK(lasso.coef()(5) == 0.0);
+    // Every feature excluded: the intercept-only model, by least squares too.
+    priorreg::LinearRegression ols;
+    ols.set_excluded_features({0, 1, 2, 3, 4, 5}).fit(d.X, d.y);
+    CHECK(ols.coef().isZero(0.0));
+    CHECK(ols.intercept() == Approx(d.y.mean()).epsilon(1e-12));
+    CHECK(ols.rank() == 1);
 }

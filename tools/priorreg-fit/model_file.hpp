@@ -158,8 +158,8 @@ SavedPath read_path(const nlohmann::json& json, std::size_t terms, const Bad& ba
         json["estimates"].size() != static_cast<std::size_t>(L))
         throw bad("the path's lambdas, intercepts and estimates differ in length");
     for (Eigen::Index k = 0; k < L; ++k)
-        if (path.lambdas(k) < 0 || (k > 0 && !(path.lambdas(k) < path.lambdas(k - 1))))
-            throw bad("the path's lambdas are not decreasing and non-negative");
+        if (path.lambdas(k) < 0 || (k > 0 && path.lambdas(k) > path.lambdas(k - 1)))
+            throw bad("the path's lambdas are not non-increasing and non-negative");
     path.estimates.resize(L, static_cast<Eigen::Index>(terms));
     for (Eigen::Index k = 0; k < L; ++k) {
         const Eigen::VectorXd row =

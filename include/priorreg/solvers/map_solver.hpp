@@ -153,6 +153,13 @@ MapSolution<T> solve_map(const Prior& prior, const MX& X, const VY& y,
         for (Eigen::Index j = 0; j < X.cols(); ++j)
             if (!excluded[static_cast<std::size_t>(j)])
                 kept.push_back(j);
+        if (kept.empty()) { // every feature excluded: the intercept alone
+            solution.coef = Vector<T>::Zero(X.cols());
+            solution.intercept =
+                settings.fit_intercept ? unit_weights.dot(y.template cast<T>()) : T(0);
+            solution.rank = settings.fit_intercept ? 1 : 0;
+            return solution;
+        }
         using Scalar = typename MX::Scalar;
         Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> columns(
             X.rows(), static_cast<Eigen::Index>(kept.size()));

@@ -1,7 +1,8 @@
 // Coefficients between a path's grid points on the diabetes data (10 features, 442 rows), at the
 // geometric midpoints of the default 100-lambda grid, for the Lasso and alpha = 0.5:
 //
-//   build-bench/bench/bench_path_lookup --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+//   build-bench/bench/bench_path_lookup --benchmark_repetitions=5
+//   --benchmark_report_aggregates_only=true
 //
 // - exact_lookup: `Path::model_at` at every midpoint (a refit warm-started from the nearest grid
 //   solution); counter `linear_off`: how far glmnet's linear interpolation is from it, the

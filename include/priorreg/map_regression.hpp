@@ -135,6 +135,34 @@ public:
         excluded_ = std::move(features);
         return *this;
     }
+    /// Box constraints \f$l_j \le \beta_j \le u_j\f$ on the coefficients (glmnet's
+    /// `lower.limits`, `upper.limits`): length-p vectors with \f$l_j \le 0 \le u_j\f$, as glmnet
+    /// requires (the null model must be feasible for a path to start from it), infinities
+    /// allowed; the length is checked at fit time. The fit is the MAP under the prior
+    /// truncated to the box, for any prior: coordinate descent with the prior's proximal step
+    /// clamped, certified by the duality gap of the truncated prior
+    /// (solvers/penalty_weights.hpp). A bound of 0 on both sides holds the coefficient at 0 but,
+    /// unlike `set_excluded_features`, leaves the feature in lambda_max.
+    MapRegression& set_coefficient_bounds(const Eigen::VectorXd& lower,
+                                          const Eigen::VectorXd& upper) {
+        return set_coefficient_bounds(CoefficientBounds{lower, upper});
+    }
+    /// The same bounds for every coefficient.
+    MapRegression& set_coefficient_bounds(double lower, double upper) {
+        return set_coefficient_bounds(CoefficientBounds{Eigen::VectorXd::Constant(1, lower),
+                                                        Eigen::VectorXd::Constant(1, upper)});
+    }
+    /// Bounds as `coefficient_bounds()` reports them; empty vectors remove the box.
+    MapRegression& set_coefficient_bounds(const CoefficientBounds& bounds) {
+        detail::require_coefficient_bounds(bounds.lower, bounds.upper);
+        bounds_ = bounds;
+        return *this;
+    }
+    /// Every coefficient \f$\ge 0\f$ (scikit-learn's `positive=True`, glmnet's
+    /// `lower.limits = 0`): the MAP under the prior truncated to the positive orthant.
+    MapRegression& set_nonnegative() {
+        return set_coefficient_bounds(0.0, std::numeric_limits<double>::infinity());
+    }
     /// Threads for the full gradient and the Gram blocks: 0 (default) uses every hardware
     /// thread, 1 is single-threaded. Results do not depend on it.
     MapRegression& set_threads(int threads) {
@@ -157,6 +185,8 @@ public:
     const Vector& penalty_factors() const { return penalty_factors_; }
     /// The excluded features, increasing.
     const std::vector<Eigen::Index>& excluded_features() const { return excluded_; }
+    /// The box on the coefficients (`set_coefficient_bounds`); empty when there is none.
+    const CoefficientBounds& coefficient_bounds() const { return bounds_; }
     const Prior& prior() const { return prior_; }
     bool is_map_form() const { return map_form_; }
     /// The noise standard deviation of the MAP form.
@@ -187,9 +217,9 @@ public:
             lambda_ = implied.lambda;
             alpha_ = implied.alpha;
             fitted_ = false;
-            const auto solution =
-                detail::solve_map(prior_, MatrixRef(X), VectorRef(y), unit_weights, T(lambda_),
-                                  T(alpha_), resolved_penalty_factors(X.cols()), settings());
+            const auto solution = detail::solve_map(
+                prior_, MatrixRef(X), VectorRef(y), unit_weights, T(lambda_), T(alpha_),
+                resolved_penalty_factors(X.cols()), settings(X.cols()));
             coef_ = solution.coef.template cast<Scalar>();
             intercept_ = static_cast<Scalar>(solution.intercept);
             status_ = solution.status;
@@ -316,6 +346,9 @@ public:
         } else {
             static_assert(is_flat, "summary() is the inference of least squares (FlatPrior) only");
             require_fitted("summary");
+            if (!bounds_.empty())
+                throw std::logic_error("priorreg: summary() is the inference of unconstrained "
+                                       "least squares; this model has coefficient bounds");
             detail::require_fitted_columns(X.cols(), coef_.size(), "summary", "model");
             detail::require_training_data(X, y);
             detail::require_weights(w, X.rows());
@@ -355,10 +388,14 @@ public:
             if (!map_form_)
                 throw std::logic_error(
                     "priorreg: log_posterior needs the MAP form (a prior and sigma)");
+            if (!bounds_.empty())
+                throw std::logic_error("priorreg: log_posterior of a boxed model would need the "
+                                       "truncated prior's normalizing constant, which a prior "
+                                       "does not provide");
             return detail::log_posterior(prior_, T(sigma_), MatrixRef(X), VectorRef(y),
                                          detail::Vector<T>(w.template cast<T>()), T(intercept),
                                          detail::Vector<T>(coef.template cast<T>()),
-                                         resolved_penalty_factors(X.cols()), settings());
+                                         resolved_penalty_factors(X.cols()), settings(X.cols()));
         }
     }
 
@@ -377,10 +414,28 @@ private:
         return Prior().penalty_parameters(Scalar(1), Scalar(1)).alpha;
     }
 
-    detail::SolveSettings<T> settings() const {
+    /// The settings of a fit with p features (the box checked against p).
+    detail::SolveSettings<T> settings(Eigen::Index p) const {
         const int threads = detail::resolve_threads(threads_);
-        return {fit_intercept_, standardize_, T(tolerance_), max_iterations_,
-                threads,        mode_,        excluded_};
+        detail::SolveSettings<T> settings;
+        settings.fit_intercept = fit_intercept_;
+        settings.standardize = standardize_;
+        settings.tolerance = T(tolerance_);
+        settings.max_iterations = max_iterations_;
+        settings.threads = threads;
+        settings.mode = mode_;
+        settings.excluded = excluded_;
+        if (!bounds_.empty()) {
+            const Eigen::Index given = bounds_.lower.size();
+            if (given != 1 && given != p)
+                throw InvalidInput("coefficient bounds: " + std::to_string(given) +
+                                   " entries but X has " + std::to_string(p) + " columns");
+            settings.lower = given == 1 ? detail::Vector<T>::Constant(p, T(bounds_.lower(0)))
+                                        : detail::Vector<T>(bounds_.lower.template cast<T>());
+            settings.upper = given == 1 ? detail::Vector<T>::Constant(p, T(bounds_.upper(0)))
+                                        : detail::Vector<T>(bounds_.upper.template cast<T>());
+        }
+        return settings;
     }
 
     /// Makes this a fitted penalty-form model with the given solution (used by `Path::model`).
@@ -407,9 +462,10 @@ private:
                       : alpha_;
         const T gap_target = T(tolerance_) * problem.null_deviance;
         const detail::Vector<T> factors = resolved_penalty_factors(p);
-        detail::exclude_columns(problem, excluded_);
-        const auto run = detail::solve_path(prior_, problem, factors, T(alpha), settings(), grid,
-                                            options.keep_data);
+        const detail::SolveSettings<T> solve_settings = settings(p);
+        detail::constrain_columns(problem, solve_settings);
+        const auto run = detail::solve_path(prior_, problem, factors, T(alpha), solve_settings,
+                                            grid, options.keep_data);
         Path<Scalar, Prior> path(*this, run, problem, gap_target);
         path.alpha_ = alpha;
         if (options.keep_data)
@@ -443,6 +499,7 @@ private:
     SolverMode mode_ = SolverMode::automatic;
     Vector penalty_factors_;
     std::vector<Eigen::Index> excluded_;
+    CoefficientBounds bounds_;
     // The last fit.
     bool fitted_ = false;
     Vector coef_;

@@ -292,7 +292,7 @@ private:
                 .matrix();
         const auto run =
             detail::solve_at(estimator_.prior(), problem, estimator_.resolved_penalty_factors(p),
-                             Compute(alpha_), estimator_.settings(), Compute(lambda), start);
+                             Compute(alpha_), estimator_.settings(p), Compute(lambda), start);
         detail::Vector<Compute> coef;
         Compute intercept = Compute(0);
         detail::back_transform(problem, detail::Vector<Compute>(run.solution.working_coefs.col(0)),

@@ -63,6 +63,9 @@ template <class T> struct StandardizedProblem {
     Vector<T> root_weights; ///< sqrt(v)
     bool uniform_weights = true;
     Eigen::Index rows = 0; ///< n: the rows the problem summarizes (also without `design`)
+    /// The box of the working coefficients, \f$a_j \le 0 \le b_j\f$ (`box_columns`); both
+    /// empty when there is none.
+    Vector<T> lower, upper;
 };
 
 /// Rows [begin, begin + out.size()) of the working column of map `map`, from the same rows x of
@@ -433,6 +436,27 @@ void exclude_columns(StandardizedProblem<T>& problem, const std::vector<Eigen::I
             problem.gram.col(j).setZero();
             problem.correlation(j) = T(0);
         }
+    }
+}
+
+/// Boxes the working coefficients: `lower` and `upper` are the bounds of the original-scale
+/// coefficients (\f$\le 0\f$ and \f$\ge 0\f$, infinities allowed), both empty for no box. A
+/// working coefficient is the original one times its column's scale, so are its bounds.
+template <class T>
+void box_columns(StandardizedProblem<T>& problem, const Vector<T>& lower, const Vector<T>& upper) {
+    if (lower.size() == 0) {
+        problem.lower.resize(0);
+        problem.upper.resize(0);
+        return;
+    }
+    const auto scaled = [&](T bound, Eigen::Index j) {
+        return bound == T(0) || std::isinf(bound) ? bound : bound * problem.x_scale(j);
+    };
+    problem.lower.resize(lower.size());
+    problem.upper.resize(upper.size());
+    for (Eigen::Index j = 0; j < lower.size(); ++j) {
+        problem.lower(j) = scaled(lower(j), j);
+        problem.upper(j) = scaled(upper(j), j);
     }
 }
 

@@ -204,6 +204,25 @@ void require_centerable(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY
     }
 }
 
+/// Box constraints: as many lower as upper bounds, every lower bound <= 0 <= every upper bound
+/// (NaN rejected, infinities allowed); both empty is no box.
+inline void require_coefficient_bounds(const Eigen::VectorXd& lower, const Eigen::VectorXd& upper) {
+    if (lower.size() != upper.size()) {
+        std::ostringstream message;
+        message << "coefficient bounds: " << lower.size() << " lower but " << upper.size()
+                << " upper bounds";
+        throw InvalidInput(message.str());
+    }
+    for (Eigen::Index j = 0; j < lower.size(); ++j)
+        if (!(lower(j) <= 0 && upper(j) >= 0)) {
+            std::ostringstream message;
+            message << "coefficient bounds must satisfy lower <= 0 <= upper (as glmnet's "
+                       "lower.limits and upper.limits), got ["
+                    << lower(j) << ", " << upper(j) << "] at column " << j;
+            throw InvalidInput(message.str());
+        }
+}
+
 template <class DP>
 void require_penalty_factors(const Eigen::DenseBase<DP>& factors, Eigen::Index columns) {
     if (factors.size() != columns) {

@@ -43,9 +43,9 @@ struct AdaptiveOptions {
 /// the scale the penalty applies to (the standardized column with standardization, the column as
 /// given without). A feature whose first coefficient is 0 gets an infinite weight: it is
 /// excluded (`set_excluded_features`). The first fit uses the model's intercept,
-/// standardization, penalty factors, exclusions, tolerance and threads. Fit, path or
-/// cross-validate the returned model as any other; its prior is the model's (the Lasso for the
-/// adaptive lasso, an elastic net for the adaptive elastic net).
+/// standardization, penalty factors, exclusions, coefficient bounds, tolerance and threads. Fit,
+/// path or cross-validate the returned model as any other; its prior is the model's (the Lasso for
+/// the adaptive lasso, an elastic net for the adaptive elastic net).
 template <class Prior, class DX, class DY>
 MapRegression<Prior> adaptive(const MapRegression<Prior>& model, const Eigen::MatrixBase<DX>& X,
                               const Eigen::MatrixBase<DY>& y,
@@ -73,6 +73,8 @@ MapRegression<Prior> adaptive(const MapRegression<Prior>& model, const Eigen::Ma
                                "rank (rank " +
                                std::to_string(ols.rank()) + " of " + std::to_string(columns) +
                                "); start from ridge (AdaptiveStart::ridge_cv)");
+        if (!model.coefficient_bounds().empty()) // least squares on the box
+            ols.set_coefficient_bounds(model.coefficient_bounds()).fit(X, y);
         first = ols.coef();
     } else {
         MapRegression<GaussianPrior<Scalar>> ridge(Scalar(1));
@@ -81,7 +83,8 @@ MapRegression<Prior> adaptive(const MapRegression<Prior>& model, const Eigen::Ma
             .set_tolerance(model.tolerance())
             .set_threads(model.threads())
             .set_penalty_factors(own)
-            .set_excluded_features(model.excluded_features());
+            .set_excluded_features(model.excluded_features())
+            .set_coefficient_bounds(model.coefficient_bounds());
         CrossValidation<GaussianPrior<Scalar>> cv(ridge, options.cv);
         cv.fit(X, y);
         first = cv.model().coef();

@@ -164,6 +164,7 @@ AlphaSelection select_alpha(
                 .set_max_iterations(base.max_iterations())
                 .set_penalty_factors(base.penalty_factors())
                 .set_excluded_features(base.excluded_features())
+                .set_coefficient_bounds(base.coefficient_bounds())
                 .set_threads(base.threads())
                 .set_solver_mode(base.solver_mode());
             // Grids start at lambda_max(alpha), which grows like 1/alpha (1/0.001 for ridge).

@@ -19,28 +19,9 @@
 
 #include "../detail/numeric.hpp"
 #include "../priors/prior_contract.hpp"
+#include "penalty_weights.hpp"
 
 namespace priorreg::detail {
-
-/// Per-coordinate penalty weights \f$l_{1,j} = \lambda\,\mathrm{pf}_j\,\alpha\f$,
-/// \f$l_{2,j} = \lambda\,\mathrm{pf}_j\,(1-\alpha)\f$.
-template <class T> struct PenaltyWeights {
-    Vector<T> l1;
-    Vector<T> l2;
-
-    template <class Factors>
-    static PenaltyWeights from(T lambda, T alpha, const Factors& penalty_factors) {
-        PenaltyWeights weights;
-        weights.l1 = (lambda * alpha) * penalty_factors;
-        weights.l2 = (lambda * (T(1) - alpha)) * penalty_factors;
-        return weights;
-    }
-
-    /// What the prior's coordinate members receive for coordinate j.
-    CoordinatePenalty<T> at(Eigen::Index j) const { return {l1(j), l2(j), j}; }
-    /// Both weights 0: no penalty term of the elastic-net form.
-    bool unweighted(Eigen::Index j) const { return !(l1(j) > T(0) || l2(j) > T(0)); }
-};
 
 /// \f$P(\beta) - D(s\,\theta)\f$, clamped at zero, for a dual point \f$\theta\f$ given by its
 /// statistics: \f$\|\theta\|^2\f$ (`dual_norm2`), \f$b^T\theta\f$ (`response_dot_dual`) and
@@ -66,25 +47,27 @@ T duality_gap_from_dual_point(const Prior& prior, T residual_norm2, T dual_norm2
     T scale = dual_norm2 > T(0) ? std::clamp(response_dot_dual / dual_norm2, T(0), T(1)) : T(1);
     // Coordinates with no data (curvature 0) are held at 0 and take no part. Unweighted
     // coordinates of a prior that vanishes there are unconstrained and settled by the solver.
-    constexpr bool skip_unweighted = capabilities_v<Prior>.vanishes_at_zero_weight;
+    // A box constrains them: they take part then.
+    const bool skip_unweighted = capabilities_v<Prior>.vanishes_at_zero_weight && !weights.boxed();
     auto penalized = [&](Eigen::Index j) {
         return curvature(j) > T(0) && !(skip_unweighted && weights.unweighted(j));
     };
     for (Eigen::Index j = 0; j < beta.size(); ++j)
         if (penalized(j)) {
             const auto [low, high] = ends(j);
-            scale = std::min(scale, prior.dual_scale(low, weights.at(j)));
+            scale = std::min(scale, box_dual_scale(prior, weights, j, low));
             if (!exact)
-                scale = std::min(scale, prior.dual_scale(high, weights.at(j)));
+                scale = std::min(scale, box_dual_scale(prior, weights, j, high));
         }
     T dual = scale * response_dot_dual - T(0.5) * scale * scale * dual_norm2;
     T primal = T(0.5) * residual_norm2;
     for (Eigen::Index j = 0; j < beta.size(); ++j) {
-        primal += prior.penalty(beta(j), weights.at(j));
+        primal += box_penalty(prior, weights, j, beta(j));
         if (penalized(j)) {
             const auto [low, high] = ends(j);
-            const T at_low = prior.conjugate(scale * low, weights.at(j));
-            dual -= exact ? at_low : std::max(at_low, prior.conjugate(scale * high, weights.at(j)));
+            const T at_low = box_conjugate(prior, weights, j, scale * low);
+            dual -=
+                exact ? at_low : std::max(at_low, box_conjugate(prior, weights, j, scale * high));
         }
     }
     // A gap that cannot be computed (inf - inf at the ends of the range) certifies nothing: it

@@ -21,6 +21,7 @@
 
 #include "../detail/numeric.hpp"
 #include "duality_gap.hpp"
+#include "penalty_weights.hpp"
 
 namespace priorreg::detail {
 
@@ -93,7 +94,7 @@ T objective_change(const Prior& prior, const PenaltyWeights<T>& weights, const W
         const T from = before(a), to = after(a);
         if (to == from)
             continue;
-        change += prior.penalty(to, weights.at(j)) - prior.penalty(from, weights.at(j)) -
+        change += box_penalty(prior, weights, j, to) - box_penalty(prior, weights, j, from) -
                   (to - from) * (gradient_before(a) + workspace.correlation(j)) / T(2);
     }
     return change;
@@ -110,7 +111,7 @@ bool move_if_lower(const Prior& prior, const PenaltyWeights<T>& weights, Workspa
     gradient_before.resize(m);
     for (Eigen::Index a = 0; a < m; ++a) {
         const Eigen::Index j = block[static_cast<std::size_t>(a)];
-        if (!(prior.penalty(proposal(a), weights.at(j)) < std::numeric_limits<T>::infinity()))
+        if (!(box_penalty(prior, weights, j, proposal(a)) < std::numeric_limits<T>::infinity()))
             return false;
         gradient_before(a) = workspace.correlation(j);
     }

@@ -12,7 +12,8 @@
 ///   (p > n, at most `kernel_form_max_rows` rows, every coefficient penalized) without a
 ///   working copy of X where that pays, and solved again on the working copy when that answer
 ///   is not certified.
-/// - Otherwise, coordinate descent through the prior's proximal step on a one-point path.
+/// - Otherwise, coordinate descent through the prior's proximal step on a one-point path; always
+///   with a box on the coefficients (solvers/penalty_weights.hpp).
 
 #include <Eigen/Core>
 #include <cmath>
@@ -45,14 +46,24 @@ template <class T> struct MapSolution {
     Eigen::Index rank = -1; ///< least squares only
 };
 
-/// Whether the fit at these weights is least squares.
+/// Whether the fit at these weights is least squares (never with a box).
 template <class Prior, class T>
-bool solves_by_least_squares(T lambda, const Vector<T>& penalty_factors) {
+bool solves_by_least_squares(T lambda, const Vector<T>& penalty_factors,
+                             const SolveSettings<T>& settings) {
     constexpr PriorCapabilities capabilities = capabilities_v<Prior>;
+    if (settings.lower.size() > 0)
+        return false;
     if constexpr (capabilities.flat)
         return true;
     const bool unweighted = lambda == T(0) || penalty_factors.maxCoeff() == T(0);
     return capabilities.vanishes_at_zero_weight && unweighted;
+}
+
+/// The settings' restrictions of the working columns: the excluded ones held at 0, the box.
+template <class T>
+void constrain_columns(StandardizedProblem<T>& problem, const SolveSettings<T>& settings) {
+    exclude_columns(problem, settings.excluded);
+    box_columns(problem, settings.lower, settings.upper);
 }
 
 /// Closed-form ridge on the cheapest working form, then on the working design if that one's
@@ -136,7 +147,7 @@ MapSolution<T> solve_map(const Prior& prior, const MX& X, const VY& y,
         solution.duality_gap = std::numeric_limits<T>::infinity();
         return solution;
     }
-    if (solves_by_least_squares<Prior>(lambda, penalty_factors)) {
+    if (solves_by_least_squares<Prior>(lambda, penalty_factors, settings)) {
         require_centerable<T>(X, y);
         if (settings.excluded.empty()) {
             const auto fit = least_squares<T>(X, y, unit_weights, settings.fit_intercept);
@@ -175,14 +186,14 @@ MapSolution<T> solve_map(const Prior& prior, const MX& X, const VY& y,
     }
     Vector<T> working;
     StandardizedProblem<T> problem;
-    if (capabilities_v<Prior>.quadratic_without_l1 && alpha == T(0)) {
+    if (capabilities_v<Prior>.quadratic_without_l1 && alpha == T(0) && settings.lower.size() == 0) {
         const auto weights = PenaltyWeights<T>::from(lambda, alpha, penalty_factors);
         solve_ridge(prior, X, y, unit_weights, weights, settings, problem, working, solution);
     } else {
         problem = standardize<T>(X, y, unit_weights, settings.fit_intercept, settings.standardize,
                                  settings.threads);
         require_representable(problem);
-        exclude_columns(problem, settings.excluded);
+        constrain_columns(problem, settings);
         solve_by_coordinate_descent(prior, problem, lambda, alpha, penalty_factors, settings,
                                     working, solution);
     }

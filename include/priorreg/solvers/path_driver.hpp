@@ -23,14 +23,15 @@ namespace priorreg::detail {
 /// \f$\lambda_{\max}\f$: the smallest \f$\lambda\f$ whose solution is all zero (with the
 /// unpenalized features at their least-squares values), for L1 share `alpha` (> 0).
 template <class Prior, class T>
-T lambda_max(const Prior& prior, const Vector<T>& gradient, const Vector<T>& curvature,
+T lambda_max(const Prior& prior, const Vector<T>& gradient, const StandardizedProblem<T>& problem,
              const Vector<T>& penalty_factors, T alpha) {
+    PenaltyWeights<T> unweighted = PenaltyWeights<T>::from(T(0), alpha, penalty_factors);
+    unweighted.boxed_by(problem.lower, problem.upper);
     T top = T(0);
     for (Eigen::Index j = 0; j < gradient.size(); ++j)
-        if (curvature(j) > T(0) && penalty_factors(j) > T(0))
-            top = std::max(top,
-                           prior.zero_threshold(gradient(j), CoordinatePenalty<T>{T(0), T(0), j}) /
-                               (alpha * penalty_factors(j)));
+        if (problem.curvature(j) > T(0) && penalty_factors(j) > T(0))
+            top = std::max(top, box_zero_threshold(prior, unweighted, j, gradient(j)) /
+                                    (alpha * penalty_factors(j)));
     return top;
 }
 
@@ -54,12 +55,12 @@ template <class T> struct PathRun {
 /// at least (0: no floor), but not below `deepest_ratio` times lambda_max.
 template <class Prior, class T>
 Vector<T> grid_lambdas(const Prior& prior, const GridRequest<T>& grid, const Vector<T>& gradient,
-                       const Vector<T>& curvature, const Vector<T>& penalty_factors, T alpha,
-                       T floor = T(0), T deepest_ratio = T(0)) {
+                       const StandardizedProblem<T>& problem, const Vector<T>& penalty_factors,
+                       T alpha, T floor = T(0), T deepest_ratio = T(0)) {
     if (grid.explicit_lambdas.size() > 0)
         return grid.explicit_lambdas;
     // As glmnet: a pure ridge path starts where alpha = 0.001 would be all zero.
-    const T top = lambda_max(prior, gradient, curvature, penalty_factors, std::max(alpha, T(1e-3)));
+    const T top = lambda_max(prior, gradient, problem, penalty_factors, std::max(alpha, T(1e-3)));
     const T ratio = grid.default_ratio && floor > T(0) && top > T(0)
                         ? std::min(grid.min_ratio, std::max(floor / top, deepest_ratio))
                         : grid.min_ratio;
@@ -107,9 +108,8 @@ bool ridge_path(const Prior& prior, const StandardizedProblem<T>& problem,
     SpectralRidge<T> spectral;
     if (!spectral.decompose(problem, penalty_factors, settings.threads))
         return false;
-    result.lambdas =
-        grid_lambdas(prior, grid, spectral.null_gradient(), problem.curvature, penalty_factors,
-                     T(0), grid_floor(spectral.smallest_eigenvalue(), T(0)));
+    result.lambdas = grid_lambdas(prior, grid, spectral.null_gradient(), problem, penalty_factors,
+                                  T(0), grid_floor(spectral.smallest_eigenvalue(), T(0)));
     const Eigen::Index L = result.lambdas.size(), p = problem.curvature.size();
     const T gap_target = settings.tolerance * problem.null_deviance;
     PathSolution<T>& solution = result.solution;
@@ -191,14 +191,14 @@ PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
         PathSolver<Prior, T, Workspace> solver(prior, problem, workspace, penalty_factors, alpha,
                                                settings.tolerance, settings.max_iterations);
         PathRun<T> result;
-        result.lambdas = grid_lambdas(prior, grid, solver.gradient(), problem.curvature,
-                                      penalty_factors, alpha, floor, T(deepest_coordinate_ratio));
+        result.lambdas = grid_lambdas(prior, grid, solver.gradient(), problem, penalty_factors,
+                                      alpha, floor, T(deepest_coordinate_ratio));
         result.solution = solver.solve(result.lambdas, grid.progress);
         result.lambdas.conservativeResize(result.solution.working_coefs.cols());
         return result;
     };
     if constexpr (capabilities_v<Prior>.quadratic_without_l1) {
-        if (alpha == T(0)) {
+        if (alpha == T(0) && problem.lower.size() == 0) {
             PathRun<T> result;
             if (ridge_path(prior, problem, penalty_factors, settings, grid, result))
                 return result;

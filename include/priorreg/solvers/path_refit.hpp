@@ -30,7 +30,8 @@ PathRun<T> solve_at(const Prior& prior, const StandardizedProblem<T>& problem,
     single.explicit_lambdas = Vector<T>::Constant(1, lambda);
     PathRun<T> result;
     if constexpr (capabilities_v<Prior>.quadratic_without_l1) {
-        if (alpha == T(0) && ridge_path(prior, problem, penalty_factors, settings, single, result))
+        if (alpha == T(0) && problem.lower.size() == 0 &&
+            ridge_path(prior, problem, penalty_factors, settings, single, result))
             return result;
     }
     const auto run = [&](auto& workspace, const StandardizedProblem<T>& on) {

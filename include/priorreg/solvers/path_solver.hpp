@@ -52,10 +52,6 @@ template <class T> struct PathSolution {
 };
 
 template <class Prior, class T, class Workspace> class PathSolver {
-    /// Unweighted coordinates of a prior that vanishes there are settled by a Newton step and
-    /// left out of the gap; for any other prior they stay in both (see `projected_gap`).
-    static constexpr bool settles_unweighted = capabilities_v<Prior>.vanishes_at_zero_weight;
-
 public:
     PathSolver(const Prior& prior, const StandardizedProblem<T>& problem, Workspace& workspace,
                const Vector<T>& penalty_factors, T alpha, T tolerance, int max_iterations)
@@ -63,7 +59,11 @@ public:
           alpha_(alpha), gap_target_(tolerance * problem.null_deviance),
           max_iterations_(max_iterations), p_(penalty_factors.size()), beta_(Vector<T>::Zero(p_)),
           root_curvature_(problem.curvature.cwiseSqrt()),
-          in_working_set_(static_cast<std::size_t>(p_), 0) {
+          in_working_set_(static_cast<std::size_t>(p_), 0),
+          settles_unweighted_(capabilities_v<Prior>.vanishes_at_zero_weight &&
+                              problem.lower.size() == 0),
+          orthant_steps_(capabilities_v<Prior>.elastic_net_on_orthants &&
+                         problem.lower.size() == 0) {
         workspace_.start();
         // Unpenalized features are always in play; fit them first so that the gradient the
         // first strong rule (and lambda_max) sees is that of the null model.
@@ -73,7 +73,7 @@ public:
                 unpenalized_.add(j);
             }
         if (!working_set_.empty()) {
-            weights_ = PenaltyWeights<T>::from(T(0), alpha_, factors_);
+            set_weights(T(0));
             workspace_.prepare(working_set_);
             converge_on_working_set(gap_target_, max_iterations_);
         }
@@ -114,13 +114,14 @@ public:
         T previous_lambda = -T(1);
         for (Eigen::Index k = 0; k < L; ++k) {
             const T lambda = lambdas(k);
-            weights_ = PenaltyWeights<T>::from(lambda, alpha_, factors_);
+            set_weights(lambda);
             if (previous_lambda >= T(0)) {
                 // Sequential strong rule.
                 const T cutoff = alpha_ * (T(2) * lambda - previous_lambda);
                 for (Eigen::Index j = 0; j < p_; ++j)
                     if (usable(j) && !in_working_set_[j] &&
-                        prior_.zero_threshold(gradient_(j), weights_.at(j)) >= cutoff * factors_(j))
+                        box_zero_threshold(prior_, weights_, j, gradient_(j)) >=
+                            cutoff * factors_(j))
                         add_to_working_set(j);
             }
             kkt_additions_ = 0;
@@ -147,6 +148,12 @@ public:
 private:
     bool usable(Eigen::Index j) const { return problem_.curvature(j) > T(0); }
 
+    /// The weights at `lambda`, with the problem's box.
+    void set_weights(T lambda) {
+        weights_ = PenaltyWeights<T>::from(lambda, alpha_, factors_);
+        weights_.boxed_by(problem_.lower, problem_.upper);
+    }
+
     void add_to_working_set(Eigen::Index j) {
         in_working_set_[j] = 1;
         working_set_.push_back(j);
@@ -157,7 +164,7 @@ private:
         const T c = problem_.curvature(j);
         const T old = beta_(j);
         const T z = workspace_.correlation(j) + c * old;
-        const T updated = prior_.proximal_step(z, c, weights_.at(j));
+        const T updated = box_proximal_step(prior_, weights_, j, z, c);
         const T delta = updated - old;
         if (delta == T(0))
             return T(0);
@@ -249,6 +256,8 @@ private:
     /// H05 by half), or below `cheap_step_flops`.
     bool sign_pattern_step() {
         if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
+            if (!orthant_steps_)
+                return false;
             const double budget = std::max(8 * sweep_flops_ - step_flops_, cheap_step_flops);
             const double spent =
                 sign_pattern_.take(prior_, weights_, workspace_, beta_, active_, working_set_,
@@ -276,6 +285,8 @@ private:
     /// the gap target, and within 1e-6 with this rule; docs/algorithms.md).
     void polish(T& gap) {
         if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
+            if (!orthant_steps_)
+                return;
             const T rounding_gap =
                 T(64) * std::numeric_limits<T>::epsilon() * problem_.null_deviance;
             if (!(gap > rounding_gap))
@@ -339,7 +350,7 @@ private:
             bool violated = false;
             for (Eigen::Index j = 0; j < p_; ++j)
                 if (usable(j) && !in_working_set_[j] &&
-                    prior_.zero_threshold(gradient_(j), weights_.at(j)) > weights_.l1(j)) {
+                    box_zero_threshold(prior_, weights_, j, gradient_(j)) > weights_.l1(j)) {
                     add_to_working_set(j);
                     ++kkt_additions_;
                     violated = true;
@@ -375,14 +386,12 @@ private:
     /// Solves the unpenalized block given the other coefficients before a gap check
     /// (solvers/unpenalized_block.hpp); returns whether coefficients moved.
     bool settle_unpenalized() {
-        if constexpr (!settles_unweighted)
-            return false;
-        else
-            return unpenalized_.settle(workspace_, beta_, root_curvature_, problem_.rows, p_);
+        return settles_unweighted_ &&
+               unpenalized_.settle(workspace_, beta_, root_curvature_, problem_.rows, p_);
     }
 
     T current_gap() {
-        if constexpr (!settles_unweighted) {
+        if (!settles_unweighted_) {
             // Unweighted coordinates outside the domain of their conjugate: a dual point that
             // meets their constraints (solvers/projected_gap.hpp).
             projected_.clear();
@@ -415,8 +424,8 @@ private:
     /// Zero stays optimal for coordinate j whatever its gradient within g_j -+ u_j: the set
     /// of gradients where it is optimal (the subdifferential of the prior at 0) is an interval.
     bool zero_settled(Eigen::Index j, T g, T u) const {
-        return prior_.zero_threshold(g - u, weights_.at(j)) <= weights_.l1(j) &&
-               prior_.zero_threshold(g + u, weights_.at(j)) <= weights_.l1(j);
+        return box_zero_threshold(prior_, weights_, j, g - u) <= weights_.l1(j) &&
+               box_zero_threshold(prior_, weights_, j, g + u) <= weights_.l1(j);
     }
 
     /// The gradient for the KKT check and the gap. Covariance mode: exact (and free). Naive
@@ -471,6 +480,11 @@ private:
     Eigen::Index sign_changes_ = 0; ///< coordinate updates that changed a sign
     PenaltyWeights<T> weights_;
     std::vector<char> in_working_set_;
+    /// Unweighted coordinates of a prior that vanishes there, without a box, are settled by a
+    /// Newton step and left out of the gap; otherwise they stay in both (`projected_gap`).
+    bool settles_unweighted_;
+    /// Sign-pattern steps (an elastic-net prior without a box: the step ignores the box).
+    bool orthant_steps_;
     std::vector<Eigen::Index> working_set_;
     std::vector<Eigen::Index> active_;
     AndersonExtrapolation<T> extrapolation_; ///< of the sweeps on `active_`

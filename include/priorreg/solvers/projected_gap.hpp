@@ -46,8 +46,8 @@ bool add_outside_dual_domain(const Prior& prior, const PenaltyWeights<T>& weight
             std::find(projected.begin(), projected.end(), j) != projected.end())
             continue;
         const T u = uncertainty.size() > 0 ? uncertainty(j) : T(0);
-        if (prior.dual_scale(dual_gradient(j) - u, weights.at(j)) < T(1) ||
-            prior.dual_scale(dual_gradient(j) + u, weights.at(j)) < T(1)) {
+        if (box_dual_scale(prior, weights, j, dual_gradient(j) - u) < T(1) ||
+            box_dual_scale(prior, weights, j, dual_gradient(j) + u) < T(1)) {
             projected.push_back(j);
             added = true;
         }

@@ -8,6 +8,8 @@
 #include <Eigen/Core>
 #include <vector>
 
+#include "../detail/numeric.hpp"
+
 namespace priorreg {
 
 /// \brief How coordinate descent keeps the gradient current (see solvers/workspaces.hpp).
@@ -15,6 +17,16 @@ enum class SolverMode {
     automatic,  ///< covariance when n > p and p <= 5000, naive otherwise
     covariance, ///< Gram columns of the entered features; O(p) per update
     naive       ///< the residual; O(n) per update
+};
+
+/// \brief Box constraints \f$l_j \le \beta_j \le u_j\f$ on the original-scale coefficients
+/// (`MapRegression::set_coefficient_bounds`): one bound per coefficient, or one for all, or
+/// none (both empty).
+struct CoefficientBounds {
+    Eigen::VectorXd lower; ///< every entry <= 0, -infinity allowed
+    Eigen::VectorXd upper; ///< every entry >= 0, +infinity allowed
+
+    bool empty() const { return lower.size() == 0; }
 };
 
 namespace detail {
@@ -28,6 +40,9 @@ template <class T> struct SolveSettings {
     SolverMode mode = SolverMode::automatic;
     /// Features held at 0 (`MapRegression::set_excluded_features`), valid column indices.
     std::vector<Eigen::Index> excluded;
+    /// Bounds of the original-scale coefficients (`MapRegression::set_coefficient_bounds`),
+    /// p each, or both empty.
+    Vector<T> lower, upper;
 };
 
 /// Covariance mode pays when rows outnumber columns and the Gram fits comfortably in memory.

@@ -40,6 +40,31 @@ inline std::vector<std::vector<double>> read_numeric_rows(const std::string& pat
     return rows;
 }
 
+/// Every row, the header first, as its fields (blank lines skipped): for files that mix names
+/// and numbers (numbers read by std::stod, which takes R's Inf and -Inf).
+inline std::vector<std::vector<std::string>> read_text_rows(const std::string& path) {
+    std::ifstream csv(path);
+    if (!csv)
+        throw std::runtime_error("cannot read " + path);
+    std::vector<std::vector<std::string>> rows;
+    std::string line;
+    while (std::getline(csv, line)) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (line.empty())
+            continue;
+        std::vector<std::string> row;
+        std::istringstream cells(line);
+        std::string cell;
+        while (std::getline(cells, cell, ','))
+            row.push_back(cell);
+        if (line.back() == ',')
+            row.emplace_back();
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
 } // namespace test_csv
 
 #endif // PRIORREG_TEST_NUMERIC_CSV_HPP

@@ -66,6 +66,9 @@ template <class T> struct StandardizedProblem {
     /// The box of the working coefficients, \f$a_j \le 0 \le b_j\f$ (`box_columns`); both
     /// empty when there is none.
     Vector<T> lower, upper;
+    /// The same box on the original scale, where `back_transform` clamps (a bound times the
+    /// scale, divided by it, may round past the bound).
+    Vector<T> original_lower, original_upper;
 };
 
 /// Rows [begin, begin + out.size()) of the working column of map `map`, from the same rows x of
@@ -444,6 +447,8 @@ void exclude_columns(StandardizedProblem<T>& problem, const std::vector<Eigen::I
 /// working coefficient is the original one times its column's scale, so are its bounds.
 template <class T>
 void box_columns(StandardizedProblem<T>& problem, const Vector<T>& lower, const Vector<T>& upper) {
+    problem.original_lower = lower;
+    problem.original_upper = upper;
     if (lower.size() == 0) {
         problem.lower.resize(0);
         problem.upper.resize(0);
@@ -468,6 +473,8 @@ void back_transform(const StandardizedProblem<T>& problem, const Vector<T>& work
     for (Eigen::Index j = 0; j < coef.size(); ++j)
         if (problem.curvature(j) == T(0))
             coef(j) = T(0);
+    if (problem.original_lower.size() > 0)
+        coef = coef.cwiseMax(problem.original_lower).cwiseMin(problem.original_upper);
     intercept = problem.y_center - problem.x_center.dot(coef);
 }
 

@@ -10,7 +10,7 @@
 #   2 priors/                       the contract, the shipped priors, the elastic-net maths
 #   3 solvers/                      least squares, ridge, coordinate descent, gap, dispatch
 #   4 map_regression.hpp, path.hpp  the estimator (and compiled.hpp, the extern instantiations
-#                                   of its solvers)
+#                                   of its solvers; multi_task.hpp, the multi-response one)
 #   5 selection/                    cross-validation, alpha, validation curve, IC, ridge LOO
 #   6 priorreg.hpp                  the umbrella
 cmake_minimum_required(VERSION 3.21)
@@ -31,7 +31,7 @@ function(_priorreg_layer relative out)
     elseif(relative MATCHES "^solvers/")
         set(layer 3)
     elseif(relative STREQUAL "map_regression.hpp" OR relative STREQUAL "path.hpp"
-           OR relative STREQUAL "compiled.hpp")
+           OR relative STREQUAL "compiled.hpp" OR relative STREQUAL "multi_task.hpp")
         set(layer 4)
     elseif(relative MATCHES "^selection/")
         set(layer 5)

@@ -4,6 +4,7 @@
 #ifndef PRIORREG_TEST_NUMERIC_CSV_HPP
 #define PRIORREG_TEST_NUMERIC_CSV_HPP
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <cstddef>
 #include <fstream>
@@ -38,6 +39,30 @@ inline std::vector<std::vector<double>> read_numeric_rows(const std::string& pat
         rows.push_back(std::move(row));
     }
     return rows;
+}
+
+/// A design and its response from a numeric CSV whose last column is the response.
+struct Design {
+    Eigen::MatrixXd X;
+    Eigen::VectorXd y;
+};
+
+/// `path`'s rows as X (every column but the last) and y (the last).
+inline Design read_design(const std::string& path) {
+    const auto rows = read_numeric_rows(path);
+    if (rows.empty() || rows.front().size() < 2)
+        throw std::runtime_error(path + ": no design in it");
+    const auto n = static_cast<Eigen::Index>(rows.size());
+    const auto p = static_cast<Eigen::Index>(rows.front().size()) - 1;
+    Design d;
+    d.X.resize(n, p);
+    d.y.resize(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        for (Eigen::Index j = 0; j < p; ++j)
+            d.X(i, j) = rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+        d.y(i) = rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(p)];
+    }
+    return d;
 }
 
 /// Every row, the header first, as its fields (blank lines skipped): for files that mix names

@@ -17,6 +17,7 @@
 
 #include "compiled.hpp"
 #include "map_regression.hpp"
+#include "multi_task.hpp"
 #include "path.hpp"
 #include "priors/check_prior.hpp"
 #include "priors/elastic_net_penalty.hpp"
@@ -29,6 +30,8 @@
 #include "selection/cross_validation.hpp"
 #include "selection/error_measure.hpp"
 #include "selection/information_criteria.hpp"
+#include "selection/multi_task_cv.hpp"
+#include "selection/relaxed.hpp"
 #include "selection/ridge_loo.hpp"
 #include "selection/select_alpha.hpp"
 #include "selection/validation_curve.hpp"

@@ -335,6 +335,7 @@ Report run(priorreg::MapRegression<Prior> model, const Options& o, const Design&
         priorreg::PathOptions grid;
         grid.n_lambda = o.n_lambda;
         grid.lambda_min_ratio = o.lambda_min_ratio;
+        grid.keep_data = false; // the tool reads the grid's own solutions only
         auto fit_path = [&]() {
             return d.weighted ? model.fit_path(d.X, d.y, d.w, grid)
                               : model.fit_path(d.X, d.y, grid);
@@ -850,10 +851,10 @@ Coefficients saved_coefficients(const priorreg_fit::SavedModel& model, std::opti
     if (!(std::isfinite(*lambda) && *lambda >= 0))
         throw OptionError("--lambda: must be a finite number >= 0, got " + format_number(*lambda));
     if (model.path.empty())
-        throw OptionError("--lambda: " + model_path + " holds one fit (chosen by " +
-                          model.chosen_by +
-                          "); a model saved with --path or --cv has the path "
-                          "that --lambda reads");
+        throw OptionError(
+            "--lambda: " + model_path + " holds one fit" +
+            (model.chosen_by.empty() ? std::string() : " (chosen by " + model.chosen_by + ")") +
+            "; a model saved with --path or --cv has the path that --lambda reads");
     const auto& path = model.path;
     const auto at = priorreg::bracket_on_grid(path.lambdas, *lambda);
     const Eigen::Index next = std::min(at.upper + 1, path.lambdas.size() - 1);

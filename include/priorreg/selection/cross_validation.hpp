@@ -90,6 +90,54 @@ inline std::vector<int> fold_assignment(const CrossValidationOptions& options, E
     return assign_folds(n, options.folds, options.seed);
 }
 
+/// The training and held-out rows of fold `fold`.
+inline void fold_rows(const std::vector<int>& ids, int fold, std::vector<Eigen::Index>& train,
+                      std::vector<Eigen::Index>& test) {
+    train.clear();
+    test.clear();
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        (ids[i] == fold ? test : train).push_back(static_cast<Eigen::Index>(i));
+}
+
+/// Per column of `errors` (folds x candidates, each fold's mean held-out loss), the CV error:
+/// the mean of the fold errors weighted by `weights` (the folds' total observation weight; 0
+/// for a fold that was not scored), and its standard error \f$\sqrt{\sum_k w_k (e_k - \bar
+/// e)^2 / \sum_k w_k / (K-1)}\f$ over the K scored folds, as glmnet computes them (infinite
+/// where the mean is not finite).
+template <class Scalar, class ME, class VW>
+void fold_means(const ME& errors, const VW& weights, Eigen::Matrix<Scalar, Eigen::Dynamic, 1>& mean,
+                Eigen::Matrix<Scalar, Eigen::Dynamic, 1>& standard_error) {
+    const Scalar weight_sum = weights.sum();
+    int used = 0;
+    for (Eigen::Index k = 0; k < weights.size(); ++k)
+        used += weights(k) > 0 ? 1 : 0;
+    mean.resize(errors.cols());
+    standard_error.resize(errors.cols());
+    for (Eigen::Index c = 0; c < errors.cols(); ++c) {
+        Scalar m = 0, spread = 0;
+        for (Eigen::Index k = 0; k < weights.size(); ++k)
+            m += weights(k) * errors(k, c);
+        m /= weight_sum;
+        for (Eigen::Index k = 0; k < weights.size(); ++k)
+            spread += weights(k) * (errors(k, c) - m) * (errors(k, c) - m);
+        mean(c) = m;
+        standard_error(c) = !std::isfinite(m) ? std::numeric_limits<Scalar>::infinity()
+                            : used > 1        ? std::sqrt(spread / weight_sum / Scalar(used - 1))
+                                              : Scalar(0);
+    }
+}
+
+/// The one-standard-error choice on a decreasing grid: the first (largest) lambda up to
+/// `index_min` whose error is within one standard error of the minimum's.
+template <class V>
+Eigen::Index one_standard_error(const V& mean, const V& se, Eigen::Index index_min) {
+    const auto bound = mean(index_min) + se(index_min);
+    for (Eigen::Index l = 0; l <= index_min; ++l)
+        if (mean(l) <= bound)
+            return l;
+    return index_min;
+}
+
 /// The worse of two statuses: NumericalIssue over NoConvergence over Success.
 inline Status worse(Status a, Status b) {
     auto rank = [](Status s) {
@@ -395,35 +443,9 @@ private:
             throw InvalidInput("CrossValidation: no fold can be scored (each needs held-out rows "
                                "of positive weight and at least 2 training rows of positive "
                                "total weight)");
-        const Eigen::Index L = lambdas_.size();
-        const int K = folds.count;
-        mean_errors_.resize(L);
-        standard_errors_.resize(L);
-        int used = 0;
-        for (int k = 0; k < K; ++k)
-            used += folds.weights(k) > 0 ? 1 : 0;
-        for (Eigen::Index l = 0; l < L; ++l) {
-            Scalar mean = 0;
-            for (int k = 0; k < K; ++k)
-                mean += folds.weights(k) * folds.errors(k, l);
-            mean /= weight_sum;
-            Scalar spread = 0;
-            for (int k = 0; k < K; ++k)
-                spread +=
-                    folds.weights(k) * (folds.errors(k, l) - mean) * (folds.errors(k, l) - mean);
-            mean_errors_(l) = mean;
-            standard_errors_(l) = !std::isfinite(mean) ? std::numeric_limits<Scalar>::infinity()
-                                  : used > 1 ? std::sqrt(spread / weight_sum / Scalar(used - 1))
-                                             : Scalar(0);
-        }
+        detail::fold_means(folds.errors, folds.weights, mean_errors_, standard_errors_);
         mean_errors_.minCoeff(&index_min_);
-        const Scalar bound = mean_errors_(index_min_) + standard_errors_(index_min_);
-        index_1se_ = index_min_;
-        for (Eigen::Index l = 0; l <= index_min_; ++l)
-            if (mean_errors_(l) <= bound) {
-                index_1se_ = l; // lambdas decrease: the first within bound is the largest
-                break;
-            }
+        index_1se_ = detail::one_standard_error(mean_errors_, standard_errors_, index_min_);
     }
 
     MapRegression<Prior> model_;

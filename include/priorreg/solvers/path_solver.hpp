@@ -61,9 +61,7 @@ public:
           root_curvature_(problem.curvature.cwiseSqrt()),
           in_working_set_(static_cast<std::size_t>(p_), 0),
           settles_unweighted_(capabilities_v<Prior>.vanishes_at_zero_weight &&
-                              problem.lower.size() == 0),
-          orthant_steps_(capabilities_v<Prior>.elastic_net_on_orthants &&
-                         problem.lower.size() == 0) {
+                              problem.lower.size() == 0) {
         workspace_.start();
         // Unpenalized features are always in play; fit them first so that the gradient the
         // first strong rule (and lambda_max) sees is that of the null model.
@@ -256,8 +254,6 @@ private:
     /// H05 by half), or below `cheap_step_flops`.
     bool sign_pattern_step() {
         if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
-            if (!orthant_steps_)
-                return false;
             const double budget = std::max(8 * sweep_flops_ - step_flops_, cheap_step_flops);
             const double spent =
                 sign_pattern_.take(prior_, weights_, workspace_, beta_, active_, working_set_,
@@ -285,8 +281,6 @@ private:
     /// the gap target, and within 1e-6 with this rule; docs/algorithms.md).
     void polish(T& gap) {
         if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
-            if (!orthant_steps_)
-                return;
             const T rounding_gap =
                 T(64) * std::numeric_limits<T>::epsilon() * problem_.null_deviance;
             if (!(gap > rounding_gap))
@@ -483,8 +477,6 @@ private:
     /// Unweighted coordinates of a prior that vanishes there, without a box, are settled by a
     /// Newton step and left out of the gap; otherwise they stay in both (`projected_gap`).
     bool settles_unweighted_;
-    /// Sign-pattern steps (an elastic-net prior without a box: the step ignores the box).
-    bool orthant_steps_;
     std::vector<Eigen::Index> working_set_;
     std::vector<Eigen::Index> active_;
     AndersonExtrapolation<T> extrapolation_; ///< of the sweeps on `active_`

@@ -67,6 +67,17 @@ template <class T> struct PenaltyWeights {
     /// The coefficients are boxed: the shortcuts that ignore the box (least squares, closed
     /// forms, Newton steps) do not apply.
     bool boxed() const { return lower != nullptr; }
+    /// The box's ends for coordinate j (infinite without a box).
+    T lowest(Eigen::Index j) const {
+        return boxed() ? (*lower)(j) : -std::numeric_limits<T>::infinity();
+    }
+    T highest(Eigen::Index j) const {
+        return boxed() ? (*upper)(j) : std::numeric_limits<T>::infinity();
+    }
+    /// `beta` is nonzero and held at an end of coordinate j's box.
+    bool at_bound(Eigen::Index j, T beta) const {
+        return boxed() && beta != T(0) && (beta == (*lower)(j) || beta == (*upper)(j));
+    }
 };
 
 /// \f$\psi_j(\beta)\f$ on the box, \f$+\infty\f$ outside it.

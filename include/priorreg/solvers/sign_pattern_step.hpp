@@ -23,6 +23,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <limits>
 #include <vector>
@@ -30,6 +31,7 @@
 #include "../detail/numeric.hpp"
 #include "duality_gap.hpp"
 #include "extrapolation.hpp"
+#include "penalty_weights.hpp"
 #include "support_factor.hpp"
 
 namespace priorreg::detail {
@@ -45,10 +47,7 @@ public:
                 Vector<T>& beta, const std::vector<Eigen::Index>& active,
                 const std::vector<Eigen::Index>& working_set, double budget,
                 const CoordinateUpdate& update) {
-        support_.clear();
-        for (const Eigen::Index j : active)
-            if (beta(j) != T(0))
-                support_.push_back(j);
+        collect_support(weights, beta, active);
         const int max_rounds = 8 + 2 * static_cast<int>(support_.size());
         double spent = 0;
         for (int round = 0; round < max_rounds && !support_.empty(); ++round) {
@@ -116,14 +115,20 @@ public:
     template <class Workspace>
     double cost(const std::vector<Eigen::Index>& active, const Vector<T>& beta,
                 const PenaltyWeights<T>& weights, const Workspace& workspace) {
-        support_.clear();
-        for (const Eigen::Index j : active)
-            if (beta(j) != T(0))
-                support_.push_back(j);
+        collect_support(weights, beta, active);
         return cost(weights, workspace);
     }
 
 private:
+    /// The members of `active` that are free: nonzero and not held at an end of a box.
+    void collect_support(const PenaltyWeights<T>& weights, const Vector<T>& beta,
+                         const std::vector<Eigen::Index>& active) {
+        support_.clear();
+        for (const Eigen::Index j : active)
+            if (beta(j) != T(0) && !weights.at_bound(j, beta(j)))
+                support_.push_back(j);
+    }
+
     /// About the flops of a step on `support_`: the factor's assignment and solve, and the
     /// coordinates it moves.
     template <class Workspace>
@@ -146,7 +151,7 @@ private:
             if (beta(j) != T(0) || !(weights.l1(j) > T(0)))
                 continue;
             const T ratio =
-                prior.zero_threshold(workspace.correlation(j), weights.at(j)) / weights.l1(j);
+                box_zero_threshold(prior, weights, j, workspace.correlation(j)) / weights.l1(j);
             if (ratio > margin * worst_ratio &&
                 std::find(support_.begin(), support_.end(), j) == support_.end()) {
                 worst = j;
@@ -156,10 +161,10 @@ private:
         return worst;
     }
 
-    /// One step on the support up to the first sign change. A member at zero (one that has
-    /// just entered) takes the sign of its gradient; a step against that sign blocks at once.
-    /// Returns the feature that landed on (or stayed at) zero, -1 when none did, -2 when no
-    /// step was taken.
+    /// One step on the support up to the first sign change or end of a box. A member at zero
+    /// (one that has just entered) takes the sign of its gradient; a step against that sign
+    /// blocks at once. Returns the feature that landed on (or stayed at) zero or an end of its
+    /// box, which leaves the support, -1 when none did, -2 when no step was taken.
     template <class Workspace>
     Eigen::Index step(const PenaltyWeights<T>& weights, Workspace& workspace, Vector<T>& beta) {
         if (!factor_.assign(
@@ -183,23 +188,34 @@ private:
             return -2;
         T length = T(1);
         Eigen::Index blocking = -1;
+        T landing = T(0); // where the blocking member lands: zero, or an end of its box
         for (Eigen::Index a = 0; a < m; ++a) {
-            const T b = beta(order[static_cast<std::size_t>(a)]);
+            const Eigen::Index j = order[static_cast<std::size_t>(a)];
+            const T b = beta(j);
             const T d = direction_(a);
             const T stop = b == T(0) ? (signs_(a) * d < T(0) ? T(0) : length) : -b / d;
             if ((b == T(0) || b * (b + d) < T(0)) && stop < length) {
                 length = stop;
                 blocking = a;
+                landing = T(0);
+            }
+            // An end of the box the step would cross (the box holds 0, so a sign change
+            // crosses zero first).
+            const T end = d > T(0) ? weights.highest(j) : weights.lowest(j);
+            if (end != T(0) && std::isfinite(end) && d != T(0) && (end - b) / d < length) {
+                length = std::max((end - b) / d, T(0));
+                blocking = a;
+                landing = end;
             }
         }
         moved_.clear();
         deltas_.resize(m);
         for (Eigen::Index a = 0; a < m; ++a) {
             const Eigen::Index j = order[static_cast<std::size_t>(a)];
-            const T delta = a == blocking ? -beta(j) : length * direction_(a);
+            const T delta = a == blocking ? landing - beta(j) : length * direction_(a);
             if (delta == T(0))
                 continue;
-            beta(j) = a == blocking ? T(0) : beta(j) + delta;
+            beta(j) = a == blocking ? landing : beta(j) + delta;
             deltas_(static_cast<Eigen::Index>(moved_.size())) = delta;
             moved_.push_back(j);
         }

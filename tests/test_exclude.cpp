@@ -4,6 +4,8 @@
 // coordinate descent in both modes, a user's prior).
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <stdexcept>
 #include <vector>
 
 #include <priorreg/priorreg.hpp>
@@ -160,4 +162,22 @@ TEST_CASE("Excluded features: bad indices are refused", "[exclude][errors]") {
     CHECK(ols.coef().isZero(0.0));
     CHECK(ols.intercept() == Approx(d.y.mean()).epsilon(1e-12));
     CHECK(ols.rank() == 1);
+}
+
+TEST_CASE("Least-squares inference refuses a model with excluded features", "[exclude][input]") {
+    const auto d = test_support::make_dataset(50, 6, 3, 906, 0.5);
+    priorreg::LinearRegression ols;
+    ols.set_excluded_features({2}).fit(d.X, d.y);
+    CHECK(ols.coef()(2) == 0.0);
+    CHECK_THROWS_AS(ols.summary(d.X, d.y), std::logic_error);
+    ols.set_excluded_features({}).fit(d.X, d.y);
+    CHECK_NOTHROW(ols.summary(d.X, d.y));
+}
+
+TEST_CASE("bracket_on_grid refuses a NaN lambda", "[exclude][path][input]") {
+    const Eigen::VectorXd grid = (Eigen::VectorXd(3) << 1.0, 0.5, 0.1).finished();
+    CHECK_THROWS_AS(priorreg::bracket_on_grid(grid, std::nan("")), priorreg::InvalidInput);
+    const auto inside = priorreg::bracket_on_grid(grid, 0.3);
+    CHECK(inside.upper == 1);
+    CHECK(inside.share == Approx(0.5));
 }

@@ -346,9 +346,10 @@ public:
         } else {
             static_assert(is_flat, "summary() is the inference of least squares (FlatPrior) only");
             require_fitted("summary");
-            if (!bounds_.empty())
-                throw std::logic_error("priorreg: summary() is the inference of unconstrained "
-                                       "least squares; this model has coefficient bounds");
+            if (!bounds_.empty() || !excluded_.empty())
+                throw std::logic_error("priorreg: summary() is the inference of least squares on "
+                                       "every column; this model has coefficient bounds or "
+                                       "excluded features (fit the kept columns alone instead)");
             detail::require_fitted_columns(X.cols(), coef_.size(), "summary", "model");
             detail::require_training_data(X, y);
             detail::require_weights(w, X.rows());

@@ -115,6 +115,8 @@ GridBracket<typename Derived::Scalar> bracket_on_grid(const Eigen::MatrixBase<De
     const Eigen::Index L = lambdas.size();
     if (L == 0)
         throw InvalidInput("bracket_on_grid: the grid is empty");
+    if (std::isnan(lambda))
+        throw InvalidInput("bracket_on_grid: lambda is NaN");
     if (!(lambda < lambdas(0)))
         return {0, Scalar(0)};
     if (!(lambda > lambdas(L - 1)))

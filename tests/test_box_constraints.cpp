@@ -337,6 +337,25 @@ TEST_CASE("The truncated conjugate and proximal step agree with brute force", "[
     }
 }
 
+TEST_CASE("The truncated conjugate keeps u's digits beside a large bound", "[box][maths]") {
+    // sup over |beta| <= 1e6 of u beta - l1 |beta| is 0 for |u| < l1: with u + end formed at
+    // unit curvature the digits of u drowned and the test took the end (-0.1 at 1e8).
+    auto weights =
+        priorreg::detail::PenaltyWeights<double>::from(0.7, 1.0, Eigen::VectorXd::Ones(1));
+    for (const double end : {1e6, 1e8, 1e12}) {
+        const Eigen::VectorXd lower = Eigen::VectorXd::Constant(1, -end);
+        const Eigen::VectorXd upper = Eigen::VectorXd::Constant(1, end);
+        weights.boxed_by(lower, upper);
+        const priorreg::ElasticNetPenalty lasso;
+        for (const double u : {0.7 - 1e-9, -0.7 + 1e-12, 0.3}) {
+            INFO("end " << end << ", u " << u);
+            CHECK(priorreg::detail::box_conjugate(lasso, weights, 0, u) == 0.0);
+        }
+        // Past the slope the sup is at the end.
+        CHECK(priorreg::detail::box_conjugate(lasso, weights, 0, 0.8) == Approx(0.1 * end));
+    }
+}
+
 TEST_CASE("A user's asymmetric prior in a box meets its KKT conditions", "[box][kkt][custom]") {
     REQUIRE(priorreg::check_prior(AsymmetricLaplacePrior{}).ok());
     // A correlated design with both signs of signal.
@@ -563,6 +582,11 @@ TEST_CASE("Bad bounds are refused with a clear error", "[box][input]") {
     priorreg::MapRegression<priorreg::FlatPrior<>> ols;
     ols.set_nonnegative().fit(d.X, d.y);
     CHECK_THROWS_AS(ols.summary(d.X, d.y), std::logic_error);
+    CHECK_THROWS_AS(ols.rank(), std::logic_error);
+    priorreg::Lasso boxed(0.1);
+    boxed.set_nonnegative();
+    CHECK_THROWS_AS(priorreg::information_criteria(boxed.fit_path(d.X, d.y), d.X, d.y),
+                    std::logic_error);
     const Eigen::MatrixXd X = d.X;
     CHECK((ols.coef().array() >= 0).all());
     CHECK(X == d.X); // inputs are not modified

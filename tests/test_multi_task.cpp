@@ -207,6 +207,18 @@ TEST_CASE("One response is the elastic net; the gap certifies the multi-task fit
 TEST_CASE("MultiTaskElasticNet refuses bad input", "[multitask][input]") {
     const MultiData d = read_multi("linnerud", 3);
     CHECK_THROWS_AS(priorreg::MultiTaskElasticNet(-1.0, 0.5), priorreg::InvalidInput);
+    CHECK_THROWS_AS(priorreg::MultiTaskElasticNet(0.0, 0.5), priorreg::InvalidInput);
+    priorreg::PathOptions at_zero;
+    at_zero.lambdas = {1.0, 0.0};
+    CHECK_THROWS_AS(priorreg::MultiTaskElasticNet().fit_path(d.X, d.Y, at_zero),
+                    priorreg::InvalidInput);
+    // A constant response: lambda_max is 0; the grid repeats it and CV still scores it.
+    priorreg::CrossValidationOptions folds;
+    folds.folds = 4;
+    priorreg::MultiTaskCrossValidation constant(priorreg::MultiTaskElasticNet(), folds);
+    REQUIRE_NOTHROW(constant.fit(d.X, Eigen::MatrixXd::Ones(d.X.rows(), 2)));
+    CHECK(constant.info() == priorreg::Status::Success);
+    CHECK(constant.coef().cwiseAbs().maxCoeff() == 0.0);
     CHECK_THROWS_AS(priorreg::MultiTaskElasticNet(1.0, 1.5), priorreg::InvalidInput);
     priorreg::MultiTaskElasticNet model(1.0, 1.0);
     CHECK_THROWS_AS(model.fit(d.X, d.Y.topRows(5)), priorreg::InvalidInput);

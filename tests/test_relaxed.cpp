@@ -234,3 +234,19 @@ TEST_CASE("A boxed model's relaxed refits keep the box", "[relaxed][box]") {
         CHECK(refit_rss <= lasso_rss * (1 + 1e-12));
     }
 }
+
+TEST_CASE("Relaxed CV on a grid that repeats a value", "[relaxed][cv][input]") {
+    // Every correlation negative under a non-negative box: lambda_max is 0 and the grid is all
+    // zero, which a fold's explicit grid cannot be; its distinct values are used instead.
+    auto data = test_support::make_dataset(60, 4, 4, 17, 0.3);
+    const Eigen::VectorXd y = -data.X.rowwise().sum();
+    priorreg::Lasso lasso;
+    lasso.set_nonnegative();
+    priorreg::CrossValidationOptions options;
+    options.folds = 4;
+    options.path.n_lambda = 10;
+    priorreg::RelaxedCrossValidation<priorreg::LaplacePrior<>> cv(lasso, options);
+    REQUIRE_NOTHROW(cv.fit(data.X, y));
+    CHECK(cv.mean_errors().allFinite());
+    CHECK(cv.coef().cwiseAbs().maxCoeff() == 0.0);
+}

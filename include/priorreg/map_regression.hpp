@@ -317,6 +317,9 @@ public:
     Eigen::Index rank() const {
         static_assert(is_flat,
                       "rank() is reported by the least-squares estimator (FlatPrior) only");
+        if (!bounds_.empty())
+            throw std::logic_error("priorreg: rank() is reported by least squares; a boxed fit "
+                                   "is solved by coordinate descent");
         return require_fitted("rank"), rank_;
     }
 

@@ -20,7 +20,7 @@
 /// Solved by block coordinate descent over the rows (the proximal step of the group penalty is
 /// a shrinkage of the row's correlation vector towards 0 by \f$l_1\f$ in norm), active-set
 /// cycling between full sweeps, and certified by the duality gap of the group problem:
-/// with \f$R\f$ the working residual and \f$s\f$ the dual scale, \f$D = s\langle B_w, R\rangle
+/// with \f$R\f$ the working residual and \f$s\f$ the dual scale, \f$D = s\langle Y_w, R\rangle
 /// - \tfrac{s^2}{2}\|R\|_F^2 - \sum_j\psi^*(s A_j^TR)\f$, \f$\psi^*(u) = (\|u\| - l_1)_+^2 /
 /// (2 l_2)\f$ (\f$l_2 = 0\f$: \f$\|u\| \le l_1\f$, which \f$s\f$ keeps).
 
@@ -50,7 +50,10 @@ struct MultiTaskPath {
     Eigen::Index size() const { return lambdas.size(); }
     /// Predictions for new rows at `lambdas()[k]`: n x k.
     Eigen::MatrixXd predict(const Eigen::MatrixXd& X, Eigen::Index k) const {
-        detail::require_fitted_columns(X.cols(), coefs.at(static_cast<std::size_t>(k)).rows(),
+        if (k < 0 || k >= size())
+            throw InvalidInput("MultiTaskPath::predict: index " + std::to_string(k) +
+                               " outside [0, " + std::to_string(size()) + ")");
+        detail::require_fitted_columns(X.cols(), coefs[static_cast<std::size_t>(k)].rows(),
                                        "MultiTaskPath::predict", "path");
         Eigen::MatrixXd out = X * coefs[static_cast<std::size_t>(k)];
         out.rowwise() += intercepts.col(k).transpose();
@@ -62,10 +65,11 @@ struct MultiTaskPath {
 /// coefficients (see the file's description).
 class MultiTaskElasticNet {
 public:
-    /// \f$\lambda \ge 0\f$ and the L1 (group) share \f$\alpha\in[0,1]\f$.
+    /// \f$\lambda > 0\f$ and the L1 (group) share \f$\alpha\in[0,1]\f$. (At \f$\lambda = 0\f$
+    /// each response is least squares on its own: `MapRegression<FlatPrior<>>`.)
     explicit MultiTaskElasticNet(double lambda = 1.0, double alpha = 1.0)
         : lambda_(lambda), alpha_(alpha) {
-        detail::require_nonnegative_finite(lambda, "lambda");
+        detail::require_positive_finite(lambda, "MultiTaskElasticNet: lambda");
         detail::require_unit_interval(alpha, "alpha");
     }
 
@@ -112,6 +116,11 @@ public:
         if (!options.lambdas.empty()) {
             const auto grid = detail::grid_request<double>(options, w.n, w.p);
             path.lambdas = grid.explicit_lambdas;
+            // At 0 the fit is least squares, which the gap cannot certify, unless every row is
+            // zero there already (lambda_max = 0: a constant response, CV's repeated grid).
+            if (!(path.lambdas.minCoeff() > 0) && lambda_max(w) > 0)
+                throw InvalidInput("MultiTaskElasticNet: an explicit lambda must be > 0 (at 0 "
+                                   "each response is least squares on its own)");
         } else {
             const auto grid = detail::grid_request<double>(options, w.n, w.p);
             const double top = lambda_max(w);
@@ -135,8 +144,8 @@ public:
             path.intercepts.col(l) = intercept;
             path.duality_gaps(l) = solved.gap;
             path.iterations.push_back(solved.sweeps);
-            if (solved.status != Status::Success)
-                path.status = solved.status;
+            if (path.status != Status::NumericalIssue && solved.status != Status::Success)
+                path.status = solved.status; // the worst: NumericalIssue over NoConvergence
         }
         return path;
     }

@@ -66,8 +66,8 @@ template <class T> struct StandardizedProblem {
     /// The box of the working coefficients, \f$a_j \le 0 \le b_j\f$ (`box_columns`); both
     /// empty when there is none.
     Vector<T> lower, upper;
-    /// The same box on the original scale, where `back_transform` clamps (a bound times the
-    /// scale, divided by it, may round past the bound).
+    /// The same box on the original scale: `back_transform` reports a coefficient at an end
+    /// exactly there (a bound times the scale, divided by it, may round off it).
     Vector<T> original_lower, original_upper;
 };
 
@@ -474,7 +474,12 @@ void back_transform(const StandardizedProblem<T>& problem, const Vector<T>& work
         if (problem.curvature(j) == T(0))
             coef(j) = T(0);
     if (problem.original_lower.size() > 0)
-        coef = coef.cwiseMax(problem.original_lower).cwiseMin(problem.original_upper);
+        for (Eigen::Index j = 0; j < coef.size(); ++j) {
+            if (working_coef(j) == problem.upper(j) || coef(j) > problem.original_upper(j))
+                coef(j) = problem.original_upper(j);
+            else if (working_coef(j) == problem.lower(j) || coef(j) < problem.original_lower(j))
+                coef(j) = problem.original_lower(j);
+        }
     intercept = problem.y_center - problem.x_center.dot(coef);
 }
 

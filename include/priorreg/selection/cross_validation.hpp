@@ -90,6 +90,21 @@ inline std::vector<int> fold_assignment(const CrossValidationOptions& options, E
     return assign_folds(n, options.folds, options.seed);
 }
 
+/// The distinct values of a decreasing grid (it can repeat a value: all zero when y is
+/// constant, neighbours that round together in float), which a fold's explicit grid must be,
+/// and for each grid index the position of its value among them.
+template <class V>
+void distinct_grid(const V& lambdas, std::vector<double>& distinct,
+                   std::vector<Eigen::Index>& column_of) {
+    distinct.clear();
+    column_of.resize(static_cast<std::size_t>(lambdas.size()));
+    for (Eigen::Index l = 0; l < lambdas.size(); ++l) {
+        if (l == 0 || static_cast<double>(lambdas(l)) < distinct.back())
+            distinct.push_back(static_cast<double>(lambdas(l)));
+        column_of[static_cast<std::size_t>(l)] = static_cast<Eigen::Index>(distinct.size()) - 1;
+    }
+}
+
 /// The training and held-out rows of fold `fold`.
 inline void fold_rows(const std::vector<int>& ids, int fold, std::vector<Eigen::Index>& train,
                       std::vector<Eigen::Index>& test) {
@@ -324,13 +339,7 @@ private:
         folds.count = *std::max_element(ids.begin(), ids.end()) + 1;
         folds.grid.keep_data = false;
         const Eigen::Index L = lambdas_.size(), n = data.X.rows(), p = data.X.cols();
-        folds.column_of.resize(static_cast<std::size_t>(L));
-        for (Eigen::Index l = 0; l < L; ++l) {
-            if (l == 0 || static_cast<double>(lambdas_(l)) < folds.grid.lambdas.back())
-                folds.grid.lambdas.push_back(static_cast<double>(lambdas_(l)));
-            folds.column_of[static_cast<std::size_t>(l)] =
-                static_cast<Eigen::Index>(folds.grid.lambdas.size()) - 1;
-        }
+        detail::distinct_grid(lambdas_, folds.grid.lambdas, folds.column_of);
         folds.errors = Matrix::Zero(folds.count, L);
         folds.weights = Vector::Zero(folds.count);
         const Scalar weight_scale = data.w.maxCoeff();

@@ -8,6 +8,8 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "../detail/gram.hpp"
@@ -61,6 +63,10 @@ information_criteria(const Path<Scalar, Prior>& path, const Eigen::MatrixBase<DX
         throw InvalidInput("information_criteria: X has " + std::to_string(X.cols()) +
                            " columns but the path has " + std::to_string(path.coefs().rows()));
     const auto& model = path.estimator();
+    if (!model.coefficient_bounds().empty())
+        throw std::logic_error("priorreg: information_criteria counts the degrees of freedom of "
+                               "an unconstrained fit; a coefficient held at a bound has none, "
+                               "which it does not model");
     const Eigen::Index n = X.rows(), p = X.cols(), L = path.size();
     const T intercept_df = model.fit_intercept() ? T(1) : T(0);
     InformationCriteria<Scalar> ic;

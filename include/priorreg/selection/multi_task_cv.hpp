@@ -41,7 +41,9 @@ public:
         const Eigen::Index L = path_.size();
         const int K = *std::max_element(ids.begin(), ids.end()) + 1;
         PathOptions on_grid = options_.path;
-        on_grid.lambdas.assign(path_.lambdas.data(), path_.lambdas.data() + L);
+        std::vector<Eigen::Index> column_of; // grid index -> fold path column
+        detail::distinct_grid(path_.lambdas, on_grid.lambdas, column_of);
+        status_ = path_.status;
         Eigen::MatrixXd errors = Eigen::MatrixXd::Zero(K, L);
         Eigen::VectorXd weights = Eigen::VectorXd::Zero(K);
         for (int fold = 0; fold < K; ++fold) {
@@ -52,11 +54,12 @@ public:
             const Eigen::MatrixXd X_test = X(test, Eigen::all), Y_test = Y(test, Eigen::all);
             const MultiTaskPath fold_path =
                 model_.fit_path(X(train, Eigen::all), Y(train, Eigen::all), on_grid);
-            if (fold_path.status != Status::Success)
-                status_ = fold_path.status;
+            status_ = detail::worse(status_, fold_path.status);
             for (Eigen::Index l = 0; l < L; ++l)
-                errors(fold, l) = (fold_path.predict(X_test, l) - Y_test).squaredNorm() /
-                                  static_cast<double>(test.size());
+                errors(fold, l) =
+                    (fold_path.predict(X_test, column_of[static_cast<std::size_t>(l)]) - Y_test)
+                        .squaredNorm() /
+                    static_cast<double>(test.size());
             weights(fold) = static_cast<double>(test.size());
         }
         if (!(weights.sum() > 0))

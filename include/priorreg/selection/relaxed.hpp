@@ -15,7 +15,8 @@
 /// fit. The penalty selects the features and the refit undoes its shrinkage of them; in the
 /// prior reading the refit is the MAP under a flat prior on the selected coordinates and a point
 /// mass at 0 on the others, and \f$\gamma\f$ blends the two modes. When a set has more features
-/// than the rows can determine, the refit is the minimum-norm least-squares solution.
+/// than the rows can determine, the refit is the minimum-norm least-squares solution (with a
+/// box, a solution of the boxed problem by coordinate descent).
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -204,8 +205,10 @@ public:
         const Eigen::Index L = relaxed_->lambdas().size();
         const auto G = static_cast<Eigen::Index>(gammas_.size());
         PathOptions fold_options = options_.path;
-        fold_options.lambdas.assign(relaxed_->lambdas().data(), relaxed_->lambdas().data() + L);
+        std::vector<Eigen::Index> column_of; // grid index -> fold path column
+        detail::distinct_grid(relaxed_->lambdas(), fold_options.lambdas, column_of);
         fold_options.keep_data = false;
+        status_ = detail::worse(full.info(), relaxed_->info());
         // errors(k, g * L + l): fold k's mean held-out loss at (gamma g, lambda l).
         Matrix errors = Matrix::Zero(K, G * L);
         Vector fold_weights = Vector::Zero(K);
@@ -233,7 +236,8 @@ public:
                 const Vector losses = detail::mean_losses<Scalar>(predictions, y_test, w_test,
                                                                   options_.measure, total);
                 for (Eigen::Index l = 0; l < L; ++l) // a path cut short keeps its last fit
-                    errors(fold, g * L + l) = losses(std::min(l, solved - 1));
+                    errors(fold, g * L + l) =
+                        losses(std::min(column_of[static_cast<std::size_t>(l)], solved - 1));
             }
             fold_weights(fold) = total;
         }

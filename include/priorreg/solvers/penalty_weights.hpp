@@ -65,7 +65,8 @@ template <class T> struct PenaltyWeights {
     /// Both weights 0: no penalty term of the elastic-net form.
     bool unweighted(Eigen::Index j) const { return !(l1(j) > T(0) || l2(j) > T(0)); }
     /// The coefficients are boxed: the shortcuts that ignore the box (least squares, closed
-    /// forms, Newton steps) do not apply.
+    /// forms, the Newton settle of the unpenalized block) do not apply; the sign-pattern step
+    /// moves only the free members and stops at the box's ends.
     bool boxed() const { return lower != nullptr; }
     /// The box's ends for coordinate j (infinite without a box).
     T lowest(Eigen::Index j) const {
@@ -106,13 +107,25 @@ T box_conjugate(const Prior& prior, const PenaltyWeights<T>& weights, Eigen::Ind
     if (!weights.boxed())
         return prior.conjugate(u, w);
     const T lower = (*weights.lower)(j), upper = (*weights.upper)(j);
-    // The ends' test: the proximal step from u + c * end with c = 1 (working columns have
-    // curvature about 1, so its rounding is that of u).
-    if (std::isfinite(upper) && !(prior.proximal_step(u + upper, T(1), w) < upper))
-        return u * upper - prior.penalty(upper, w);
-    if (std::isfinite(lower) && !(prior.proximal_step(u + lower, T(1), w) > lower))
-        return u * lower - prior.penalty(lower, w);
-    return prior.conjugate(u, w);
+    // The ends' test: the proximal step from u + c * end. Any c > 0 decides it; c * |end| of
+    // the size of u and the weights keeps u's digits in the sum (with c = 1 a bound of 1e6
+    // drowned them and picked the wrong case near |u| = l1).
+    const auto past = [&](T end, bool is_upper) {
+        const T c = end == T(0) ? T(1)
+                                : (std::abs(u) + w.l1 + w.l2 + std::numeric_limits<T>::min()) /
+                                      std::abs(end);
+        const T step = prior.proximal_step(u + c * end, c, w);
+        return is_upper ? !(step < end) : !(step > end);
+    };
+    T value;
+    if (std::isfinite(upper) && past(upper, true))
+        value = u * upper - prior.penalty(upper, w);
+    else if (std::isfinite(lower) && past(lower, false))
+        value = u * lower - prior.penalty(lower, w);
+    else
+        return prior.conjugate(u, w);
+    // 0 lies in the box, so the sup is at least -psi(0).
+    return std::max(value, -prior.penalty(T(0), w));
 }
 
 /// The largest \f$s\in[0,1]\f$ keeping `box_conjugate` finite at \f$s\,u\f$.

@@ -290,8 +290,9 @@ TEST_CASE("The truncated conjugate and proximal step agree with brute force", "[
             priorreg::detail::PenaltyWeights<double>::from(1.0, 1.0, Eigen::VectorXd::Ones(1));
         weights.l1 = l1;
         weights.l2 = Eigen::VectorXd::Constant(1, l2);
-        for (const auto& [a, b] : std::vector<std::pair<double, double>>{
+        for (const auto& box : std::vector<std::pair<double, double>>{
                  {0.0, 1.5}, {-0.8, 0.0}, {-0.5, 2.0}, {0.0, 0.0}, {-1.0, inf}, {0.0, inf}}) {
+            const double a = box.first, b = box.second; // named: lambdas capture them
             const Eigen::VectorXd lower = Eigen::VectorXd::Constant(1, a);
             const Eigen::VectorXd upper = Eigen::VectorXd::Constant(1, b);
             weights.boxed_by(lower, upper);

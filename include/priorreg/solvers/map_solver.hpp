@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "../detail/column_constraints.hpp"
 #include "../detail/gram.hpp"
 #include "../detail/numeric.hpp"
 #include "../detail/standardize.hpp"

@@ -6,6 +6,7 @@
 /// (the prior's members are listed, and checked, in priors/prior_contract.hpp).
 
 #include <Eigen/Core>
+#include <Eigen/SparseCore>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -19,6 +20,7 @@
 #include "detail/cross_products.hpp"
 #include "detail/numeric.hpp"
 #include "detail/parallel.hpp"
+#include "detail/sparse_design.hpp"
 #include "detail/standardize.hpp"
 #include "detail/validate.hpp"
 #include "path.hpp"
@@ -210,26 +212,34 @@ public:
         } else {
             detail::require_training_data(X, y);
             detail::require_weights(w, X.rows());
-            T total = T(0);
-            const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
-            const auto implied = map_form_ ? prior_.penalty_parameters(sigma_, Scalar(total))
-                                           : PenaltyParameters<Scalar>{lambda_, alpha_};
-            lambda_ = implied.lambda;
-            alpha_ = implied.alpha;
-            fitted_ = false;
-            const auto solution = detail::solve_map(
-                prior_, MatrixRef(X), VectorRef(y), unit_weights, T(lambda_), T(alpha_),
-                resolved_penalty_factors(X.cols()), settings(X.cols()));
-            coef_ = solution.coef.template cast<Scalar>();
-            intercept_ = static_cast<Scalar>(solution.intercept);
-            status_ = solution.status;
-            iterations_ = solution.iterations;
-            duality_gap_ = static_cast<Scalar>(solution.duality_gap);
-            rank_ = solution.rank;
-            if (!coef_.allFinite() || !std::isfinite(intercept_))
-                status_ = Status::NumericalIssue;
-            fitted_ = true;
-            return *this;
+            return fit_weighted(w, X.cols(), [&](const auto&... arguments) {
+                return detail::solve_map(prior_, MatrixRef(X), VectorRef(y), arguments...);
+            });
+        }
+    }
+
+    /// Fits on a sparse X (n x p, column-major) without densifying it: its columns are centered
+    /// and scaled implicitly, and a coordinate update touches only a column's stored entries
+    /// (docs/algorithms.md, "Sparse X"). The same problem, reading and certificate as on
+    /// `X.toDense()`.
+    template <class DY>
+    MapRegression& fit(const Eigen::SparseMatrix<Scalar>& X, const Eigen::MatrixBase<DY>& y) {
+        return fit(X, y, Vector::Ones(X.rows()));
+    }
+
+    /// Weighted fit on a sparse X.
+    template <class DY, class DW>
+    MapRegression& fit(const Eigen::SparseMatrix<Scalar>& X, const Eigen::MatrixBase<DY>& y,
+                       const Eigen::MatrixBase<DW>& w) {
+        static_assert(detail::holds_scalar_v<Scalar, DY>, PRIORREG_DATA_SCALAR_REQUIREMENT);
+        if constexpr (!(detail::holds_scalar_v<Scalar, DY>)) {
+            throw std::logic_error("priorreg: unreachable");
+        } else {
+            detail::require_sparse_training_data(X, y);
+            detail::require_weights(w, X.rows());
+            return fit_weighted(w, X.cols(), [&](const auto&... arguments) {
+                return detail::solve_sparse_map(prior_, X, VectorRef(y), arguments...);
+            });
         }
     }
 
@@ -277,6 +287,37 @@ public:
         }
     }
 
+    /// The path on a sparse X (column-major), without densifying it. With
+    /// `PathOptions::keep_data` (for exact `coef_at` between grid points) the path keeps a copy
+    /// of X's storage, unless covariance mode kept the Gram instead.
+    template <class DY>
+    Path<Scalar, Prior> fit_path(const Eigen::SparseMatrix<Scalar>& X,
+                                 const Eigen::MatrixBase<DY>& y,
+                                 const PathOptions& options = PathOptions()) const {
+        return fit_path(X, y, Vector::Ones(X.rows()), options);
+    }
+
+    /// Weighted path on a sparse X.
+    template <class DY, class DW>
+    Path<Scalar, Prior> fit_path(const Eigen::SparseMatrix<Scalar>& X,
+                                 const Eigen::MatrixBase<DY>& y, const Eigen::MatrixBase<DW>& w,
+                                 const PathOptions& options = PathOptions()) const {
+        static_assert(detail::holds_scalar_v<Scalar, DY>, PRIORREG_DATA_SCALAR_REQUIREMENT);
+        if constexpr (!(detail::holds_scalar_v<Scalar, DY>)) {
+            throw std::logic_error("priorreg: unreachable");
+        } else {
+            detail::require_sparse_training_data(X, y);
+            detail::require_weights(w, X.rows());
+            T total = T(0);
+            const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
+            auto problem =
+                detail::standardize_sparse<T>(X, VectorRef(y), unit_weights, fit_intercept_,
+                                              standardize_, detail::resolve_threads(threads_));
+            detail::require_representable(problem);
+            return path_from_problem(problem, X.rows(), total, options, &X);
+        }
+    }
+
     /// The path on the rows summarized by `statistics` (with an intercept, in covariance
     /// mode): the rows themselves are not needed. Cross-validation fits its folds this way.
     Path<Scalar, Prior> fit_path(const Statistics& statistics,
@@ -299,6 +340,13 @@ public:
             detail::require_fitted_columns(X.cols(), coef_.size(), "predict", "model");
             return (X * coef_).array() + intercept_;
         }
+    }
+
+    /// Predictions for the rows of a sparse X.
+    Vector predict(const Eigen::SparseMatrix<Scalar>& X) const {
+        require_fitted("predict");
+        detail::require_fitted_columns(X.cols(), coef_.size(), "predict", "model");
+        return (X * coef_).array() + intercept_;
     }
 
     /// Coefficients on the original scale (p).
@@ -442,6 +490,31 @@ private:
         return settings;
     }
 
+    /// A fit on rows weighted by `w` with p features: `solve(unit_weights, lambda, alpha,
+    /// penalty_factors, settings)` returns the solution this model adopts.
+    template <class DW, class Solve>
+    MapRegression& fit_weighted(const Eigen::MatrixBase<DW>& w, Eigen::Index p, Solve&& solve) {
+        T total = T(0);
+        const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
+        const auto implied = map_form_ ? prior_.penalty_parameters(sigma_, Scalar(total))
+                                       : PenaltyParameters<Scalar>{lambda_, alpha_};
+        lambda_ = implied.lambda;
+        alpha_ = implied.alpha;
+        fitted_ = false;
+        const auto solution =
+            solve(unit_weights, T(lambda_), T(alpha_), resolved_penalty_factors(p), settings(p));
+        coef_ = solution.coef.template cast<Scalar>();
+        intercept_ = static_cast<Scalar>(solution.intercept);
+        status_ = solution.status;
+        iterations_ = solution.iterations;
+        duality_gap_ = static_cast<Scalar>(solution.duality_gap);
+        rank_ = solution.rank;
+        if (!coef_.allFinite() || !std::isfinite(intercept_))
+            status_ = Status::NumericalIssue;
+        fitted_ = true;
+        return *this;
+    }
+
     /// Makes this a fitted penalty-form model with the given solution (used by `Path::model`).
     void adopt_solution(Scalar lambda, Vector coef, Scalar intercept, Status status, int iterations,
                         Scalar gap) {
@@ -456,8 +529,10 @@ private:
     }
 
     /// The path on a prepared working problem for `n` rows of total weight `total_weight`.
-    Path<Scalar, Prior> path_from_problem(detail::StandardizedProblem<T>& problem, Eigen::Index n,
-                                          T total_weight, const PathOptions& options) const {
+    Path<Scalar, Prior>
+    path_from_problem(detail::StandardizedProblem<T>& problem, Eigen::Index n, T total_weight,
+                      const PathOptions& options,
+                      const Eigen::SparseMatrix<Scalar>* sparse = nullptr) const {
         static_assert(!is_flat, "fit_path needs a penalty: the flat prior has no path");
         const Eigen::Index p = problem.curvature.size();
         const auto grid = detail::grid_request<T>(options, n, p);
@@ -468,12 +543,19 @@ private:
         const detail::Vector<T> factors = resolved_penalty_factors(p);
         const detail::SolveSettings<T> solve_settings = settings(p);
         detail::constrain_columns(problem, solve_settings);
-        const auto run = detail::solve_path(prior_, problem, factors, T(alpha), solve_settings,
-                                            grid, options.keep_data);
+        const auto run =
+            sparse ? detail::solve_sparse_path(prior_, problem, *sparse, factors, T(alpha),
+                                               solve_settings, grid, options.keep_data)
+                   : detail::solve_path(prior_, problem, factors, T(alpha), solve_settings, grid,
+                                        options.keep_data);
         Path<Scalar, Prior> path(*this, run, problem, gap_target);
         path.alpha_ = alpha;
-        if (options.keep_data)
+        if (options.keep_data) {
+            // A sparse X solved in naive mode is read again by a refit: the path keeps a copy.
+            if (sparse && problem.gram.size() == 0)
+                path.sparse_data_ = std::make_shared<const Eigen::SparseMatrix<Scalar>>(*sparse);
             path.data_ = std::make_shared<const detail::StandardizedProblem<T>>(std::move(problem));
+        }
         return path;
     }
 

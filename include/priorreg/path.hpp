@@ -6,6 +6,7 @@
 /// solutions along it.
 
 #include <Eigen/Core>
+#include <Eigen/SparseCore>
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -50,7 +51,9 @@ struct PathOptions {
     /// The path keeps its working copy of the data (the standardized n x p design, or the
     /// p x p Gram of a path fitted from statistics) for exact solutions between its lambdas
     /// (`Path::coef_at`). The copy exists while the path is fitted either way; false frees it
-    /// when the path is returned, and `PathLookup::exact` is then refused.
+    /// when the path is returned, and `PathLookup::exact` is then refused. A path on a sparse X
+    /// has no working copy of it: it keeps a copy of X itself (its Gram in covariance mode),
+    /// which false saves.
     bool keep_data = true;
 };
 
@@ -174,6 +177,14 @@ public:
         return predictions;
     }
 
+    /// Predictions for the rows of a sparse X at every \f$\lambda\f$: n x L.
+    Matrix predict(const Eigen::SparseMatrix<Scalar>& X) const {
+        detail::require_fitted_columns(X.cols(), coefs_.rows(), "Path::predict", "path");
+        Matrix predictions = X * coefs_;
+        predictions.rowwise() += intercepts_.transpose();
+        return predictions;
+    }
+
     /// Coefficients (original scale) at any \f$\lambda \ge 0\f$: the path's own at a grid
     /// value, else as `lookup` says. An exact refit reports its convergence through
     /// `model_at(lambda).info()`.
@@ -187,6 +198,13 @@ public:
     /// Predictions for new rows at any \f$\lambda \ge 0\f$, as `coef_at` (one refit).
     template <class Derived>
     Vector predict_at(const Eigen::MatrixBase<Derived>& X, Scalar lambda,
+                      PathLookup lookup = PathLookup::exact) const {
+        detail::require_fitted_columns(X.cols(), coefs_.rows(), "Path::predict_at", "path");
+        const Solution at = solution_at(lambda, lookup, "Path::predict_at");
+        return (X * at.coef).array() + at.intercept;
+    }
+    /// Predictions for the rows of a sparse X at any \f$\lambda \ge 0\f$, as `coef_at`.
+    Vector predict_at(const Eigen::SparseMatrix<Scalar>& X, Scalar lambda,
                       PathLookup lookup = PathLookup::exact) const {
         detail::require_fitted_columns(X.cols(), coefs_.rows(), "Path::predict_at", "path");
         const Solution at = solution_at(lambda, lookup, "Path::predict_at");
@@ -292,9 +310,14 @@ private:
              problem.x_scale.array() *
              (problem.curvature.array() > Compute(0)).template cast<Compute>())
                 .matrix();
+        const auto factors = estimator_.resolved_penalty_factors(p);
+        const auto settings = estimator_.settings(p);
         const auto run =
-            detail::solve_at(estimator_.prior(), problem, estimator_.resolved_penalty_factors(p),
-                             Compute(alpha_), estimator_.settings(p), Compute(lambda), start);
+            sparse_data_
+                ? detail::solve_sparse_at(estimator_.prior(), problem, *sparse_data_, factors,
+                                          Compute(alpha_), settings, Compute(lambda), start)
+                : detail::solve_at(estimator_.prior(), problem, factors, Compute(alpha_), settings,
+                                   Compute(lambda), start);
         detail::Vector<Compute> coef;
         Compute intercept = Compute(0);
         detail::back_transform(problem, detail::Vector<Compute>(run.solution.working_coefs.col(0)),
@@ -355,6 +378,8 @@ private:
     MapRegression<Prior> estimator_; ///< options of the estimator that made the path
     /// The working problem the path solved (`PathOptions::keep_data`), shared by copies.
     std::shared_ptr<const detail::StandardizedProblem<Compute>> data_;
+    /// A sparse X the path was fitted on in naive mode, kept with `data_` for refits.
+    std::shared_ptr<const Eigen::SparseMatrix<Scalar>> sparse_data_;
     Scalar alpha_ = Scalar(1); ///< the L1 share the path solved with
     Vector lambdas_;
     Matrix coefs_;

@@ -21,8 +21,9 @@
     "LinearRegression, Ridge, Lasso and ElasticNet, float for MapRegression<...Prior<float>>; "    \
     "convert integer or other data with .cast<double>() (or .cast<float>())"
 #define PRIORREG_DENSE_MATRIX_REQUIREMENT                                                          \
-    "priorreg: X, y and w must be dense Eigen matrices or vectors (Eigen::MatrixBase): pass "      \
-    "an Eigen::Array as array.matrix(); sparse matrices are not supported"
+    "priorreg: X must be a dense Eigen matrix (Eigen::MatrixBase) or an "                          \
+    "Eigen::SparseMatrix<Scalar> (column-major), y and w dense vectors: pass an Eigen::Array as "  \
+    "array.matrix(), a row-major or expression sparse X as Eigen::SparseMatrix<Scalar>(X)"
 
 namespace priorreg::detail {
 

@@ -6,6 +6,7 @@
 /// error per \f$\lambda\f$, \f$\lambda_{\min}\f$ and \f$\lambda_{1se}\f$, and the refit.
 
 #include <Eigen/Core>
+#include <Eigen/SparseCore>
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -22,6 +23,7 @@
 #include "../detail/cross_products.hpp"
 #include "../detail/numeric.hpp"
 #include "../detail/parallel.hpp"
+#include "../detail/sparse_design.hpp"
 #include "../detail/validate.hpp"
 #include "../map_regression.hpp"
 #include "../path.hpp"
@@ -70,38 +72,43 @@ public:
         } else {
             detail::require_training_data(X, y);
             detail::require_weights(w, X.rows());
-            fitted_ = false;
-            cancelled_ = false;
             // References, not copies: a plain matrix is used in place.
             Data data(X, y, w);
             const std::vector<int> ids =
                 detail::fold_assignment(options_, X.rows(), "CrossValidation");
-            const auto full = fit_grid(data);
+            const auto full = fit_grid(data.X, data.y, data.w);
             Folds folds;
             prepare_folds(data, ids, folds);
-            std::atomic<bool> stop{false};
-            detail::parallel_tasks(folds.count, std::min(resolved_threads(), folds.count),
-                                   [&](Eigen::Index fold) {
-                                       if (stop || cancelled_)
-                                           return;
-                                       try {
-                                           run_fold(data, ids, static_cast<int>(fold), folds);
-                                       } catch (const InvalidInput&) {
-                                           // Its training rows cannot be fitted (a column or y
-                                           // too small on them alone): the fold does not count.
-                                           folds.reset(static_cast<int>(fold));
-                                       } catch (...) {
-                                           stop = true; // the other folds end early
-                                           throw;
-                                       }
-                                   });
-            if (cancelled_)
-                return *this;
-            aggregate(folds);
-            info_ = detail::worse(full.info(), folds.status);
-            chosen_ = full.model(options_.choice == LambdaChoice::min ? index_min_ : index_1se_);
-            fitted_ = true;
-            return *this;
+            return cross_validate(full, folds, [&](int fold) { run_fold(data, ids, fold, folds); });
+        }
+    }
+
+    /// Cross-validation on a sparse X (column-major), without densifying it: each fold's path
+    /// is fitted on all rows with its held-out rows at weight 0 (the same problem as on the
+    /// training rows alone), and scored on the held-out rows.
+    template <class DY>
+    CrossValidation& fit(const Eigen::SparseMatrix<Scalar>& X, const Eigen::MatrixBase<DY>& y) {
+        return fit(X, y, Vector::Ones(X.rows()));
+    }
+
+    template <class DY, class DW>
+    CrossValidation& fit(const Eigen::SparseMatrix<Scalar>& X, const Eigen::MatrixBase<DY>& y,
+                         const Eigen::MatrixBase<DW>& w) {
+        static_assert(detail::holds_scalar_v<Scalar, DY>, PRIORREG_DATA_SCALAR_REQUIREMENT);
+        if constexpr (!(detail::holds_scalar_v<Scalar, DY>)) {
+            throw std::logic_error("priorreg: unreachable");
+        } else {
+            detail::require_sparse_training_data(X, y);
+            detail::require_weights(w, X.rows());
+            const VectorRef yr(y), wr(w);
+            const std::vector<int> ids =
+                detail::fold_assignment(options_, X.rows(), "CrossValidation");
+            const auto full = fit_grid(X, yr, wr);
+            Folds folds;
+            const Vector relative_weights = start_folds(ids, wr, folds);
+            return cross_validate(full, folds, [&](int fold) {
+                run_sparse_fold(X, yr, wr, relative_weights, ids, fold, folds);
+            });
         }
     }
 
@@ -176,10 +183,13 @@ private:
     }
 
     /// The path on all rows, which sets the grid.
-    Path<Scalar, Prior> fit_grid(const Data& data) {
+    template <class DX>
+    Path<Scalar, Prior> fit_grid(const DX& X, const VectorRef& y, const VectorRef& w) {
+        fitted_ = false;
+        cancelled_ = false;
         PathOptions options = options_.path;
         options.keep_data = false; // only its grid, solutions and chosen model are used
-        auto full = model_.fit_path(data.X, data.y, data.w, options);
+        auto full = model_.fit_path(X, y, w, options);
         if (!full.lambdas().allFinite()) {
             throw InvalidInput("CrossValidation: the lambda grid is too large for the model's "
                                "scalar type (lambda_max overflows it); rescale y or X");
@@ -189,18 +199,124 @@ private:
         return full;
     }
 
+    /// Runs `run_fold(fold)` for every fold over the threads, then aggregates; a fold whose
+    /// training rows cannot be fitted does not count.
+    template <class RunFold>
+    CrossValidation& cross_validate(const Path<Scalar, Prior>& full, Folds& folds,
+                                    RunFold&& run_fold) {
+        std::atomic<bool> stop{false};
+        detail::parallel_tasks(folds.count, std::min(resolved_threads(), folds.count),
+                               [&](Eigen::Index fold) {
+                                   if (stop || cancelled_)
+                                       return;
+                                   try {
+                                       run_fold(static_cast<int>(fold));
+                                   } catch (const InvalidInput&) {
+                                       // Its training rows cannot be fitted (a column or y too
+                                       // small on them alone): the fold does not count.
+                                       folds.reset(static_cast<int>(fold));
+                                   } catch (...) {
+                                       stop = true; // the other folds end early
+                                       throw;
+                                   }
+                               });
+        if (cancelled_)
+            return *this;
+        aggregate(folds);
+        info_ = detail::worse(full.info(), folds.status);
+        chosen_ = full.model(options_.choice == LambdaChoice::min ? index_min_ : index_1se_);
+        fitted_ = true;
+        return *this;
+    }
+
+    /// The folds' count, grid and error table; returns the weights relative to the largest.
+    Vector start_folds(const std::vector<int>& ids, const VectorRef& w, Folds& folds) const {
+        folds.count = *std::max_element(ids.begin(), ids.end()) + 1;
+        folds.grid.keep_data = false;
+        detail::distinct_grid(lambdas_, folds.grid.lambdas, folds.column_of);
+        folds.errors = Matrix::Zero(folds.count, lambdas_.size());
+        folds.weights = Vector::Zero(folds.count);
+        return w / w.maxCoeff();
+    }
+
+    /// A fold's model (one thread: the folds run in parallel) and its grid, with the progress
+    /// callback; false when the fold has nothing to fit or to score.
+    bool fold_setup(const std::vector<Eigen::Index>& train, const std::vector<Eigen::Index>& test,
+                    const Vector& relative_weights, int fold, Folds& folds,
+                    MapRegression<Prior>& fold_model, PathOptions& grid) {
+        Scalar train_weight = 0;
+        for (const Eigen::Index i : train)
+            train_weight += relative_weights(i);
+        if (test.empty() || train.size() < 2 || !(train_weight > 0))
+            return false; // nothing to fit or to score: the fold does not count
+        fold_model = model_;
+        fold_model.set_threads(1);
+        grid = folds.grid;
+        if (options_.progress) {
+            grid.progress = [this, &folds, fold](Eigen::Index l) {
+                std::lock_guard<std::mutex> guard(folds.lock);
+                if (!cancelled_ && !options_.progress(l, fold))
+                    cancelled_ = true;
+                return !cancelled_;
+            };
+        }
+        return true;
+    }
+
+    /// Scores a fold's path by its held-out `predictions` (m x L) of `y` with weights `w`.
+    void score_fold(const Path<Scalar, Prior>& path, const Matrix& predictions, const Vector& y,
+                    const Vector& w, int fold, Folds& folds) {
+        T total = T(0);
+        const detail::Vector<T> losses =
+            detail::mean_losses(predictions, y, w, options_.measure, total);
+        for (Eigen::Index l = 0; l < folds.errors.cols(); ++l)
+            folds.errors(fold, l) =
+                static_cast<Scalar>(losses(folds.column_of[static_cast<std::size_t>(l)]));
+        folds.weights(fold) = static_cast<Scalar>(total);
+        std::lock_guard<std::mutex> guard(folds.lock);
+        folds.status = detail::worse(folds.status, path.info());
+    }
+
+    /// Fits `fold`'s path on a sparse X, its held-out rows at weight 0, and scores it on them.
+    void run_sparse_fold(const Eigen::SparseMatrix<Scalar>& X, const VectorRef& y,
+                         const VectorRef& w, const Vector& relative_weights,
+                         const std::vector<int>& ids, int fold, Folds& folds) {
+        std::vector<Eigen::Index> train, test;
+        for (Eigen::Index i = 0; i < X.rows(); ++i)
+            (ids[static_cast<std::size_t>(i)] == fold ? test : train).push_back(i);
+        MapRegression<Prior> fold_model = model_;
+        PathOptions grid;
+        if (!fold_setup(train, test, relative_weights, fold, folds, fold_model, grid))
+            return;
+        Vector training_weights = w;
+        for (const Eigen::Index i : test)
+            training_weights(i) = Scalar(0);
+        const auto path = fold_model.fit_path(X, y, training_weights, grid);
+        if (cancelled_ || path.size() != static_cast<Eigen::Index>(folds.grid.lambdas.size()))
+            return;
+        const auto m = static_cast<Eigen::Index>(test.size());
+        Matrix predictions(m, path.size());
+        Vector held_y(m), held_w(m), column;
+        for (Eigen::Index l = 0; l < path.size(); ++l) {
+            column = X * path.coefs().col(l); // n at a time, not n x L
+            for (Eigen::Index r = 0; r < m; ++r)
+                predictions(r, l) =
+                    column(test[static_cast<std::size_t>(r)]) + path.intercepts()(l);
+        }
+        for (Eigen::Index r = 0; r < m; ++r) {
+            held_y(r) = y(test[static_cast<std::size_t>(r)]);
+            held_w(r) = relative_weights(test[static_cast<std::size_t>(r)]);
+        }
+        score_fold(path, predictions, held_y, held_w, fold, folds);
+    }
+
     /// The folds' grid (the distinct values of the full grid: it can repeat a value, all zero
     /// when y is constant, neighbours that round together in float, which an explicit grid
     /// may not) and, in covariance mode with an intercept, the full data's cross-products.
     void prepare_folds(Data& data, const std::vector<int>& ids, Folds& folds) {
-        folds.count = *std::max_element(ids.begin(), ids.end()) + 1;
-        folds.grid.keep_data = false;
-        const Eigen::Index L = lambdas_.size(), n = data.X.rows(), p = data.X.cols();
-        detail::distinct_grid(lambdas_, folds.grid.lambdas, folds.column_of);
-        folds.errors = Matrix::Zero(folds.count, L);
-        folds.weights = Vector::Zero(folds.count);
+        const Eigen::Index n = data.X.rows(), p = data.X.cols();
+        data.relative_weights = start_folds(ids, data.w, folds);
         const Scalar weight_scale = data.w.maxCoeff();
-        data.relative_weights = data.w / weight_scale;
 
         std::vector<Eigen::Index> fold_sizes(static_cast<std::size_t>(folds.count), 0);
         for (const int id : ids)
@@ -270,35 +386,15 @@ private:
         std::vector<Eigen::Index> train, test;
         for (Eigen::Index i = 0; i < data.X.rows(); ++i)
             (ids[static_cast<std::size_t>(i)] == fold ? test : train).push_back(i);
-        Scalar train_weight = 0;
-        for (const Eigen::Index i : train)
-            train_weight += data.relative_weights(i);
-        if (test.empty() || train.size() < 2 || !(train_weight > 0))
-            return; // nothing to fit or to score: the fold does not count
         MapRegression<Prior> fold_model = model_;
-        fold_model.set_threads(1);
-        PathOptions grid = folds.grid;
-        if (options_.progress) {
-            grid.progress = [&, fold](Eigen::Index l) {
-                std::lock_guard<std::mutex> guard(folds.lock);
-                if (!cancelled_ && !options_.progress(l, fold))
-                    cancelled_ = true;
-                return !cancelled_;
-            };
-        }
+        PathOptions grid;
+        if (!fold_setup(train, test, data.relative_weights, fold, folds, fold_model, grid))
+            return;
         const auto path = fold_path(data, train, test, fold_model, grid, folds);
         if (cancelled_ || path.size() != static_cast<Eigen::Index>(folds.grid.lambdas.size()))
             return;
         const Rows held_out = gather(data, test, data.relative_weights);
-        T total = T(0);
-        const detail::Vector<T> losses = detail::mean_losses(path.predict(held_out.X), held_out.y,
-                                                             held_out.w, options_.measure, total);
-        for (Eigen::Index l = 0; l < folds.errors.cols(); ++l)
-            folds.errors(fold, l) =
-                static_cast<Scalar>(losses(folds.column_of[static_cast<std::size_t>(l)]));
-        folds.weights(fold) = static_cast<Scalar>(total);
-        std::lock_guard<std::mutex> guard(folds.lock);
-        folds.status = detail::worse(folds.status, path.info());
+        score_fold(path, path.predict(held_out.X), held_out.y, held_out.w, fold, folds);
     }
 
     /// Mean errors and standard errors in fold order (whichever thread ran which fold), and

@@ -6,6 +6,7 @@
 /// share \f$\alpha\f$ of the elastic-net prior as well as \f$\lambda\f$.
 
 #include <Eigen/Core>
+#include <Eigen/SparseCore>
 #include <algorithm>
 #include <cstdio>
 #include <limits>
@@ -121,6 +122,72 @@ inline void write_verdict(AlphaSelection& s, std::size_t winner) {
                     ", correlated features kept together" + margin;
 }
 
+/// `select_alpha` on a dense (`Eigen::Ref`) or sparse X, its inputs checked.
+template <class XT, class YT, class WT>
+AlphaSelection select_alpha_on(const XT& X, const YT& y, const WT& w,
+                               CrossValidationOptions options, const std::vector<double>& alphas,
+                               const MapRegression<ElasticNetPrior<double>>& base) {
+    if (alphas.empty())
+        throw InvalidInput("select_alpha: no alpha to try");
+    for (const double a : alphas)
+        detail::require_unit_interval(a, "select_alpha: alpha");
+    options.fold_ids = detail::fold_assignment(options, X.rows(), "select_alpha");
+    AlphaSelection selection;
+    double largest_alpha_with_empty = 0;
+    selection.alphas = alphas;
+    selection.features = X.cols();
+    std::size_t winner = 0;
+    for (std::size_t k = 0; k < alphas.size(); ++k) {
+        MapRegression<ElasticNetPrior<double>> model(1.0, alphas[k]);
+        model.set_fit_intercept(base.fit_intercept())
+            .set_standardize(base.standardize())
+            .set_tolerance(base.tolerance())
+            .set_max_iterations(base.max_iterations())
+            .set_penalty_factors(base.penalty_factors())
+            .set_excluded_features(base.excluded_features())
+            .set_coefficient_bounds(base.coefficient_bounds())
+            .set_threads(base.threads())
+            .set_solver_mode(base.solver_mode());
+        // Grids start at lambda_max(alpha), which grows like 1/alpha (1/0.001 for ridge).
+        // A default grid reaches each alpha's end by itself (path.hpp); a ratio of the
+        // caller's is scaled so that every alpha's grid reaches the same smallest lambda,
+        // or the L2 end would never see small penalties.
+        CrossValidationOptions for_alpha = options;
+        if (for_alpha.path.lambdas.empty() && options.path.lambda_min_ratio > 0)
+            for_alpha.path.lambda_min_ratio =
+                options.path.lambda_min_ratio * std::max(alphas[k], 1e-3);
+        CrossValidation<ElasticNetPrior<double>> cv(model, for_alpha);
+        cv.fit(X, y, w);
+        if (cv.cancelled()) {
+            selection.cancelled = true;
+            return selection;
+        }
+        selection.status = detail::worse(selection.status, cv.info());
+        selection.best_errors.push_back(cv.mean_errors()(cv.index_min()));
+        selection.best_standard_errors.push_back(cv.standard_errors()(cv.index_min()));
+        selection.best_lambdas.push_back(cv.lambda_min());
+        selection.best_nonzeros.push_back(cv.nonzeros()(cv.index_min()));
+        // The top of a default grid is lambda_max, where no penalized feature is in the fit.
+        if (options.path.lambdas.empty() && alphas[k] > 0 &&
+            !(alphas[k] < largest_alpha_with_empty)) {
+            largest_alpha_with_empty = alphas[k];
+            selection.empty_error = cv.mean_errors()(0);
+            selection.empty_standard_error = cv.standard_errors()(0);
+        }
+        if (selection.best_errors[k] < selection.best_errors[winner])
+            winner = k;
+        if (k == winner)
+            selection.model = cv.model();
+    }
+    selection.alpha = alphas[winner];
+    selection.lambda = selection.best_lambdas[winner];
+    selection.error = selection.best_errors[winner];
+    selection.standard_error = selection.best_standard_errors[winner];
+    selection.nonzeros = (selection.model.coef().array() != 0).count();
+    detail::write_verdict(selection, winner);
+    return selection;
+}
+
 } // namespace detail
 
 /// \brief Cross-validates each \f$\alpha\f$ of `alphas` (default {0, 0.5, 1}) with the same
@@ -146,66 +213,37 @@ AlphaSelection select_alpha(
     if constexpr (!(detail::holds_scalar_v<double, DX, DY>)) {
         throw std::logic_error("priorreg: unreachable");
     } else {
-        if (alphas.empty())
-            throw InvalidInput("select_alpha: no alpha to try");
-        for (const double a : alphas)
-            detail::require_unit_interval(a, "select_alpha: alpha");
-        options.fold_ids = detail::fold_assignment(options, X.rows(), "select_alpha");
-        AlphaSelection selection;
-        double largest_alpha_with_empty = 0;
-        selection.alphas = alphas;
-        selection.features = X.cols();
-        std::size_t winner = 0;
-        for (std::size_t k = 0; k < alphas.size(); ++k) {
-            MapRegression<ElasticNetPrior<double>> model(1.0, alphas[k]);
-            model.set_fit_intercept(base.fit_intercept())
-                .set_standardize(base.standardize())
-                .set_tolerance(base.tolerance())
-                .set_max_iterations(base.max_iterations())
-                .set_penalty_factors(base.penalty_factors())
-                .set_excluded_features(base.excluded_features())
-                .set_coefficient_bounds(base.coefficient_bounds())
-                .set_threads(base.threads())
-                .set_solver_mode(base.solver_mode());
-            // Grids start at lambda_max(alpha), which grows like 1/alpha (1/0.001 for ridge).
-            // A default grid reaches each alpha's end by itself (path.hpp); a ratio of the
-            // caller's is scaled so that every alpha's grid reaches the same smallest lambda,
-            // or the L2 end would never see small penalties.
-            CrossValidationOptions for_alpha = options;
-            if (for_alpha.path.lambdas.empty() && options.path.lambda_min_ratio > 0)
-                for_alpha.path.lambda_min_ratio =
-                    options.path.lambda_min_ratio * std::max(alphas[k], 1e-3);
-            CrossValidation<ElasticNetPrior<double>> cv(model, for_alpha);
-            cv.fit(X, y, w);
-            if (cv.cancelled()) {
-                selection.cancelled = true;
-                return selection;
-            }
-            selection.status = detail::worse(selection.status, cv.info());
-            selection.best_errors.push_back(cv.mean_errors()(cv.index_min()));
-            selection.best_standard_errors.push_back(cv.standard_errors()(cv.index_min()));
-            selection.best_lambdas.push_back(cv.lambda_min());
-            selection.best_nonzeros.push_back(cv.nonzeros()(cv.index_min()));
-            // The top of a default grid is lambda_max, where no penalized feature is in the fit.
-            if (options.path.lambdas.empty() && alphas[k] > 0 &&
-                !(alphas[k] < largest_alpha_with_empty)) {
-                largest_alpha_with_empty = alphas[k];
-                selection.empty_error = cv.mean_errors()(0);
-                selection.empty_standard_error = cv.standard_errors()(0);
-            }
-            if (selection.best_errors[k] < selection.best_errors[winner])
-                winner = k;
-            if (k == winner)
-                selection.model = cv.model();
-        }
-        selection.alpha = alphas[winner];
-        selection.lambda = selection.best_lambdas[winner];
-        selection.error = selection.best_errors[winner];
-        selection.standard_error = selection.best_standard_errors[winner];
-        selection.nonzeros = (selection.model.coef().array() != 0).count();
-        detail::write_verdict(selection, winner);
-        return selection;
+        return detail::select_alpha_on(
+            Eigen::Ref<const Eigen::MatrixXd>(X), Eigen::Ref<const Eigen::VectorXd>(y),
+            Eigen::Ref<const Eigen::VectorXd>(w), std::move(options), alphas, base);
     }
+}
+
+/// On a sparse X (column-major), without densifying it (`CrossValidation::fit` on a sparse X).
+template <class DY, class DW>
+AlphaSelection select_alpha(
+    const Eigen::SparseMatrix<double>& X, const Eigen::MatrixBase<DY>& y,
+    const Eigen::MatrixBase<DW>& w, CrossValidationOptions options = CrossValidationOptions(),
+    const std::vector<double>& alphas = {0.0, 0.5, 1.0},
+    const MapRegression<ElasticNetPrior<double>>& base = MapRegression<ElasticNetPrior<double>>()) {
+    static_assert(detail::holds_scalar_v<double, DY>, PRIORREG_DATA_SCALAR_REQUIREMENT);
+    if constexpr (!(detail::holds_scalar_v<double, DY>)) {
+        throw std::logic_error("priorreg: unreachable");
+    } else {
+        return detail::select_alpha_on(X, Eigen::Ref<const Eigen::VectorXd>(y),
+                                       Eigen::Ref<const Eigen::VectorXd>(w), std::move(options),
+                                       alphas, base);
+    }
+}
+
+/// Unweighted, on a sparse X.
+template <class DY>
+AlphaSelection select_alpha(
+    const Eigen::SparseMatrix<double>& X, const Eigen::MatrixBase<DY>& y,
+    CrossValidationOptions options = CrossValidationOptions(),
+    const std::vector<double>& alphas = {0.0, 0.5, 1.0},
+    const MapRegression<ElasticNetPrior<double>>& base = MapRegression<ElasticNetPrior<double>>()) {
+    return select_alpha(X, y, Eigen::VectorXd::Ones(X.rows()), std::move(options), alphas, base);
 }
 
 /// Unweighted: every row weighs the same.

@@ -12,10 +12,12 @@
 #include <type_traits>
 
 #include "../detail/numeric.hpp"
+#include "../detail/sparse_design.hpp"
 #include "../detail/standardize.hpp"
 #include "path_solver.hpp"
 #include "ridge_path.hpp"
 #include "solver_mode.hpp"
+#include "sparse_workspace.hpp"
 #include "workspaces.hpp"
 
 namespace priorreg::detail {
@@ -177,6 +179,22 @@ T coordinate_grid_floor(StandardizedProblem<T>& problem, const Vector<T>& penalt
     return grid_floor(spectral.smallest_eigenvalue(), alpha);
 }
 
+/// Pathwise coordinate descent over the grid on `workspace`; a default grid ends at `floor` at
+/// the latest.
+template <class Prior, class T, class Workspace>
+PathRun<T> run_path(const Prior& prior, const StandardizedProblem<T>& problem, Workspace& workspace,
+                    const Vector<T>& penalty_factors, T alpha, const SolveSettings<T>& settings,
+                    const GridRequest<T>& grid, T floor) {
+    PathSolver<Prior, T, Workspace> solver(prior, problem, workspace, penalty_factors, alpha,
+                                           settings.tolerance, settings.max_iterations);
+    PathRun<T> result;
+    result.lambdas = grid_lambdas(prior, grid, solver.gradient(), problem, penalty_factors, alpha,
+                                  floor, T(deepest_coordinate_ratio));
+    result.solution = solver.solve(result.lambdas, grid.progress);
+    result.lambdas.conservativeResize(result.solution.working_coefs.cols());
+    return result;
+}
+
 /// Solves the path (or a single lambda) on the working problem with the chosen workspace.
 /// `problem.design` may be consumed (covariance mode takes it over) unless `keep_problem`: then
 /// the problem is given back whole (in covariance mode its design, or its Gram when it had no
@@ -185,18 +203,6 @@ template <class Prior, class T>
 PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
                       const Vector<T>& penalty_factors, T alpha, const SolveSettings<T>& settings,
                       const GridRequest<T>& grid, bool keep_problem = false) {
-    T floor = T(0);
-    auto run = [&](auto& workspace) {
-        using Workspace = std::decay_t<decltype(workspace)>;
-        PathSolver<Prior, T, Workspace> solver(prior, problem, workspace, penalty_factors, alpha,
-                                               settings.tolerance, settings.max_iterations);
-        PathRun<T> result;
-        result.lambdas = grid_lambdas(prior, grid, solver.gradient(), problem, penalty_factors,
-                                      alpha, floor, T(deepest_coordinate_ratio));
-        result.solution = solver.solve(result.lambdas, grid.progress);
-        result.lambdas.conservativeResize(result.solution.working_coefs.cols());
-        return result;
-    };
     if constexpr (capabilities_v<Prior>.quadratic_without_l1) {
         if (alpha == T(0) && problem.lower.size() == 0) {
             PathRun<T> result;
@@ -204,18 +210,53 @@ PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
                 return result;
         }
     }
-    const Eigen::Index n = problem.design.rows(), p = problem.design.cols();
+    const Eigen::Index n = problem.rows, p = problem.curvature.size();
     const bool covariance = problem.gram.size() > 0 || use_covariance(settings.mode, n, p);
-    floor = coordinate_grid_floor(problem, penalty_factors, alpha, covariance, settings, grid);
+    const T floor =
+        coordinate_grid_floor(problem, penalty_factors, alpha, covariance, settings, grid);
     if (covariance) {
         GramWorkspace<T> workspace(problem, settings.threads);
-        PathRun<T> result = run(workspace);
+        PathRun<T> result =
+            run_path(prior, problem, workspace, penalty_factors, alpha, settings, grid, floor);
         if (keep_problem)
             workspace.restore(problem);
         return result;
     }
     NaiveWorkspace<T> workspace(problem, settings.threads);
-    return run(workspace);
+    return run_path(prior, problem, workspace, penalty_factors, alpha, settings, grid, floor);
+}
+
+/// Whether covariance mode pays on a sparse X with `stored` entries: n > p, a coordinate
+/// update through the Gram (p entries) is cheaper than through the column (twice its stored
+/// entries), and the p x p Gram takes at most half of X's storage (8 + 4 bytes an entry), so
+/// memory stays within 1.5 times X's.
+inline bool sparse_covariance(SolverMode mode, Eigen::Index n, Eigen::Index p,
+                              Eigen::Index stored) {
+    if (mode != SolverMode::automatic)
+        return mode == SolverMode::covariance;
+    const double columns = static_cast<double>(p), entries = static_cast<double>(stored);
+    return n > p && 2.0 * entries > columns * columns &&
+           8.0 * columns * columns <= 0.5 * 12.0 * entries;
+}
+
+/// The path on a sparse X (`problem` from `standardize_sparse`, its columns constrained):
+/// covariance mode from the Gram of X's stored entries where that pays
+/// (`sparse_covariance`), else naive mode on X's own storage (solvers/sparse_workspace.hpp).
+/// The ridge path's eigendecomposition and the grid floor need the Gram: without it a default
+/// grid keeps glmnet's ratio.
+template <class Prior, class T, class S>
+PathRun<T> solve_sparse_path(const Prior& prior, StandardizedProblem<T>& problem,
+                             const SparseColumnMatrix<S>& X, const Vector<T>& penalty_factors,
+                             T alpha, const SolveSettings<T>& settings, const GridRequest<T>& grid,
+                             bool keep_problem = false) {
+    if (problem.gram.size() > 0 ||
+        sparse_covariance(settings.mode, X.rows(), X.cols(), X.nonZeros())) {
+        if (problem.gram.size() == 0)
+            sparse_gram(X, problem, settings.threads);
+        return solve_path(prior, problem, penalty_factors, alpha, settings, grid, keep_problem);
+    }
+    SparseWorkspace<T, S> workspace(X, problem, settings.threads);
+    return run_path(prior, problem, workspace, penalty_factors, alpha, settings, grid, T(0));
 }
 
 } // namespace priorreg::detail

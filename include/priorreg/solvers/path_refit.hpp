@@ -9,10 +9,12 @@
 #include <type_traits>
 
 #include "../detail/numeric.hpp"
+#include "../detail/sparse_design.hpp"
 #include "../detail/standardize.hpp"
 #include "../priors/prior_contract.hpp"
 #include "path_driver.hpp"
 #include "path_solver.hpp"
+#include "sparse_workspace.hpp"
 #include "workspaces.hpp"
 
 namespace priorreg::detail {
@@ -50,6 +52,26 @@ PathRun<T> solve_at(const Prior& prior, const StandardizedProblem<T>& problem,
         GramWorkspace<T> workspace(statistics, settings.threads);
         run(workspace, statistics);
     }
+    return result;
+}
+
+/// `solve_at` on a sparse X's problem: through its Gram when the path kept one (covariance
+/// mode), else on X's storage.
+template <class Prior, class T, class S>
+PathRun<T> solve_sparse_at(const Prior& prior, const StandardizedProblem<T>& problem,
+                           const SparseColumnMatrix<S>& X, const Vector<T>& penalty_factors,
+                           T alpha, const SolveSettings<T>& settings, T lambda,
+                           const Vector<T>& start) {
+    if (problem.gram.size() > 0)
+        return solve_at(prior, problem, penalty_factors, alpha, settings, lambda, start);
+    PathRun<T> result;
+    result.lambdas = Vector<T>::Constant(1, lambda);
+    SparseWorkspace<T, S> workspace(X, problem, settings.threads);
+    PathSolver<Prior, T, SparseWorkspace<T, S>> solver(prior, problem, workspace, penalty_factors,
+                                                       alpha, settings.tolerance,
+                                                       settings.max_iterations);
+    solver.start_from(start);
+    result.solution = solver.solve(result.lambdas);
     return result;
 }
 

@@ -1,0 +1,183 @@
+#ifndef PRIORREG_SOLVERS_SPARSE_WORKSPACE_HPP
+#define PRIORREG_SOLVERS_SPARSE_WORKSPACE_HPP
+
+/// \file sparse_workspace.hpp
+/// \brief Naive mode on a sparse X: the residual kept as a sparse-updated part plus a multiple
+/// of \f$\sqrt v\f$, so a coordinate update touches only the column's stored entries (see
+/// solvers/workspaces.hpp for the members every workspace has).
+
+#include <Eigen/Core>
+#include <cstddef>
+#include <limits>
+#include <vector>
+
+#include "../detail/numeric.hpp"
+#include "../detail/parallel.hpp"
+#include "../detail/sparse_design.hpp"
+#include "../detail/standardize.hpp"
+
+namespace priorreg::detail {
+
+/// The residual \f$r = b - A\beta\f$ is kept as \f$r = u + c\sqrt v\f$: an update of
+/// coordinate j by \f$\delta\f$ subtracts \f$\delta a_j\f$ from u (the column's stored entries)
+/// and adds \f$\delta o_j\f$ to c (detail/sparse_design.hpp). Then
+/// \f$A_j^Tr = a_j^Tu + c\,a_j^T\sqrt v - o_j\sqrt v^Tr\f$, where \f$\sqrt v^Tr = \sqrt v^Tb
+/// - \sum_j\beta_j(a_j^T\sqrt v - o_j\|\sqrt v\|^2)\f$ is kept as a number too. A coordinate
+/// update costs about twice the column's stored entries; the full gradient one pass over X.
+template <class T, class S> class SparseWorkspace {
+public:
+    static constexpr bool gradient_is_free = false;
+
+    SparseWorkspace(const SparseColumnMatrix<S>& X, const StandardizedProblem<T>& problem,
+                    int threads)
+        : design_(X, problem), b_(problem.response), threads_(threads),
+          scratch_(Vector<T>::Zero(X.rows())) {
+        const Eigen::Index p = X.cols();
+        stored_sum_.resize(p);
+        drop_.resize(p);
+        const T total = problem.root_weights.squaredNorm();
+        for (Eigen::Index j = 0; j < p; ++j) {
+            stored_sum_(j) = design_.stored_dot(j, problem.root_weights);
+            drop_(j) = stored_sum_(j) - design_.offset(j) * total; // sqrt(v)^T A_j
+        }
+        response_root_sum_ = problem.root_weights.dot(b_);
+        start();
+    }
+
+    void start() {
+        sparse_part_ = b_;
+        multiple_ = T(0);
+        root_sum_ = response_root_sum_;
+        reference_residual_.resize(0);
+    }
+
+    T correlation(Eigen::Index j) const {
+        return design_.stored_dot(j, sparse_part_) + multiple_ * stored_sum_(j) -
+               design_.offset(j) * root_sum_;
+    }
+
+    void apply(Eigen::Index j, T delta) {
+        design_.add_stored(j, -delta, sparse_part_);
+        multiple_ += delta * design_.offset(j);
+        root_sum_ -= delta * drop_(j);
+    }
+
+    void apply(const std::vector<Eigen::Index>& features, const Vector<T>& deltas) {
+        for (std::size_t a = 0; a < features.size(); ++a)
+            apply(features[a], deltas(static_cast<Eigen::Index>(a)));
+    }
+
+    /// Nothing is kept per working set.
+    void prepare(const std::vector<Eigen::Index>& /*features*/) {}
+
+    /// The Gram block of `features`, formed from their stored entries when asked to.
+    bool gram_block(const std::vector<Eigen::Index>& features, Matrix<T>& block,
+                    bool form_if_needed = false) const {
+        if (!form_if_needed)
+            return false;
+        const auto m = static_cast<Eigen::Index>(features.size());
+        block.resize(m, m);
+        for (Eigen::Index b = 0; b < m; ++b) {
+            const Eigen::Index jb = features[static_cast<std::size_t>(b)];
+            design_.scatter(jb, scratch_);
+            for (Eigen::Index a = b; a < m; ++a)
+                block(a, b) = design_.cross(features[static_cast<std::size_t>(a)], jb, scratch_);
+            design_.clear(jb, scratch_);
+        }
+        block.template triangularView<Eigen::StrictlyUpper>() = block.transpose();
+        return true;
+    }
+
+    double update_cost() const { return 2.0 * design_.mean_stored() + 4.0; }
+    double gram_entry_cost() const { return design_.mean_stored() + 4.0; }
+
+    bool gram_column(const std::vector<Eigen::Index>& features, Eigen::Index j,
+                     Vector<T>& out) const {
+        out.resize(static_cast<Eigen::Index>(features.size()));
+        design_.scatter(j, scratch_);
+        for (std::size_t a = 0; a < features.size(); ++a)
+            out(static_cast<Eigen::Index>(a)) = design_.cross(features[a], j, scratch_);
+        design_.clear(j, scratch_);
+        return true;
+    }
+
+    /// \f$A^T(A_V\eta)\f$ in feature order: one pass over X.
+    void combination_gradient(const std::vector<Eigen::Index>& features, const Vector<T>& eta,
+                              Vector<T>& out) const {
+        Vector<T> combination = Vector<T>::Zero(design_.rows());
+        T multiple = T(0);
+        for (std::size_t a = 0; a < features.size(); ++a) {
+            design_.add_stored(features[a], eta(static_cast<Eigen::Index>(a)), combination);
+            multiple -= eta(static_cast<Eigen::Index>(a)) * design_.offset(features[a]);
+        }
+        combination.noalias() += multiple * design_.root_weights();
+        design_.transpose_product(combination, out, threads_);
+    }
+
+    T response_correlation(Eigen::Index j) const { return design_.dot(j, b_, response_root_sum_); }
+
+    /// Full gradient \f$A^Tr\f$ from the formed residual; it and r become the reference of
+    /// `drift`, and the kept sum \f$\sqrt v^Tr\f$ is reset from r.
+    void gradient(Vector<T>& g) {
+        form_residual();
+        design_.transpose_product(residual_, g, threads_);
+        reference_residual_ = residual_;
+        reference_gradient_ = g;
+    }
+
+    T drift() {
+        form_residual();
+        if (reference_residual_.size() != residual_.size())
+            return std::numeric_limits<T>::infinity();
+        return (residual_ - reference_residual_).norm();
+    }
+    const Vector<T>& reference_gradient() const { return reference_gradient_; }
+
+    /// \f$g_j = A_j^Tr\f$ for the given features (after `drift`, which formed r).
+    void exact_gradient(const std::vector<Eigen::Index>& features, Vector<T>& g) {
+        const T root_weight_dot = design_.root_weights().dot(residual_);
+        const auto count = static_cast<Eigen::Index>(features.size());
+        const int threads =
+            threads_for(2.0 * design_.mean_stored() * static_cast<double>(count), threads_);
+        parallel_chunks(count, threads, [&](Eigen::Index begin, Eigen::Index end) {
+            for (Eigen::Index k = begin; k < end; ++k) {
+                const Eigen::Index j = features[static_cast<std::size_t>(k)];
+                g(j) = design_.dot(j, residual_, root_weight_dot);
+            }
+        });
+    }
+
+    T residual_norm2(const Vector<T>& /*beta*/, const Vector<T>& /*g*/) {
+        form_residual();
+        return residual_.squaredNorm();
+    }
+    T response_dot_residual(const Vector<T>& /*beta*/) {
+        form_residual();
+        return b_.dot(residual_);
+    }
+
+private:
+    /// \f$r = u + c\sqrt v\f$; resets the kept \f$\sqrt v^Tr\f$ from it.
+    void form_residual() {
+        residual_ = sparse_part_ + multiple_ * design_.root_weights();
+        root_sum_ = design_.root_weights().dot(residual_);
+    }
+
+    SparseDesign<T, S> design_;
+    const Vector<T>& b_;
+    int threads_;
+    mutable Vector<T> scratch_; ///< a column's sparse part, scattered (zero between uses)
+    Vector<T> stored_sum_;      ///< a_j^T sqrt(v)
+    Vector<T> drop_;            ///< sqrt(v)^T A_j
+    T response_root_sum_ = T(0);
+    Vector<T> sparse_part_; ///< u
+    T multiple_ = T(0);     ///< c
+    T root_sum_ = T(0);     ///< sqrt(v)^T r
+    Vector<T> residual_;    ///< r, formed for a full gradient and the gap
+    Vector<T> reference_residual_;
+    Vector<T> reference_gradient_;
+};
+
+} // namespace priorreg::detail
+
+#endif // PRIORREG_SOLVERS_SPARSE_WORKSPACE_HPP

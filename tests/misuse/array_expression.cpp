@@ -1,4 +1,4 @@
-// expect: must be dense Eigen matrices or vectors
+// expect: must be a dense Eigen matrix
 // Arrays instead of matrices.
 #include <priorreg/priorreg.hpp>
 int main() {

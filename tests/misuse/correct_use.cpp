@@ -10,4 +10,7 @@ int main() {
     priorreg::LinearRegression ols;
     const auto s = ols.fit(X, y.matrix()).summary(X, y.matrix());
     (void)s;
+    const Eigen::SparseMatrix<double> sparse = X.sparseView();
+    priorreg::Lasso lasso(0.1);
+    lasso.fit(sparse, y.matrix());
 }

@@ -66,9 +66,9 @@ void require_sparse_training_data(const SparseColumnMatrix<S>& X, const Eigen::M
 }
 
 /// Builds the working problem of a sparse X without a working design (`design` stays empty):
-/// per column its weighted mean and spread from its stored entries, the zeros counted in closed
-/// form (\f$\sum_i v_i(x_{ij}-\mu_j)^2 = \sum_{\text{stored}} v_i(x_{ij}-\mu_j)^2 +
-/// \mu_j^2\sum_{\text{not stored}} v_i\f$). A column whose spread is at rounding level of its
+/// per column its weighted mean and spread from its stored entries (in one pass each), the zeros
+/// counted in closed form (\f$\sum_i v_i(x_{ij}-\mu_j)^2 = \sum_{\text{stored}} v_i(x_{ij}-\mu_j)^2
+/// + \mu_j^2\sum_{\text{not stored}} v_i\f$). A column whose spread is at rounding level of its
 /// magnitude is constant, held at 0 as in the dense case.
 template <class T, class S, class DY>
 StandardizedProblem<T> standardize_sparse(const SparseColumnMatrix<S>& X,
@@ -95,18 +95,19 @@ StandardizedProblem<T> standardize_sparse(const SparseColumnMatrix<S>& X,
             }
             ColumnMap<T> map;
             map.shift = fit_intercept ? mean : T(0);
-            T deviation = T(0);
+            // The spread about the mean sets the scale (with or without an intercept, as for a
+            // dense X); the curvature is about the shift.
+            T about_mean = T(0);
             for (Eigen::Index k = 0; k < column.count; ++k) {
                 const T v = unit_weights(column.rows[k]);
                 if (v > T(0)) {
                     const T x = static_cast<T>(column.values[k]);
-                    deviation += v * (x - map.shift) * (x - map.shift);
+                    about_mean += v * (x - mean) * (x - mean);
                     square += v * x * x;
                 }
             }
-            const T unstored_weight = std::max(total - stored_weight, T(0));
-            deviation += map.shift * map.shift * unstored_weight;
-            const T spread = std::sqrt(deviation);
+            about_mean += mean * mean * std::max(total - stored_weight, T(0));
+            const T spread = std::sqrt(about_mean);
             const bool constant = is_negligible_spread(spread, magnitude);
             map.held = constant && (fit_intercept || magnitude == T(0));
             if (!map.held && scale_columns) {
@@ -117,7 +118,8 @@ StandardizedProblem<T> standardize_sparse(const SparseColumnMatrix<S>& X,
             problem.x_center(j) = map.shift;
             problem.x_scale(j) = map.scale;
             if (!map.held) {
-                problem.curvature(j) = (constant ? square : deviation) / (map.scale * map.scale);
+                problem.curvature(j) =
+                    (fit_intercept ? about_mean : square) / (map.scale * map.scale);
                 require_normal_curvature(j, problem.curvature(j));
             }
         }

@@ -161,16 +161,26 @@ public:
     /// \f$a_j^Tu\f$: the sparse part of column j against u.
     template <class U> T stored_dot(Eigen::Index j, const U& u) const {
         const StoredColumn<S> column = stored_column(X_, j);
-        T sum = T(0);
+        // Four partial sums: the gathers overlap instead of waiting on one chain of additions.
+        T sums[4] = {T(0), T(0), T(0), T(0)};
+        const Eigen::Index whole = column.count - column.count % 4;
+        const auto* rows = column.rows;
+        const S* values = column.values;
         if (uniform_) {
-            for (Eigen::Index k = 0; k < column.count; ++k)
-                sum += static_cast<T>(column.values[k]) * u(column.rows[k]);
+            for (Eigen::Index k = 0; k < whole; k += 4)
+                for (int l = 0; l < 4; ++l)
+                    sums[l] += static_cast<T>(values[k + l]) * u(rows[k + l]);
+            for (Eigen::Index k = whole; k < column.count; ++k)
+                sums[0] += static_cast<T>(values[k]) * u(rows[k]);
         } else {
-            for (Eigen::Index k = 0; k < column.count; ++k)
-                sum += static_cast<T>(column.values[k]) * root_weights_(column.rows[k]) *
-                       u(column.rows[k]);
+            for (Eigen::Index k = 0; k < whole; k += 4)
+                for (int l = 0; l < 4; ++l)
+                    sums[l] += static_cast<T>(values[k + l]) * root_weights_(rows[k + l]) *
+                               u(rows[k + l]);
+            for (Eigen::Index k = whole; k < column.count; ++k)
+                sums[0] += static_cast<T>(values[k]) * root_weights_(rows[k]) * u(rows[k]);
         }
-        return factor_(j) * sum;
+        return factor_(j) * ((sums[0] + sums[1]) + (sums[2] + sums[3]));
     }
 
     /// \f$A_j^Tu\f$, given \f$\sqrt v^Tu\f$.

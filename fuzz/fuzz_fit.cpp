@@ -16,6 +16,7 @@
 //   [y scale][weight scale] then per-cell value codes (X column-major, y, w, penalty factors);
 //   a value code >= 216 is followed by 8 raw bytes taken as a double.
 #include <Eigen/Core>
+#include <Eigen/SparseCore>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -559,6 +560,37 @@ template <class Prior> void run(const Case& c) {
             check_kkt<S>("fit", X, y, unit, c.intercept, c.standardize || flat,
                          double(model.lambda()), double(model.alpha()), pf,
                          flat ? 0.0 : double(S(c.tolerance)), model.coef(), model.intercept());
+        }
+
+        {
+            // The same fit on X stored sparse (its exact zeros left out): typed errors or a
+            // flagged status for what it cannot represent, never a crash or an unflagged NaN.
+            const Eigen::SparseMatrix<S> sparse = X.sparseView(S(0), S(0));
+            Model<Prior> on_sparse = make_model<Prior>(c);
+            on_sparse.set_fit_intercept(c.intercept)
+                .set_standardize(c.standardize)
+                .set_max_iterations(c.max_iterations)
+                .set_tolerance(S(c.tolerance))
+                .set_solver_mode(c.mode)
+                .set_threads(1);
+            if (c.factors)
+                on_sparse.set_penalty_factors(c.pf.cast<S>());
+            try {
+                if (c.weighted)
+                    on_sparse.fit(sparse, y, w);
+                else
+                    on_sparse.fit(sparse, y);
+                const bool sparse_finite =
+                    on_sparse.coef().allFinite() && std::isfinite(on_sparse.intercept());
+                if (!sparse_finite && on_sparse.info() != priorreg::Status::NumericalIssue)
+                    fail("fit(sparse)", "non-finite coefficients");
+                if (std::isnan(on_sparse.duality_gap()))
+                    fail("fit(sparse)", "NaN duality gap");
+                if (on_sparse.predict(sparse).size() != c.n)
+                    fail("predict(sparse)", "size");
+            } catch (const priorreg::InvalidInput&) {
+                // a column or y the sparse route cannot represent: a typed error
+            }
         }
 
         if constexpr (!flat) {

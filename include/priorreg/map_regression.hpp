@@ -543,12 +543,11 @@ private:
         const detail::Vector<T> factors = resolved_penalty_factors(p);
         const detail::SolveSettings<T> solve_settings = settings(p);
         detail::constrain_columns(problem, solve_settings);
-        const auto run =
-            sparse ? detail::solve_sparse_path(prior_, problem, *sparse, factors, T(alpha),
-                                               solve_settings, grid, options.keep_data)
-                   : detail::solve_path(prior_, problem, factors, T(alpha), solve_settings, grid,
-                                        options.keep_data);
-        Path<Scalar, Prior> path(*this, run, problem, gap_target);
+        auto run = sparse ? detail::solve_sparse_path(prior_, problem, *sparse, factors, T(alpha),
+                                                      solve_settings, grid, options.keep_data)
+                          : detail::solve_path(prior_, problem, factors, T(alpha), solve_settings,
+                                               grid, options.keep_data);
+        Path<Scalar, Prior> path(*this, std::move(run), problem, gap_target);
         path.alpha_ = alpha;
         if (options.keep_data) {
             // A sparse X solved in naive mode is read again by a refit: the path keeps a copy.

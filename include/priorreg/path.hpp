@@ -13,6 +13,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -338,13 +339,12 @@ private:
     /// The path of `run` on `problem`, back on the original scale; `gap_target` is the gap
     /// that certifies a solution.
     template <class T>
-    Path(const MapRegression<Prior>& estimator, const detail::PathRun<T>& run,
+    Path(const MapRegression<Prior>& estimator, detail::PathRun<T>&& run,
          const detail::StandardizedProblem<T>& problem, T gap_target)
         : estimator_(estimator) {
         const Eigen::Index L = run.lambdas.size(), p = problem.curvature.size();
         const T null_deviance = problem.null_deviance;
         lambdas_ = run.lambdas.template cast<Scalar>();
-        coefs_.resize(p, L);
         intercepts_.resize(L);
         df_.resize(L);
         dev_ratio_.resize(L);
@@ -356,9 +356,19 @@ private:
         gap_target_ = static_cast<Scalar>(gap_target);
         detail::Vector<T> coef;
         T intercept = T(0);
+        // The working coefficients become the reported ones in place where the types agree: a
+        // path of 50,000 features keeps one p x L matrix, not two (the peak memory of a sparse
+        // path, bench/compare/sparse/RESULTS_SPARSE.md).
+        if constexpr (std::is_same_v<T, Scalar>)
+            coefs_ = std::move(run.solution.working_coefs);
+        else
+            coefs_.resize(p, L);
         for (Eigen::Index k = 0; k < L; ++k) {
-            detail::back_transform(problem, detail::Vector<T>(run.solution.working_coefs.col(k)),
-                                   coef, intercept);
+            if constexpr (std::is_same_v<T, Scalar>)
+                coef = coefs_.col(k);
+            else
+                coef = run.solution.working_coefs.col(k);
+            detail::back_transform(problem, detail::Vector<T>(coef), coef, intercept);
             coefs_.col(k) = coef.template cast<Scalar>();
             intercepts_(k) = static_cast<Scalar>(intercept);
             df_(k) = (coef.array() != T(0)).count();

@@ -22,6 +22,8 @@ namespace priorreg::detail {
 template <class T> class GramWorkspace {
 public:
     /// The full gradient is kept current by every update.
+    /// Sweep order does not matter for memory traffic: updates read the Gram, not X.
+    static constexpr bool sweeps_in_column_order = false;
     static constexpr bool gradient_is_free = true;
 
     /// Takes over the working design (its columns get permuted): `problem.design` is left

@@ -30,6 +30,8 @@ namespace priorreg::detail {
 template <class T> class NaiveWorkspace {
 public:
     /// A full gradient costs a pass over the data.
+    /// Sweep order does not matter for memory traffic: the working-set Gram serves the updates.
+    static constexpr bool sweeps_in_column_order = false;
     static constexpr bool gradient_is_free = false;
 
     NaiveWorkspace(const StandardizedProblem<T>& problem, int threads)

@@ -330,6 +330,11 @@ private:
         constexpr int stall_sweeps = Workspace::gradient_is_free ? 50 : 200;
         ProgressWindow<T> progress(max_iterations_);
         while (sweeps_ < max_iterations_) {
+            // Where a coordinate update streams its column from X's storage, sweeping in
+            // column order lets the hardware prefetch the next column: 2.2 times faster on
+            // 100,000 x 50,000 at 0.1 % (bench/compare/sparse/RESULTS_SPARSE.md).
+            if constexpr (Workspace::sweeps_in_column_order)
+                std::sort(working_set_.begin(), working_set_.end());
             workspace_.prepare(working_set_);
             const int budget = std::min(stall_sweeps, max_iterations_ - sweeps_);
             const bool settled = converge_on_working_set(change_target, budget);

@@ -27,6 +27,8 @@ namespace priorreg::detail {
 template <class T, class S> class SparseWorkspace {
 public:
     static constexpr bool gradient_is_free = false;
+    /// An update streams its column from X's storage: sweeps go in column order.
+    static constexpr bool sweeps_in_column_order = true;
 
     SparseWorkspace(const SparseColumnMatrix<S>& X, const StandardizedProblem<T>& problem,
                     int threads)

@@ -5,7 +5,9 @@
 #   bench/compare/sparse/run.sh S2         # one case
 # Environment: DATA (default /tmp/priorreg_sparse), ROUNDS (3), SKLEARN_RUNS (1; scikit-learn
 # takes minutes per path, and its times are kept in DATA/<case>/sklearn.times once measured:
-# delete that file to measure again), MATCHED_TOLERANCE (1e-3: priorreg's second setting,
+# delete that file to measure again; a file DATA/<case>/sklearn.skip holding a sentence, e.g. "not
+# finished after 1665 s", puts that sentence in its place and leaves scikit-learn out of the
+# case's scores and ratios), MATCHED_TOLERANCE (1e-3: priorreg's second setting,
 # checked against glmnet's suboptimality in the table).
 # Writes the tables to bench/compare/sparse/RESULTS_SPARSE.md.
 set -euo pipefail
@@ -46,19 +48,26 @@ for c in "${CASES[@]}"; do
             tail -n 2 >>"$d/matched.times"
         Rscript "$HERE/sparse_glmnet.R" "$d" 3 "$d/glmnet.bin" 2>/dev/null | tail -n 2 >>"$d/glmnet.times"
     done
-    if [[ ! -s "$d/sklearn.times" ]]; then
+    sk_args=(sklearn="$d/sklearn.bin")
+    if [[ -s "$d/sklearn.skip" ]]; then
+        ts="$(cat "$d/sklearn.skip")"
+        sk_args=()
+    elif [[ ! -s "$d/sklearn.times" ]]; then
         echo "==> $c scikit-learn ($SKLEARN_RUNS run(s))"
         "$PY" "$HERE/sparse_sklearn.py" "$d" "$SKLEARN_RUNS" "$d/sklearn.bin" >"$d/sklearn.times" 2>"$d/sklearn.err"
     fi
+    [[ -s "$d/sklearn.skip" ]] || ts=$(median <"$d/sklearn.times")
     tp=$(median <"$d/priorreg.times"); tm=$(median <"$d/matched.times")
-    tg=$(median <"$d/glmnet.times"); ts=$(median <"$d/sklearn.times")
+    tg=$(median <"$d/glmnet.times")
     scores=$("$PY" "$HERE/score.py" "$d" priorreg="$d/priorreg.bin" matched="$d/matched.bin" \
-        glmnet="$d/glmnet.bin" sklearn="$d/sklearn.bin" | awk '{print $2}' | paste -sd, | sed 's/,/, /g')
+        glmnet="$d/glmnet.bin" "${sk_args[@]}" | awk '{print $2}' | paste -sd, | sed 's/,/, /g')
     gap=$(sed -n 's/.*worst_gap_relative //p' "$d/priorreg.bin.meta")
     gapm=$(sed -n 's/.*worst_gap_relative //p' "$d/matched.bin.meta")
-    ratio=$(awk -v p="$tp" -v g="$tg" -v s="$ts" 'BEGIN {m = g < s ? g : s; printf "%.2f", m / p}')
-    ratiom=$(awk -v p="$tm" -v g="$tg" -v s="$ts" 'BEGIN {m = g < s ? g : s; printf "%.2f", m / p}')
-    table+=$'\n'"| $c | $n | $p | $nnz | $tp | $tm | $tg | $ts | $ratio | $ratiom | $scores | $(printf '%.1e, %.1e' "$gap" "$gapm") |"
+    # scikit-learn left out (skipped): the ratio is to glmnet.
+    sk=$([[ -s "$d/sklearn.skip" ]] && echo 1e300 || echo "$ts")
+    ratio=$(awk -v p="$tp" -v g="$tg" -v s="$sk" 'BEGIN {m = g < s ? g : s; printf "%.2f", m / p}')
+    ratiom=$(awk -v p="$tm" -v g="$tg" -v s="$sk" 'BEGIN {m = g < s ? g : s; printf "%.2f", m / p}')
+    table+=$'\n'"| $c | $n | $p | $nnz | $tp | $tm | $tg | $ts | $ratio | $ratiom | $scores$([[ -s "$d/sklearn.skip" ]] && echo ', -') | $(printf '%.1e, %.1e' "$gap" "$gapm") |"
     echo "==> $c peak memory"
     csc=$(( (nnz * 12 + (p + 1) * 4) / 1024 ))
     load=$(kib_of "$d/../sparse_priorreg" "$d" --load)

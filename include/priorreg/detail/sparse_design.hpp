@@ -175,8 +175,8 @@ public:
         } else {
             for (Eigen::Index k = 0; k < whole; k += 4)
                 for (int l = 0; l < 4; ++l)
-                    sums[l] += static_cast<T>(values[k + l]) * root_weights_(rows[k + l]) *
-                               u(rows[k + l]);
+                    sums[l] +=
+                        static_cast<T>(values[k + l]) * root_weights_(rows[k + l]) * u(rows[k + l]);
             for (Eigen::Index k = whole; k < column.count; ++k)
                 sums[0] += static_cast<T>(values[k]) * root_weights_(rows[k]) * u(rows[k]);
         }

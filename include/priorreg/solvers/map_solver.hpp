@@ -61,6 +61,22 @@ bool solves_by_least_squares(T lambda, const Vector<T>& penalty_factors,
     return capabilities.vanishes_at_zero_weight && unweighted;
 }
 
+/// The answer when the prior's lambda overflows the scalar type (a float model whose weights
+/// sum to 1e-39): no solver can work with it. Penalized coefficients would be 0; the result is
+/// flagged, not certified.
+template <class T, class VY>
+MapSolution<T> overflowing_lambda_solution(Eigen::Index p, const VY& y,
+                                           const Vector<T>& unit_weights,
+                                           const SolveSettings<T>& settings) {
+    MapSolution<T> solution;
+    solution.coef = Vector<T>::Zero(p);
+    solution.intercept = settings.fit_intercept ? unit_weights.dot(y.template cast<T>()) : T(0);
+    solution.status = Status::NumericalIssue;
+    solution.iterations = 0;
+    solution.duality_gap = std::numeric_limits<T>::infinity();
+    return solution;
+}
+
 /// The settings' restrictions of the working columns: the excluded ones held at 0, the box.
 template <class T>
 void constrain_columns(StandardizedProblem<T>& problem, const SolveSettings<T>& settings) {
@@ -138,17 +154,8 @@ MapSolution<T> solve_map(const Prior& prior, const MX& X, const VY& y,
                          const Vector<T>& unit_weights, T lambda, T alpha,
                          const Vector<T>& penalty_factors, const SolveSettings<T>& settings) {
     MapSolution<T> solution;
-    if (!std::isfinite(lambda)) {
-        // The prior's lambda overflows the scalar type (a float model whose weights sum to
-        // 1e-39): no solver can work with it. Penalized coefficients would be 0; the result is
-        // flagged, not certified.
-        solution.coef = Vector<T>::Zero(X.cols());
-        solution.intercept = settings.fit_intercept ? unit_weights.dot(y.template cast<T>()) : T(0);
-        solution.status = Status::NumericalIssue;
-        solution.iterations = 0;
-        solution.duality_gap = std::numeric_limits<T>::infinity();
-        return solution;
-    }
+    if (!std::isfinite(lambda))
+        return overflowing_lambda_solution(X.cols(), y, unit_weights, settings);
     if (solves_by_least_squares<Prior>(lambda, penalty_factors, settings)) {
         require_centerable<T>(X, y);
         if (settings.excluded.empty()) {
@@ -213,14 +220,8 @@ MapSolution<T> solve_sparse_map(const Prior& prior, const SparseColumnMatrix<S>&
                                 const Vector<T>& penalty_factors,
                                 const SolveSettings<T>& settings) {
     MapSolution<T> solution;
-    if (!std::isfinite(lambda)) { // as `solve_map`
-        solution.coef = Vector<T>::Zero(X.cols());
-        solution.intercept = settings.fit_intercept ? unit_weights.dot(y.template cast<T>()) : T(0);
-        solution.status = Status::NumericalIssue;
-        solution.iterations = 0;
-        solution.duality_gap = std::numeric_limits<T>::infinity();
-        return solution;
-    }
+    if (!std::isfinite(lambda))
+        return overflowing_lambda_solution(X.cols(), y, unit_weights, settings);
     StandardizedProblem<T> problem = standardize_sparse<T>(
         X, y, unit_weights, settings.fit_intercept, settings.standardize, settings.threads);
     require_representable(problem);

@@ -319,3 +319,39 @@ TEST_CASE("A duality gap from gradient intervals bounds the gap of every gradien
         }
     }
 }
+
+TEST_CASE("Where support and signs hold, the secant start is the next Lasso solution",
+          "[path][work]") {
+    // With the support S and its signs s fixed, the Lasso's solution is affine in lambda,
+    // beta_S = (Xc_S^T Xc_S)^-1 (Xc_S^T yc - n lambda D s) (D: the column scales), so the secant
+    // through two exact solutions is exact at the third: one sweep confirms it.
+    const auto d = make_dataset(300, 8, 8, 4242, 0.3);
+    const Eigen::Index n = d.X.rows();
+    priorreg::Lasso lasso(1.0);
+    const double lambda_max = lasso.fit_path(d.X, d.y).lambdas()(0);
+    priorreg::PathOptions options;
+    for (int k = 0; k < 12; ++k)
+        options.lambdas.push_back(0.02 * lambda_max * std::pow(0.9, k));
+    const Eigen::VectorXd w = Eigen::VectorXd::Ones(n);
+    const auto s = test_support::column_scaling(d.X, w, true);
+    const Eigen::MatrixXd Xc = d.X.rowwise() - s.mean.transpose();
+    const Eigen::VectorXd yc = d.y.array() - d.y.mean();
+    const Eigen::LLT<Eigen::MatrixXd> gram(Xc.transpose() * Xc);
+    for (const auto mode : {priorreg::SolverMode::covariance, priorreg::SolverMode::naive}) {
+        const auto path = lasso.set_solver_mode(mode).fit_path(d.X, d.y, options);
+        REQUIRE(path.info() == priorreg::Status::Success);
+        for (Eigen::Index k = 0; k < path.size(); ++k) {
+            INFO("mode " << static_cast<int>(mode) << ", lambda index " << k);
+            const Eigen::VectorXd coef = path.coefs().col(k);
+            // The premise: every feature active with the sign of its true coefficient.
+            REQUIRE((coef.array() * d.beta.array() > 0).all());
+            const Eigen::VectorXd signs = d.beta.array().sign();
+            const Eigen::VectorXd exact = gram.solve(
+                Xc.transpose() * yc -
+                static_cast<double>(n) * path.lambdas()(k) * s.scale.cwiseProduct(signs));
+            CHECK((coef - exact).cwiseAbs().maxCoeff() < 1e-9 * exact.cwiseAbs().maxCoeff());
+            if (k >= 2)
+                CHECK(path.iterations()[static_cast<std::size_t>(k)] == 1);
+        }
+    }
+}

@@ -16,6 +16,7 @@
 #include "../detail/numeric.hpp"
 #include "../detail/parallel.hpp"
 #include "../detail/standardize.hpp"
+#include "measured_move.hpp"
 
 namespace priorreg::detail {
 
@@ -64,6 +65,12 @@ public:
                 return gram_.col(position_[features[static_cast<std::size_t>(a)]]);
             },
             deltas, static_cast<Eigen::Index>(features.size()));
+    }
+
+    /// `apply` for each of `features`, returning the change of \f$\tfrac12\|r\|^2\f$ it
+    /// made (from the kept gradients: O(1) per feature).
+    T apply_measured(const std::vector<Eigen::Index>& features, const Vector<T>& deltas) {
+        return apply_measured_by_gradients(*this, features, deltas, measured_);
     }
 
     /// Builds the Gram columns of the features not entered yet.
@@ -244,6 +251,7 @@ private:
     Eigen::Index computed_ = 0;            ///< Gram columns filled (== entered_ between calls)
     T b_norm2_;
     int threads_;
+    Vector<T> measured_; ///< `apply_measured`'s gradients before the move
 };
 
 } // namespace priorreg::detail

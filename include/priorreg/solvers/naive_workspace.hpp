@@ -16,6 +16,7 @@
 #include "../detail/numeric.hpp"
 #include "../detail/parallel.hpp"
 #include "../detail/standardize.hpp"
+#include "measured_move.hpp"
 
 namespace priorreg::detail {
 
@@ -65,6 +66,17 @@ public:
         const Eigen::Index s = slot(j), m = size();
         coefs_(s) += delta;
         working_gradient_.head(m).noalias() -= delta * gram_.col(s).head(m);
+    }
+
+    /// `apply` for each of `features`, returning the change of \f$\tfrac12\|r\|^2\f$ it
+    /// made: from the residual before and after when it is kept (O(n), not a pass over each
+    /// column), else from the working-set gradients.
+    T apply_measured(const std::vector<Eigen::Index>& features, const Vector<T>& deltas) {
+        if (!keeps_residual_)
+            return apply_measured_by_gradients(*this, features, deltas, measured_);
+        measured_ = residual_;
+        apply(features, deltas);
+        return half_squared_norm_change(measured_, residual_);
     }
 
     /// `apply` for each of `features` (all in the working set) with `deltas(a)`, in fewer
@@ -273,6 +285,7 @@ private:
     Vector<T> working_gradient_;   ///< A_W^T r
     Vector<T> reference_residual_; ///< r at the last full gradient
     Vector<T> reference_gradient_; ///< A^T r there
+    Vector<T> measured_;           ///< `apply_measured`'s residual or gradients before
 };
 
 } // namespace priorreg::detail

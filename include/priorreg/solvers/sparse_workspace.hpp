@@ -15,6 +15,7 @@
 #include "../detail/parallel.hpp"
 #include "../detail/sparse_design.hpp"
 #include "../detail/standardize.hpp"
+#include "measured_move.hpp"
 
 namespace priorreg::detail {
 
@@ -67,6 +68,18 @@ public:
     void apply(const std::vector<Eigen::Index>& features, const Vector<T>& deltas) {
         for (std::size_t a = 0; a < features.size(); ++a)
             apply(features[a], deltas(static_cast<Eigen::Index>(a)));
+    }
+
+    /// `apply` for each of `features`, returning the change of \f$\tfrac12\|r\|^2\f$ it
+    /// made: from the residual formed before and after (O(n), not a pass over each column).
+    T apply_measured(const std::vector<Eigen::Index>& features, const Vector<T>& deltas) {
+        form_residual();
+        scratch_ = residual_;
+        apply(features, deltas);
+        form_residual();
+        const T change = half_squared_norm_change(scratch_, residual_);
+        scratch_.setZero();
+        return change;
     }
 
     /// Nothing is kept per working set.

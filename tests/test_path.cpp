@@ -346,9 +346,9 @@ TEST_CASE("Where support and signs hold, the secant start is the next Lasso solu
             // The premise: every feature active with the sign of its true coefficient.
             REQUIRE((coef.array() * d.beta.array() > 0).all());
             const Eigen::VectorXd signs = d.beta.array().sign();
-            const Eigen::VectorXd exact = gram.solve(
-                Xc.transpose() * yc -
-                static_cast<double>(n) * path.lambdas()(k) * s.scale.cwiseProduct(signs));
+            const Eigen::VectorXd exact =
+                gram.solve(Xc.transpose() * yc - static_cast<double>(n) * path.lambdas()(k) *
+                                                     s.scale.cwiseProduct(signs));
             CHECK((coef - exact).cwiseAbs().maxCoeff() < 1e-9 * exact.cwiseAbs().maxCoeff());
             if (k >= 2)
                 CHECK(path.iterations()[static_cast<std::size_t>(k)] == 1);

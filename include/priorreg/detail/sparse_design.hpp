@@ -149,6 +149,12 @@ public:
     Eigen::Index rows() const { return X_.rows(); }
     Eigen::Index cols() const { return X_.cols(); }
     Eigen::Index stored(Eigen::Index j) const { return stored_column(X_, j).count; }
+    /// Bytes of X's compressed storage: values, row indices and column starts.
+    double storage_bytes() const {
+        using Index = typename SparseColumnMatrix<S>::StorageIndex;
+        return static_cast<double>(X_.nonZeros()) * static_cast<double>(sizeof(S) + sizeof(Index)) +
+               static_cast<double>(X_.cols() + 1) * static_cast<double>(sizeof(Index));
+    }
     /// Stored entries per column, on average.
     double mean_stored() const {
         return X_.cols() > 0 ? static_cast<double>(X_.nonZeros()) / static_cast<double>(X_.cols())

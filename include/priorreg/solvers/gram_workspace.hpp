@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -66,6 +67,10 @@ public:
             },
             deltas, static_cast<Eigen::Index>(features.size()));
     }
+
+    /// The largest support a sign-pattern step may factor: no limit beyond the step's cost
+    /// (the data are already held densely).
+    Eigen::Index max_factor_size() const { return std::numeric_limits<Eigen::Index>::max(); }
 
     /// `apply` for each of `features`, returning the change of \f$\tfrac12\|r\|^2\f$ it
     /// made (from the kept gradients: O(1) per feature).

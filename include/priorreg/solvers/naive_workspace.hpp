@@ -68,6 +68,10 @@ public:
         working_gradient_.head(m).noalias() -= delta * gram_.col(s).head(m);
     }
 
+    /// The largest support a sign-pattern step may factor: no limit beyond the step's cost
+    /// (the data are already held densely).
+    Eigen::Index max_factor_size() const { return std::numeric_limits<Eigen::Index>::max(); }
+
     /// `apply` for each of `features`, returning the change of \f$\tfrac12\|r\|^2\f$ it
     /// made: from the residual before and after when it is kept (O(n), not a pass over each
     /// column), else from the working-set gradients.

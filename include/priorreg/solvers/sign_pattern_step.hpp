@@ -133,6 +133,10 @@ private:
     /// coordinates it moves.
     template <class Workspace>
     double cost(const PenaltyWeights<T>& weights, const Workspace& workspace) {
+        const Eigen::Index largest = workspace.max_factor_size();
+        if (static_cast<Eigen::Index>(support_.size()) > largest)
+            return std::numeric_limits<double>::infinity();
+        factor_.limit_capacity(largest);
         return factor_.cost(
                    support_, [&](Eigen::Index j) { return weights.l2(j); }, workspace) +
                static_cast<double>(support_.size()) * workspace.update_cost();

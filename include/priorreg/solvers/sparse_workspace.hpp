@@ -7,6 +7,7 @@
 /// solvers/workspaces.hpp for the members every workspace has).
 
 #include <Eigen/Core>
+#include <cmath>
 #include <cstddef>
 #include <limits>
 #include <vector>
@@ -104,6 +105,14 @@ public:
     }
 
     double update_cost() const { return 2.0 * design_.mean_stored() + 4.0; }
+
+    /// The largest support a sign-pattern step may factor: its factor and the Gram block it is
+    /// formed from (2 m^2 entries) stay within a quarter of X's storage, so that a fit's peak
+    /// memory stays within 1.5 times X's storage plus O(n + p) (bench/compare/sparse).
+    Eigen::Index max_factor_size() const {
+        return static_cast<Eigen::Index>(
+            std::sqrt(design_.storage_bytes() / (4.0 * 2.0 * static_cast<double>(sizeof(T)))));
+    }
     double gram_entry_cost() const { return design_.mean_stored() + 4.0; }
 
     bool gram_column(const std::vector<Eigen::Index>& features, Eigen::Index j,

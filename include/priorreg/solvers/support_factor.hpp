@@ -116,6 +116,9 @@ public:
 
     Eigen::Index size() const { return static_cast<Eigen::Index>(order_.size()); }
 
+    /// Growth of the factor's storage stops at `m` rows (a support up to `m` still fits).
+    void limit_capacity(Eigen::Index m) { capacity_limit_ = m; }
+
     /// Whether `solve` runs conjugate gradients (the ridge weights differ from those factored).
     bool preconditioned() const { return shifted_; }
 
@@ -278,7 +281,8 @@ private:
 
     void reserve(Eigen::Index m) {
         if (factor_.rows() < m) {
-            const Eigen::Index capacity = std::max(m, 2 * factor_.rows());
+            const Eigen::Index capacity =
+                std::max(m, std::min(2 * factor_.rows(), capacity_limit_));
             Matrix<T> larger = Matrix<T>::Zero(capacity, capacity);
             const Eigen::Index held = size();
             larger.topLeftCorner(held, held) = factor_.topLeftCorner(held, held);
@@ -348,6 +352,7 @@ private:
         ridge_held_.erase(ridge_held_.begin() + k);
     }
 
+    Eigen::Index capacity_limit_ = std::numeric_limits<Eigen::Index>::max();
     Matrix<T> factor_; ///< lower triangle: the factor of the held support (capacity-sized)
     Matrix<T> block_;  ///< refactor: the support's matrix (the factor is made from a copy)
     Vector<T> shift_;  ///< ridge weights asked for less those factored, in `order_`

@@ -21,6 +21,7 @@
 
 #include "../detail/numeric.hpp"
 #include "duality_gap.hpp"
+#include "measured_move.hpp"
 #include "penalty_weights.hpp"
 
 namespace priorreg::detail {
@@ -81,9 +82,7 @@ private:
 /// The change of the objective \f$\tfrac12\|b - A\beta\|^2 + \sum_j \psi_j(\beta_j)\f$ when
 /// the coefficients of `block` moved from `before(a)` to `after(a)` (a: the member's position)
 /// and the workspace has moved with them; `gradient_before(a)` is \f$A_j^Tr\f$ before the move.
-/// With \f$d\f$ the move and \f$g, g'\f$ the gradients before and after it, the quadratic part
-/// changes by exactly \f$-\tfrac12 d^T(g + g')\f$, so no residual norm (and no cancellation
-/// against \f$\|b\|^2\f$) is needed.
+/// The quadratic part is `quadratic_change` of each member (solvers/measured_move.hpp).
 template <class Prior, class T, class Workspace, class Before, class After>
 T objective_change(const Prior& prior, const PenaltyWeights<T>& weights, const Workspace& workspace,
                    const std::vector<Eigen::Index>& block, const Before& before, const After& after,
@@ -94,8 +93,8 @@ T objective_change(const Prior& prior, const PenaltyWeights<T>& weights, const W
         const T from = before(a), to = after(a);
         if (to == from)
             continue;
-        change += box_penalty(prior, weights, j, to) - box_penalty(prior, weights, j, from) -
-                  (to - from) * (gradient_before(a) + workspace.correlation(j)) / T(2);
+        change += box_penalty(prior, weights, j, to) - box_penalty(prior, weights, j, from) +
+                  quadratic_change(to - from, gradient_before(a), workspace.correlation(j));
     }
     return change;
 }

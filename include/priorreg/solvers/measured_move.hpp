@@ -15,10 +15,17 @@
 
 namespace priorreg::detail {
 
+/// The change of \f$\tfrac12\|r\|^2\f$ when one coordinate moves by `delta` (the others with
+/// it, if any) and its gradient \f$A_j^Tr\f$ goes from `before` to `after`: along a segment the
+/// quadratic changes by exactly \f$-\tfrac12 d_j(g_j + g'_j)\f$ summed over the moved
+/// coordinates, with no residual norm (and no cancellation against \f$\|b\|^2\f$).
+template <class T> T quadratic_change(T delta, T before, T after) {
+    return -delta * (before + after) / T(2);
+}
+
 /// Applies `deltas` to `features` in `workspace` and returns the change of
-/// \f$\tfrac12\|r\|^2\f$: with \f$d\f$ the move and \f$g, g'\f$ the gradients \f$A_j^Tr\f$ of
-/// the moved coordinates before and after, exactly \f$-\tfrac12 d^T(g + g')\f$ (the quadratic
-/// along a segment). `before` is scratch.
+/// \f$\tfrac12\|r\|^2\f$ from the gradients of the moved coordinates before and after
+/// (`quadratic_change`). `before` is scratch.
 template <class T, class Workspace>
 T apply_measured_by_gradients(Workspace& workspace, const std::vector<Eigen::Index>& features,
                               const Vector<T>& deltas, Vector<T>& before) {
@@ -29,8 +36,8 @@ T apply_measured_by_gradients(Workspace& workspace, const std::vector<Eigen::Ind
     workspace.apply(features, deltas);
     T change = T(0);
     for (Eigen::Index a = 0; a < m; ++a)
-        change -= deltas(a) *
-                  (before(a) + workspace.correlation(features[static_cast<std::size_t>(a)])) / T(2);
+        change += quadratic_change(deltas(a), before(a),
+                                   workspace.correlation(features[static_cast<std::size_t>(a)]));
     return change;
 }
 

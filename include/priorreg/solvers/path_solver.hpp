@@ -31,25 +31,14 @@
 #include "duality_gap.hpp"
 #include "extrapolation.hpp"
 #include "least_squares.hpp"
+#include "path_solution.hpp"
 #include "progress_window.hpp"
 #include "projected_gap.hpp"
+#include "secant_start.hpp"
 #include "sign_pattern_step.hpp"
 #include "unpenalized_block.hpp"
 
 namespace priorreg::detail {
-
-/// Solutions along a grid, on the working scale.
-template <class T> struct PathSolution {
-    Matrix<T> working_coefs;     ///< p x L
-    Vector<T> duality_gaps;      ///< L
-    Vector<T> residual_norm2;    ///< ||r||^2 per lambda
-    std::vector<int> iterations; ///< sweeps per lambda
-    /// Features the strong rule left out that the KKT check had to add.
-    Eigen::Index strong_rule_violations = 0;
-    /// Full gradients formed (KKT checks and gaps).
-    Eigen::Index gradient_evaluations = 0;
-    Status status = Status::Success;
-};
 
 template <class Prior, class T, class Workspace> class PathSolver {
 public:
@@ -123,10 +112,12 @@ public:
                         add_to_working_set(j);
             }
             if (k >= 2)
-                predict(solution.working_coefs.col(k - 2), lambdas(k - 2), previous_lambda, lambda);
+                secant_.start(prior_, weights_, workspace_, problem_, working_set_,
+                              solution.working_coefs.col(k - 2), lambdas(k - 2), previous_lambda,
+                              lambda, beta_);
             kkt_additions_ = 0;
             const Status status = solve_one(solution.duality_gaps(k), solution.iterations[k]);
-            learn_secant_scale();
+            secant_.learn(problem_.curvature, beta_);
             if (previous_lambda >= T(0))
                 solution.strong_rule_violations += kkt_additions_;
             solution.gradient_evaluations = gradient_evaluations_;
@@ -153,77 +144,6 @@ private:
     void set_weights(T lambda) {
         weights_ = PenaltyWeights<T>::from(lambda, alpha_, factors_);
         weights_.boxed_by(problem_.lower, problem_.upper);
-    }
-
-    /// Starts lambda from the last solution moved along the secant through the last two
-    /// (`before` at `lambda_before`, the current one at `lambda_last`): while the support and
-    /// its signs hold, the Lasso's solution is affine in lambda (the elastic net's close to it),
-    /// so the secant lands nearer the next solution. Where the support changes the secant
-    /// overshoots, so the step taken along it is scaled by how far the last solve actually went
-    /// along its secant (`learn_secant_scale`, between 0 and 1). A coefficient whose step
-    /// crosses zero starts at zero; the box holds.
-    template <class Column>
-    void predict(const Column& before, T lambda_before, T lambda_last, T lambda) {
-        secant_features_.clear();
-        const T step = (lambda - lambda_last) / (lambda_last - lambda_before);
-        if (!(step > T(0)) || !(step < std::numeric_limits<T>::infinity()))
-            return;
-        const bool boxed = problem_.lower.size() > 0;
-        const auto size = static_cast<Eigen::Index>(working_set_.size());
-        secant_.resize(size);
-        secant_origin_.resize(size);
-        deltas_.resize(size);
-        predicted_values_.resize(size);
-        predicted_.clear();
-        T penalty_change = T(0);
-        for (const Eigen::Index j : working_set_) {
-            const T last = beta_(j), earlier = before(j);
-            if (last == T(0) || earlier == T(0) || (last > T(0)) != (earlier > T(0)))
-                continue;
-            const auto a = static_cast<Eigen::Index>(secant_features_.size());
-            secant_features_.push_back(j);
-            secant_(a) = step * (last - earlier);
-            secant_origin_(a) = last;
-            T next = last + secant_scale_ * secant_(a);
-            if ((next > T(0)) != (last > T(0)))
-                next = T(0);
-            if (boxed)
-                next = std::clamp(next, problem_.lower(j), problem_.upper(j));
-            if (next != last) {
-                deltas_(static_cast<Eigen::Index>(predicted_.size())) = next - last;
-                predicted_values_(static_cast<Eigen::Index>(predicted_.size())) = next;
-                predicted_.push_back(j);
-                penalty_change +=
-                    box_penalty(prior_, weights_, j, next) - box_penalty(prior_, weights_, j, last);
-            }
-        }
-        if (predicted_.empty() || !(penalty_change < std::numeric_limits<T>::infinity()))
-            return;
-        deltas_.conservativeResize(static_cast<Eigen::Index>(predicted_.size()));
-        // Kept only where it lowers the objective at lambda: along a flat direction of a
-        // rank-deficient design (a binary feature and its powers) the secant drifts where the
-        // penalty grows, and coordinate descent would spend sweeps walking back.
-        if (penalty_change + workspace_.apply_measured(predicted_, deltas_) < T(0)) {
-            for (std::size_t a = 0; a < predicted_.size(); ++a)
-                beta_(predicted_[a]) = predicted_values_(static_cast<Eigen::Index>(a));
-        } else {
-            workspace_.apply(predicted_, -deltas_);
-        }
-    }
-
-    /// After a solve that `predict` started: the multiple of its secant (curvature-weighted
-    /// least squares) that the solution actually moved by, kept within [0, 1] for the next.
-    void learn_secant_scale() {
-        T along = T(0), length2 = T(0);
-        for (std::size_t a = 0; a < secant_features_.size(); ++a) {
-            const Eigen::Index j = secant_features_[a];
-            const auto i = static_cast<Eigen::Index>(a);
-            const T c = problem_.curvature(j);
-            along += c * (beta_(j) - secant_origin_(i)) * secant_(i);
-            length2 += c * secant_(i) * secant_(i);
-        }
-        if (length2 > T(0) && along == along)
-            secant_scale_ = std::clamp(along / length2, T(0), T(1));
     }
 
     void add_to_working_set(Eigen::Index j) {
@@ -558,13 +478,7 @@ private:
     bool settles_unweighted_;
     std::vector<Eigen::Index> working_set_;
     std::vector<Eigen::Index> active_;
-    /// `predict`: the features with a secant, its steps and their starting values; the
-    /// features it moved and by how much; the share of the secant it takes.
-    std::vector<Eigen::Index> secant_features_;
-    Vector<T> secant_, secant_origin_;
-    std::vector<Eigen::Index> predicted_;
-    Vector<T> deltas_, predicted_values_;
-    T secant_scale_ = T(1);
+    SecantStart<T> secant_;                  ///< each lambda's start (solvers/secant_start.hpp)
     AndersonExtrapolation<T> extrapolation_; ///< of the sweeps on `active_`
     Vector<T> active_values_, proposal_, scratch_;
     std::vector<Eigen::Index> projected_; ///< out of the dual point (projected_gap.hpp)

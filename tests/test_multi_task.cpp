@@ -30,26 +30,54 @@ MultiData read_multi(const std::string& name, Eigen::Index k) {
     return {joined.leftCols(joined.cols() - k), joined.rightCols(k)};
 }
 
-/// The objective on the original scale: (1/2n)||Y - 1 b0' - X B||^2 + lambda sum_j [alpha
-/// ||s_j B_j|| + (1 - alpha)/2 ||s_j B_j||^2], s_j the column's (1/n) standard deviation or 1.
+/// The objective on the original scale: (1/2) sum_i v_i ||y_i - b0 - B'x_i||^2 / sum_i v_i +
+/// lambda sum_j pf_j [alpha ||s_j B_j|| + (1 - alpha)/2 ||s_j B_j||^2], s_j the column's
+/// weighted standard deviation or 1. Empty `weights` are all ones, empty `factors` all ones.
 double objective(const MultiData& d, double lambda, double alpha, bool standardize,
-                 const Eigen::VectorXd& intercept, const Eigen::MatrixXd& coef) {
-    const double n = static_cast<double>(d.X.rows());
+                 const Eigen::VectorXd& intercept, const Eigen::MatrixXd& coef,
+                 const Eigen::VectorXd& weights = Eigen::VectorXd(),
+                 const Eigen::VectorXd& factors = Eigen::VectorXd()) {
+    const Eigen::VectorXd v = weights.size()
+                                  ? Eigen::VectorXd(weights / weights.sum())
+                                  : Eigen::VectorXd::Constant(d.X.rows(), 1.0 / double(d.X.rows()));
     Eigen::MatrixXd residual = d.Y - d.X * coef;
     residual.rowwise() -= intercept.transpose();
-    double value = residual.squaredNorm() / (2 * n);
+    double value = 0.5 * v.dot(residual.rowwise().squaredNorm());
     for (Eigen::Index j = 0; j < coef.rows(); ++j) {
         double s = 1;
         if (standardize)
-            s = std::sqrt((d.X.col(j).array() - d.X.col(j).mean()).square().mean());
+            s = std::sqrt(v.dot((d.X.col(j).array() - v.dot(d.X.col(j))).square().matrix()));
         const double row = s * coef.row(j).norm();
-        value += lambda * (alpha * row + 0.5 * (1 - alpha) * row * row);
+        const double pf = factors.size() ? factors(j) : 1.0;
+        value += lambda * pf * (alpha * row + 0.5 * (1 - alpha) * row * row);
     }
     return value;
 }
 
-double null_deviance(const MultiData& d) {
-    return (d.Y.rowwise() - d.Y.colwise().mean()).squaredNorm() / static_cast<double>(d.Y.rows());
+double null_deviance(const MultiData& d, const Eigen::VectorXd& weights = Eigen::VectorXd()) {
+    const Eigen::VectorXd v = weights.size()
+                                  ? Eigen::VectorXd(weights / weights.sum())
+                                  : Eigen::VectorXd::Constant(d.X.rows(), 1.0 / double(d.X.rows()));
+    const Eigen::RowVectorXd mean = v.transpose() * d.Y;
+    return v.dot((d.Y.rowwise() - mean).rowwise().squaredNorm());
+}
+
+/// The weights and penalty factors of tests/reference/glmnet_mgaussian.R: row i (0-based)
+/// weighs i mod 5; the factors repeat (0.5, 1, 1.5) on the Linnerud data and (0, 0.5, 1.5, 2)
+/// on the correlated design.
+Eigen::VectorXd glmnet_weights(Eigen::Index n) {
+    Eigen::VectorXd w(n);
+    for (Eigen::Index i = 0; i < n; ++i)
+        w(i) = double(i % 5);
+    return w;
+}
+Eigen::VectorXd glmnet_factors(const std::string& name, Eigen::Index p) {
+    const std::vector<double> pattern =
+        name == "linnerud" ? std::vector<double>{0.5, 1, 1.5} : std::vector<double>{0, 0.5, 1.5, 2};
+    Eigen::VectorXd pf(p);
+    for (Eigen::Index j = 0; j < p; ++j)
+        pf(j) = pattern[std::size_t(j) % pattern.size()];
+    return pf;
 }
 
 struct Reference {
@@ -146,6 +174,152 @@ TEST_CASE("The multi-task Lasso path matches glmnet's mgaussian", "[multitask][g
     }
 }
 
+TEST_CASE("Weighted multi-task paths with penalty factors match glmnet's mgaussian",
+          "[multitask][glmnet][weights]") {
+    const auto refs = references("glmnet_mgaussian_weighted.csv", true);
+    for (const std::string name : {"linnerud", "correlated"})
+        for (const double alpha : {1.0, 0.6}) {
+            INFO(name << " alpha " << alpha);
+            std::vector<double> lambdas;
+            std::vector<const Reference*> fits;
+            for (const auto& ref : refs)
+                if (ref.data == name && ref.alpha == alpha) {
+                    lambdas.push_back(ref.lambda);
+                    fits.push_back(&ref);
+                }
+            REQUIRE(lambdas.size() > 5);
+            const MultiData d = read_multi(name, fits.front()->intercept.size());
+            const Eigen::VectorXd w = glmnet_weights(d.X.rows());
+            const Eigen::VectorXd pf = glmnet_factors(name, d.X.cols());
+            priorreg::MultiTaskElasticNet model(1.0, alpha);
+            model.set_tolerance(1e-13).set_penalty_factors(pf);
+            priorreg::PathOptions options;
+            options.lambdas = lambdas;
+            const auto path = model.fit_path(d.X, d.Y, w, options);
+            REQUIRE(path.status == priorreg::Status::Success);
+            const double scale = null_deviance(d, w);
+            for (std::size_t l = 0; l < lambdas.size(); ++l) {
+                INFO("lambda " << lambdas[l]);
+                const auto li = static_cast<Eigen::Index>(l);
+                const double ours = objective(d, lambdas[l], alpha, true, path.intercepts.col(li),
+                                              path.coefs[l], w, pf);
+                const double theirs =
+                    objective(d, lambdas[l], alpha, true, fits[l]->intercept, fits[l]->coef, w, pf);
+                CHECK(ours <= theirs + 1e-9 * scale);
+                CHECK(std::abs(ours - theirs) <= 1e-7 * scale);
+                CHECK((path.coefs[l] - fits[l]->coef).cwiseAbs().maxCoeff() <=
+                      1e-5 * (fits[l]->coef.cwiseAbs().maxCoeff() + 1));
+            }
+            // lambda_max: the unpenalized rows at their weighted least-squares values, every
+            // other row zero, and the largest gradient norm over pf_j equal to lambda alpha.
+            // glmnet fits the unpenalized rows iteratively: its lambda_max is 1e-8 off.
+            const auto own = model.fit_path(d.X, d.Y, w);
+            CHECK(std::abs(own.lambdas(0) - lambdas.front()) <= 1e-7 * lambdas.front());
+            const Eigen::VectorXd v = w / w.sum();
+            Eigen::MatrixXd residual = d.Y - d.X * own.coefs.front();
+            residual.rowwise() -= own.intercepts.col(0).transpose();
+            double largest = 0;
+            for (Eigen::Index j = 0; j < d.X.cols(); ++j) {
+                const Eigen::VectorXd x = d.X.col(j);
+                const double s = std::sqrt(v.dot((x.array() - v.dot(x)).square().matrix()));
+                const double g = ((x.cwiseProduct(v)).transpose() * residual).norm() / s;
+                const double row = own.coefs.front().row(j).norm();
+                if (pf(j) == 0) {
+                    CHECK(g <= 1e-10 * lambdas.front());
+                    CHECK(row > 0);
+                } else {
+                    CHECK(row <= 1e-12 * own.coefs.back().cwiseAbs().maxCoeff());
+                    largest = std::max(largest, g / pf(j));
+                }
+            }
+            CHECK(std::abs(largest - std::max(alpha, 1e-3) * own.lambdas(0)) <=
+                  1e-10 * own.lambdas(0));
+        }
+}
+
+TEST_CASE("Multi-task weights are replicated rows; zero weight is a dropped row",
+          "[multitask][weights]") {
+    const MultiData d = read_multi("correlated", 4);
+    const Eigen::Index n = d.X.rows();
+    Eigen::VectorXd w(n);
+    std::vector<Eigen::Index> copies;
+    for (Eigen::Index i = 0; i < n; ++i) {
+        w(i) = double((3 * i) % 4); // 0, 3, 2, 1, ...
+        for (int c = 0; c < int(w(i)); ++c)
+            copies.push_back(i);
+    }
+    const MultiData replicated{d.X(copies, Eigen::all), d.Y(copies, Eigen::all)};
+    for (const double alpha : {1.0, 0.3}) {
+        INFO("alpha " << alpha);
+        priorreg::MultiTaskElasticNet weighted(0.08, alpha), repeated(0.08, alpha);
+        weighted.set_tolerance(1e-14).fit(d.X, d.Y, w);
+        repeated.set_tolerance(1e-14).fit(replicated.X, replicated.Y);
+        REQUIRE(weighted.info() == priorreg::Status::Success);
+        CHECK((weighted.coef() - repeated.coef()).cwiseAbs().maxCoeff() <=
+              1e-7 * (repeated.coef().cwiseAbs().maxCoeff() + 1));
+        CHECK((weighted.intercept() - repeated.intercept()).cwiseAbs().maxCoeff() <= 1e-7);
+        // Scaling every weight changes nothing.
+        priorreg::MultiTaskElasticNet scaled(0.08, alpha);
+        scaled.set_tolerance(1e-14).fit(d.X, d.Y, Eigen::VectorXd(1e6 * w));
+        CHECK((scaled.coef() - weighted.coef()).cwiseAbs().maxCoeff() <=
+              1e-9 * (weighted.coef().cwiseAbs().maxCoeff() + 1));
+    }
+}
+
+TEST_CASE("Multi-task penalty factors scale lambda row by row; unpenalized rows meet zero "
+          "gradient; excluded features are dropped columns",
+          "[multitask][penalty]") {
+    const MultiData d = read_multi("correlated", 4);
+    const Eigen::Index p = d.X.cols();
+    const double n = double(d.X.rows());
+    // Factors all c at lambda are all ones at c lambda.
+    priorreg::MultiTaskElasticNet doubled(0.1, 0.7), plain(0.2, 0.7);
+    doubled.set_tolerance(1e-14).set_penalty_factors(Eigen::VectorXd::Constant(p, 2.0));
+    doubled.fit(d.X, d.Y);
+    plain.set_tolerance(1e-14).fit(d.X, d.Y);
+    CHECK((doubled.coef() - plain.coef()).cwiseAbs().maxCoeff() <=
+          1e-7 * (plain.coef().cwiseAbs().maxCoeff() + 1));
+    // Unpenalized rows (including two collinear copies) have zero gradient; the others meet
+    // their own KKT bound lambda alpha pf_j.
+    MultiData copied = d;
+    copied.X.col(1) = (2.0 * d.X.col(0)).array() + 1.0; // collinear with column 0
+    Eigen::VectorXd pf = glmnet_factors("correlated", p);
+    pf(1) = 0;
+    const double lambda = 0.15, alpha = 1.0;
+    priorreg::MultiTaskElasticNet model(lambda, alpha);
+    model.set_tolerance(1e-14).set_penalty_factors(pf).fit(copied.X, copied.Y);
+    REQUIRE(model.info() == priorreg::Status::Success);
+    Eigen::MatrixXd residual = copied.Y - copied.X * model.coef();
+    residual.rowwise() -= model.intercept().transpose();
+    for (Eigen::Index j = 0; j < p; ++j) {
+        INFO("feature " << j << " pf " << pf(j));
+        const Eigen::VectorXd x = copied.X.col(j);
+        const double s = std::sqrt((x.array() - x.mean()).square().mean());
+        const Eigen::RowVectorXd g = (x.transpose() * residual) / (n * s);
+        const Eigen::RowVectorXd row = s * model.coef().row(j);
+        if (pf(j) == 0)
+            CHECK(g.norm() <= 1e-6 * lambda);
+        else if (row.norm() == 0)
+            CHECK(g.norm() <= lambda * alpha * pf(j) * (1 + 1e-6));
+        else
+            CHECK((g - lambda * alpha * pf(j) * row / row.norm()).norm() <= 1e-6 * lambda);
+    }
+    // Excluding features is fitting without their columns.
+    const std::vector<Eigen::Index> excluded{3, 17, 18};
+    std::vector<Eigen::Index> kept;
+    for (Eigen::Index j = 0; j < p; ++j)
+        if (!std::binary_search(excluded.begin(), excluded.end(), j))
+            kept.push_back(j);
+    priorreg::MultiTaskElasticNet without(0.1, 0.8), dropped(0.1, 0.8);
+    without.set_tolerance(1e-14).set_excluded_features({18, 3, 17, 3}).fit(d.X, d.Y);
+    dropped.set_tolerance(1e-14).fit(d.X(Eigen::all, kept), d.Y);
+    CHECK((without.coef()(kept, Eigen::all) - dropped.coef()).cwiseAbs().maxCoeff() <= 1e-8);
+    CHECK(without.coef()(excluded, Eigen::all).cwiseAbs().maxCoeff() == 0.0);
+    const auto path = without.fit_path(d.X, d.Y);
+    const auto path_dropped = dropped.fit_path(d.X(Eigen::all, kept), d.Y);
+    CHECK(std::abs(path.lambdas(0) - path_dropped.lambdas(0)) <= 1e-12 * path.lambdas(0));
+}
+
 TEST_CASE("Multi-task fits meet the group KKT conditions and rows enter whole",
           "[multitask][kkt]") {
     const MultiData d = read_multi("correlated", 4);
@@ -228,32 +402,79 @@ TEST_CASE("MultiTaskElasticNet refuses bad input", "[multitask][input]") {
     CHECK_THROWS_AS(model.fit(d.X, bad), priorreg::InvalidInput);
     model.fit(d.X, d.Y);
     CHECK_THROWS_AS(model.predict(Eigen::MatrixXd::Ones(2, 5)), priorreg::InvalidInput);
+    const Eigen::Index n = d.X.rows();
+    CHECK_THROWS_AS(model.fit(d.X, d.Y, Eigen::VectorXd::Ones(n - 1)), priorreg::InvalidInput);
+    CHECK_THROWS_AS(model.fit(d.X, d.Y, Eigen::VectorXd::Zero(n)), priorreg::InvalidInput);
+    Eigen::VectorXd negative = Eigen::VectorXd::Ones(n);
+    negative(2) = -1;
+    CHECK_THROWS_AS(model.fit(d.X, d.Y, negative), priorreg::InvalidInput);
+    CHECK_THROWS_AS(model.set_penalty_factors(Eigen::VectorXd::Constant(3, -1.0)),
+                    priorreg::InvalidInput);
+    priorreg::MultiTaskElasticNet wrong(1.0, 1.0);
+    wrong.set_penalty_factors(Eigen::VectorXd::Ones(5));
+    CHECK_THROWS_AS(wrong.fit(d.X, d.Y), priorreg::InvalidInput);
+    priorreg::MultiTaskElasticNet outside(1.0, 1.0);
+    outside.set_excluded_features({3});
+    CHECK_THROWS_AS(outside.fit(d.X, d.Y), priorreg::InvalidInput);
+    CHECK_THROWS_AS(outside.set_excluded_features({-1}), priorreg::InvalidInput);
+    // Inputs are not modified by a weighted fit.
+    const Eigen::MatrixXd X0 = d.X, Y0 = d.Y;
+    const Eigen::VectorXd w0 = Eigen::VectorXd::LinSpaced(n, 1.0, 2.0);
+    Eigen::VectorXd w = w0;
+    model.fit(d.X, d.Y, w);
+    CHECK((d.X == X0));
+    CHECK((d.Y == Y0));
+    CHECK((w == w0));
 }
 
-TEST_CASE("Multi-task CV scores the path fold by fold; one response is the elastic net's CV",
-          "[multitask][cv]") {
-    auto data = test_support::make_dataset(120, 15, 5, 31, 0.6);
+namespace {
+
+/// With one response, multi-task CV (weighted when `w` is not empty) has the elastic net's
+/// path, fold errors and choice.
+void check_one_response_cv(double alpha, const Eigen::VectorXd& w, unsigned seed) {
+    auto data = test_support::make_dataset(120, 15, 5, seed, 0.6);
     priorreg::CrossValidationOptions options;
-    options.fold_ids = priorreg::make_folds(120, 5, 4);
-    options.path.n_lambda = 30;
-    // One response: the same path and the same fold errors as the Lasso's CV.
-    priorreg::MultiTaskElasticNet multi(1.0, 1.0);
+    options.fold_ids = priorreg::make_folds(120, 5, seed);
+    options.path.n_lambda = 25;
+    priorreg::MultiTaskElasticNet multi(1.0, alpha);
     multi.set_tolerance(1e-12);
     priorreg::MultiTaskCrossValidation cv(multi, options);
-    cv.fit(data.X, Eigen::MatrixXd(data.y));
+    priorreg::MapRegression<priorreg::ElasticNetPrior<>> single(1.0, alpha);
+    single.set_tolerance(1e-12);
+    if (w.size())
+        cv.fit(data.X, Eigen::MatrixXd(data.y), w);
+    else
+        cv.fit(data.X, Eigen::MatrixXd(data.y));
     REQUIRE(cv.info() == priorreg::Status::Success);
-    priorreg::Lasso lasso;
-    lasso.set_tolerance(1e-12);
     priorreg::CrossValidationOptions on_grid = options;
     on_grid.path.lambdas.assign(cv.path().lambdas.data(),
                                 cv.path().lambdas.data() + cv.path().size());
-    priorreg::CrossValidation<priorreg::LaplacePrior<>> single(lasso, on_grid);
-    single.fit(data.X, data.y);
-    CHECK((cv.mean_errors() - single.mean_errors()).cwiseAbs().maxCoeff() <=
-          1e-6 * single.mean_errors().maxCoeff());
-    CHECK((cv.standard_errors() - single.standard_errors()).cwiseAbs().maxCoeff() <=
-          1e-5 * single.standard_errors().maxCoeff());
-    CHECK(cv.lambda_min() == single.lambda_min());
+    priorreg::CrossValidation<priorreg::ElasticNetPrior<>> reference(single, on_grid);
+    const auto path =
+        w.size() ? single.fit_path(data.X, data.y, w) : single.fit_path(data.X, data.y);
+    if (w.size())
+        reference.fit(data.X, data.y, w);
+    else
+        reference.fit(data.X, data.y);
+    CHECK((cv.mean_errors() - reference.mean_errors()).cwiseAbs().maxCoeff() <=
+          1e-6 * reference.mean_errors().maxCoeff());
+    CHECK((cv.standard_errors() - reference.standard_errors()).cwiseAbs().maxCoeff() <=
+          1e-5 * reference.standard_errors().maxCoeff());
+    CHECK(cv.lambda_min() == reference.lambda_min());
+    // The path's first lambda is the (weighted) lambda_max of the elastic net.
+    CHECK(std::abs(cv.path().lambdas(0) - path.lambdas()(0)) <= 1e-10 * path.lambdas()(0));
+}
+
+} // namespace
+
+TEST_CASE("Multi-task CV scores the path fold by fold; one response is the elastic net's CV, "
+          "weighted or not",
+          "[multitask][cv][weights]") {
+    check_one_response_cv(1.0, Eigen::VectorXd(), 31);
+    Eigen::VectorXd w(120);
+    for (Eigen::Index i = 0; i < 120; ++i)
+        w(i) = 0.5 + double((7 * i) % 5); // 0.5 .. 4.5
+    check_one_response_cv(0.5, w, 37);
     // Several responses: the choice minimizes the CV error and predicts n x k.
     const MultiData d = read_multi("correlated", 4);
     priorreg::CrossValidationOptions four;

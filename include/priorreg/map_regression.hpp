@@ -129,12 +129,7 @@ public:
     /// columns are centered and scaled as without the exclusion. Column indices in [0, p),
     /// checked at fit time; an empty list (the default) excludes nothing.
     MapRegression& set_excluded_features(std::vector<Eigen::Index> features) {
-        std::sort(features.begin(), features.end());
-        features.erase(std::unique(features.begin(), features.end()), features.end());
-        if (!features.empty() && features.front() < 0)
-            throw InvalidInput("excluded features: index " + std::to_string(features.front()) +
-                               " is negative");
-        excluded_ = std::move(features);
+        excluded_ = detail::excluded_features(std::move(features));
         return *this;
     }
     /// Box constraints \f$l_j \le \beta_j \le u_j\f$ on the coefficients (glmnet's
@@ -566,9 +561,7 @@ private:
     /// The penalty factors for p features (and the check of the excluded features against p,
     /// which every fit passes through).
     detail::Vector<T> resolved_penalty_factors(Eigen::Index p) const {
-        if (!excluded_.empty() && excluded_.back() >= p)
-            throw InvalidInput("excluded features: index " + std::to_string(excluded_.back()) +
-                               " outside the " + std::to_string(p) + " columns of X");
+        detail::require_excluded_columns(excluded_, p);
         return detail::resolved_penalty_factors<T>(penalty_factors_, p);
     }
     Prior prior_{};

@@ -17,23 +17,24 @@
 /// so puts its mass on rows that are zero or not as a whole. \f$\lambda = \sigma^2/(nb)\f$ as
 /// for the Laplace prior.
 ///
-/// Solved by block coordinate descent over the rows (the proximal step of the group penalty is
-/// a shrinkage of the row's correlation vector towards 0 by \f$l_1\f$ in norm), active-set
-/// cycling between full sweeps, and certified by the duality gap of the group problem:
-/// with \f$R\f$ the working residual and \f$s\f$ the dual scale, \f$D = s\langle Y_w, R\rangle
-/// - \tfrac{s^2}{2}\|R\|_F^2 - \sum_j\psi^*(s A_j^TR)\f$, \f$\psi^*(u) = (\|u\| - l_1)_+^2 /
-/// (2 l_2)\f$ (\f$l_2 = 0\f$: \f$\|u\| \le l_1\f$, which \f$s\f$ keeps).
+/// With observation weights \f$v\f$ the loss is \f$\tfrac12\sum_i v_i\|y_i - \beta_0 -
+/// B^Tx_i\|^2\f$ (weights divided by their sum, centers and scales weighted, as glmnet), and with
+/// penalty factors each row's term is multiplied by \f$\mathrm{pf}_j\f$: the row's prior scale is
+/// \f$b/\mathrm{pf}_j\f$ (0: a flat prior, the row unpenalized).
+///
+/// Solved by block coordinate descent over the rows and certified by the duality gap of the
+/// group problem (solvers/group_descent.hpp).
 
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "detail/numeric.hpp"
 #include "detail/validate.hpp"
 #include "path.hpp"
+#include "solvers/group_descent.hpp"
 #include "status.hpp"
 
 namespace priorreg {
@@ -93,61 +94,44 @@ public:
         max_iterations_ = max_iterations;
         return *this;
     }
-
-    /// Fits to `X` (n x p) and the responses `Y` (n x k).
-    MultiTaskElasticNet& fit(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y) {
-        Working w = prepare(X, Y);
-        Eigen::MatrixXd beta = Eigen::MatrixXd::Zero(w.p, w.k);
-        Eigen::MatrixXd residual = w.response;
-        const Solve solved = solve(w, lambda_, beta, residual);
-        back_transform(w, beta, coef_, intercept_);
-        status_ = solved.status;
-        iterations_ = solved.sweeps;
-        duality_gap_ = solved.gap;
-        fitted_ = true;
+    /// Per-feature penalty factors \f$\mathrm{pf}_j \ge 0\f$ multiplying the row's penalty
+    /// (0: unpenalized, in the model at every lambda). An empty vector restores all ones. As
+    /// `MapRegression`'s, they are used as given, not rescaled to sum to p as glmnet does; the
+    /// length is checked at fit time.
+    MultiTaskElasticNet& set_penalty_factors(const Eigen::VectorXd& factors) {
+        detail::require_penalty_factors(factors, factors.size());
+        penalty_factors_ = factors;
+        return *this;
+    }
+    /// Features that never enter the model (glmnet's `exclude`): their rows are 0 at every
+    /// lambda and they take no part in the fit, not even in lambda_max. Column indices in
+    /// [0, p), checked at fit time; an empty list (the default) excludes nothing.
+    MultiTaskElasticNet& set_excluded_features(std::vector<Eigen::Index> features) {
+        excluded_ = detail::excluded_features(std::move(features));
         return *this;
     }
 
-    /// The path from \f$\lambda_{\max}\f$ (every row zero) down `options`' grid, warm-started.
+    /// Fits to `X` (n x p) and the responses `Y` (n x k), unit weights.
+    MultiTaskElasticNet& fit(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y) {
+        return fit_problem(prepare(X, Y, nullptr));
+    }
+    /// Fits with observation weights `w` (n, non-negative, not all zero).
+    MultiTaskElasticNet& fit(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
+                             const Eigen::VectorXd& w) {
+        return fit_problem(prepare(X, Y, &w));
+    }
+
+    /// The path from \f$\lambda_{\max}\f$ (every penalized row zero) down `options`' grid,
+    /// warm-started.
     MultiTaskPath fit_path(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
                            const PathOptions& options = PathOptions()) const {
-        Working w = prepare(X, Y);
-        MultiTaskPath path;
-        if (!options.lambdas.empty()) {
-            const auto grid = detail::grid_request<double>(options, w.n, w.p);
-            path.lambdas = grid.explicit_lambdas;
-            // At 0 the fit is least squares, which the gap cannot certify, unless every row is
-            // zero there already (lambda_max = 0: a constant response, CV's repeated grid).
-            if (!(path.lambdas.minCoeff() > 0) && lambda_max(w) > 0)
-                throw InvalidInput("MultiTaskElasticNet: an explicit lambda must be > 0 (at 0 "
-                                   "each response is least squares on its own)");
-        } else {
-            const auto grid = detail::grid_request<double>(options, w.n, w.p);
-            const double top = lambda_max(w);
-            path.lambdas.resize(grid.count);
-            for (Eigen::Index k = 0; k < grid.count; ++k)
-                path.lambdas(k) =
-                    grid.count == 1 ? top
-                                    : top * std::pow(grid.min_ratio, double(k) / (grid.count - 1));
-        }
-        const Eigen::Index L = path.lambdas.size();
-        path.intercepts.resize(w.k, L);
-        path.duality_gaps.resize(L);
-        Eigen::MatrixXd beta = Eigen::MatrixXd::Zero(w.p, w.k);
-        Eigen::MatrixXd residual = w.response;
-        for (Eigen::Index l = 0; l < L; ++l) {
-            const Solve solved = solve(w, path.lambdas(l), beta, residual);
-            Eigen::MatrixXd coef;
-            Eigen::VectorXd intercept;
-            back_transform(w, beta, coef, intercept);
-            path.coefs.push_back(coef);
-            path.intercepts.col(l) = intercept;
-            path.duality_gaps(l) = solved.gap;
-            path.iterations.push_back(solved.sweeps);
-            if (path.status != Status::NumericalIssue && solved.status != Status::Success)
-                path.status = solved.status; // the worst: NumericalIssue over NoConvergence
-        }
-        return path;
+        return path_of(prepare(X, Y, nullptr), options);
+    }
+    /// The path with observation weights `w`.
+    MultiTaskPath fit_path(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
+                           const Eigen::VectorXd& w,
+                           const PathOptions& options = PathOptions()) const {
+        return path_of(prepare(X, Y, &w), options);
     }
 
     /// Coefficients, p x k, original scale.
@@ -167,22 +151,14 @@ public:
     double duality_gap() const { return require_fitted("duality_gap"), duality_gap_; }
     double lambda() const { return lambda_; }
     double alpha() const { return alpha_; }
+    const Eigen::VectorXd& penalty_factors() const { return penalty_factors_; }
+    const std::vector<Eigen::Index>& excluded_features() const { return excluded_; }
 
 private:
-    /// The standardized problem: A (n x p), the centered responses (n x k), and the maps back.
-    struct Working {
-        Eigen::Index n = 0, p = 0, k = 0;
-        Eigen::MatrixXd design, response;
-        Eigen::VectorXd x_center, x_scale, y_center, curvature;
-        double null_deviance = 0;
-    };
-    struct Solve {
-        Status status = Status::Success;
-        int sweeps = 0;
-        double gap = 0;
-    };
+    using Problem = detail::MultiTaskProblem;
 
-    Working prepare(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y) const {
+    Problem prepare(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
+                    const Eigen::VectorXd* w) const {
         if (X.rows() == 0 || X.cols() == 0)
             throw InvalidInput("MultiTaskElasticNet: X is empty (" + std::to_string(X.rows()) +
                                " x " + std::to_string(X.cols()) + ")");
@@ -192,119 +168,80 @@ private:
                                std::to_string(Y.rows()) + " x " + std::to_string(Y.cols()) + ")");
         if (!X.allFinite() || !Y.allFinite())
             throw InvalidInput("MultiTaskElasticNet: X and Y must be finite");
-        Working w;
-        w.n = X.rows();
-        w.p = X.cols();
-        w.k = Y.cols();
-        const double root_n = std::sqrt(static_cast<double>(w.n));
-        w.x_center = fit_intercept_ ? Eigen::VectorXd(X.colwise().mean().transpose())
-                                    : Eigen::VectorXd::Zero(w.p);
-        w.y_center = fit_intercept_ ? Eigen::VectorXd(Y.colwise().mean().transpose())
-                                    : Eigen::VectorXd::Zero(w.k);
-        w.design = X.rowwise() - w.x_center.transpose();
-        w.x_scale = Eigen::VectorXd::Ones(w.p);
-        w.curvature.resize(w.p);
-        for (Eigen::Index j = 0; j < w.p; ++j) {
-            const double spread = w.design.col(j).norm() / root_n;
-            if (standardize_ && spread > 0)
-                w.x_scale(j) = spread;
-            w.design.col(j) /= w.x_scale(j) * root_n;
-            w.curvature(j) = w.design.col(j).squaredNorm();
+        Eigen::VectorXd unit;
+        if (w) {
+            detail::require_weights(*w, X.rows());
+            double total = 0;
+            unit = detail::unit_weights<double>(*w, total);
+        } else {
+            unit = Eigen::VectorXd::Constant(X.rows(), 1.0 / static_cast<double>(X.rows()));
         }
-        w.response = (Y.rowwise() - w.y_center.transpose()) / root_n;
-        w.null_deviance = w.response.squaredNorm();
-        return w;
+        detail::require_excluded_columns(excluded_, X.cols());
+        return detail::multi_task_problem(
+            X, Y, unit, fit_intercept_, standardize_,
+            detail::resolved_penalty_factors<double>(penalty_factors_, X.cols()), excluded_);
     }
 
-    double lambda_max(const Working& w) const {
-        const double share = std::max(alpha_, 1e-3);
-        return (w.design.transpose() * w.response).rowwise().norm().maxCoeff() / share;
+    MultiTaskElasticNet& fit_problem(const Problem& w) {
+        Eigen::MatrixXd beta, residual;
+        detail::null_model(w, beta, residual);
+        const detail::GroupSolve solved = solve(w, lambda_, beta, residual);
+        back_transform(w, beta, coef_, intercept_);
+        status_ = solved.status;
+        iterations_ = solved.sweeps;
+        duality_gap_ = solved.gap;
+        fitted_ = true;
+        return *this;
     }
 
-    /// Block coordinate descent at `lambda` from `beta` (working scale; `residual` matches it).
-    Solve solve(const Working& w, double lambda, Eigen::MatrixXd& beta,
-                Eigen::MatrixXd& residual) const {
-        const double l1 = lambda * alpha_, l2 = lambda * (1 - alpha_);
-        const double target = tolerance_ * w.null_deviance;
-        Solve result;
-        result.status = Status::NoConvergence;
-        Eigen::RowVectorXd z(w.k), updated(w.k);
-        auto update = [&](Eigen::Index j) {
-            const double c = w.curvature(j);
-            if (!(c > 0))
-                return 0.0;
-            z.noalias() = w.design.col(j).transpose() * residual;
-            z += c * beta.row(j);
-            const double norm = z.norm();
-            if (norm > l1)
-                updated = z * ((1 - l1 / norm) / (c + l2));
-            else
-                updated.setZero();
-            const Eigen::RowVectorXd delta = updated - beta.row(j);
-            const double change = delta.squaredNorm();
-            if (change > 0) {
-                beta.row(j) = updated;
-                residual.noalias() -= w.design.col(j) * delta;
-            }
-            return c * change;
-        };
-        double change_target = target / static_cast<double>(w.p + 1);
-        while (result.sweeps < max_iterations_) {
-            double change = 0;
-            for (Eigen::Index j = 0; j < w.p; ++j)
-                change = std::max(change, update(j));
-            ++result.sweeps;
-            // The active rows until they settle, then a gap check.
-            while (change > change_target && result.sweeps < max_iterations_) {
-                change = 0;
-                for (Eigen::Index j = 0; j < w.p; ++j)
-                    if (beta.row(j).squaredNorm() > 0)
-                        change = std::max(change, update(j));
-                ++result.sweeps;
-            }
-            result.gap = gap(w, l1, l2, beta, residual);
-            if (!std::isfinite(result.gap) && !beta.allFinite()) {
-                result.status = Status::NumericalIssue;
-                return result;
-            }
-            if (result.gap <= target) {
-                result.status = Status::Success;
-                return result;
-            }
-            change_target *= 0.1;
+    MultiTaskPath path_of(const Problem& w, const PathOptions& options) const {
+        MultiTaskPath path;
+        const auto grid = detail::grid_request<double>(options, w.n, w.p);
+        if (!options.lambdas.empty()) {
+            path.lambdas = grid.explicit_lambdas;
+            // At 0 the penalized rows are least squares, which the gap cannot certify, unless
+            // every row is zero there already (lambda_max = 0: a constant response, CV's
+            // repeated grid).
+            if (!(path.lambdas.minCoeff() > 0) && detail::multi_task_lambda_max(w, alpha_) > 0)
+                throw InvalidInput("MultiTaskElasticNet: an explicit lambda must be > 0 (at 0 "
+                                   "each response is least squares on its own)");
+        } else {
+            const double top = detail::multi_task_lambda_max(w, alpha_);
+            path.lambdas.resize(grid.count);
+            for (Eigen::Index k = 0; k < grid.count; ++k)
+                path.lambdas(k) =
+                    grid.count == 1
+                        ? top
+                        : top * std::pow(grid.min_ratio, double(k) / double(grid.count - 1));
         }
-        return result;
-    }
-
-    /// The duality gap at `beta` with the scaled residual as the dual point.
-    static double gap(const Working& w, double l1, double l2, const Eigen::MatrixXd& beta,
-                      const Eigen::MatrixXd& residual) {
-        const Eigen::MatrixXd correlation = w.design.transpose() * residual; // p x k
-        const Eigen::VectorXd norms = correlation.rowwise().norm();
-        const double residual_norm2 = residual.squaredNorm();
-        const double response_dot = (w.response.array() * residual.array()).sum();
-        double scale =
-            residual_norm2 > 0 ? std::clamp(response_dot / residual_norm2, 0.0, 1.0) : 1.0;
-        if (!(l2 > 0))
-            for (Eigen::Index j = 0; j < w.p; ++j)
-                if (w.curvature(j) > 0 && norms(j) > l1)
-                    scale = std::min(scale, l1 / norms(j));
-        double primal = 0.5 * residual_norm2,
-               dual = scale * response_dot - 0.5 * scale * scale * residual_norm2;
-        for (Eigen::Index j = 0; j < w.p; ++j) {
-            const double row = beta.row(j).norm();
-            primal += l1 * row + 0.5 * l2 * row * row;
-            if (l2 > 0 && w.curvature(j) > 0) {
-                const double excess = std::max(scale * norms(j) - l1, 0.0);
-                dual -= excess * excess / (2 * l2);
-            }
+        const Eigen::Index L = path.lambdas.size();
+        path.intercepts.resize(w.k, L);
+        path.duality_gaps.resize(L);
+        Eigen::MatrixXd beta, residual;
+        detail::null_model(w, beta, residual); // the solution at lambda_max
+        for (Eigen::Index l = 0; l < L; ++l) {
+            const detail::GroupSolve solved = solve(w, path.lambdas(l), beta, residual);
+            Eigen::MatrixXd coef;
+            Eigen::VectorXd intercept;
+            back_transform(w, beta, coef, intercept);
+            path.coefs.push_back(coef);
+            path.intercepts.col(l) = intercept;
+            path.duality_gaps(l) = solved.gap;
+            path.iterations.push_back(solved.sweeps);
+            if (path.status != Status::NumericalIssue && solved.status != Status::Success)
+                path.status = solved.status; // the worst: NumericalIssue over NoConvergence
         }
-        const double value = primal - dual;
-        return value >= 0 ? value : value < 0 ? 0.0 : std::numeric_limits<double>::infinity();
+        return path;
     }
 
-    void back_transform(const Working& w, const Eigen::MatrixXd& beta, Eigen::MatrixXd& coef,
-                        Eigen::VectorXd& intercept) const {
+    detail::GroupSolve solve(const Problem& w, double lambda, Eigen::MatrixXd& beta,
+                             Eigen::MatrixXd& residual) const {
+        return detail::group_descent(w, lambda, alpha_, tolerance_ * w.null_deviance,
+                                     max_iterations_, beta, residual);
+    }
+
+    static void back_transform(const Problem& w, const Eigen::MatrixXd& beta, Eigen::MatrixXd& coef,
+                               Eigen::VectorXd& intercept) {
         coef = beta.array().colwise() / w.x_scale.array();
         for (Eigen::Index j = 0; j < w.p; ++j)
             if (!(w.curvature(j) > 0))
@@ -321,6 +258,8 @@ private:
     bool fit_intercept_ = true, standardize_ = true;
     double tolerance_ = 1e-7;
     int max_iterations_ = 100000;
+    Eigen::VectorXd penalty_factors_;
+    std::vector<Eigen::Index> excluded_;
     bool fitted_ = false;
     Eigen::MatrixXd coef_;
     Eigen::VectorXd intercept_;

@@ -6,11 +6,13 @@
 /// argument and the problem.
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "../status.hpp"
 
@@ -251,6 +253,24 @@ inline void require_fitted_columns(Eigen::Index given, Eigen::Index fitted, cons
     message << caller << ": X has " << given << " columns but the " << fitted_object
             << " was fitted on " << fitted;
     throw InvalidInput(message.str());
+}
+
+/// Excluded feature indices (glmnet's `exclude`) sorted, without repeats, none negative.
+inline std::vector<Eigen::Index> excluded_features(std::vector<Eigen::Index> features) {
+    std::sort(features.begin(), features.end());
+    features.erase(std::unique(features.begin(), features.end()), features.end());
+    if (!features.empty() && features.front() < 0)
+        throw InvalidInput("excluded features: index " + std::to_string(features.front()) +
+                           " is negative");
+    return features;
+}
+
+/// Excluded features (sorted) are columns of an X with `columns` columns.
+inline void require_excluded_columns(const std::vector<Eigen::Index>& excluded,
+                                     Eigen::Index columns) {
+    if (!excluded.empty() && excluded.back() >= columns)
+        throw InvalidInput("excluded features: index " + std::to_string(excluded.back()) +
+                           " outside the " + std::to_string(columns) + " columns of X");
 }
 
 /// The penalty factors a fit uses: all ones when none are set, else the given ones, checked

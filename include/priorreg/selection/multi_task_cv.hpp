@@ -33,42 +33,17 @@ public:
             throw InvalidInput("MultiTaskCrossValidation: only the squared error is measured");
     }
 
+    /// Cross-validates on `X` (n x p) and `Y` (n x k), unit weights.
     MultiTaskCrossValidation& fit(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y) {
-        const Eigen::Index n = X.rows();
-        const std::vector<int> ids =
-            detail::fold_assignment(options_, n, "MultiTaskCrossValidation");
-        path_ = model_.fit_path(X, Y, options_.path);
-        const Eigen::Index L = path_.size();
-        const int K = *std::max_element(ids.begin(), ids.end()) + 1;
-        PathOptions on_grid = options_.path;
-        std::vector<Eigen::Index> column_of; // grid index -> fold path column
-        detail::distinct_grid(path_.lambdas, on_grid.lambdas, column_of);
-        status_ = path_.status;
-        Eigen::MatrixXd errors = Eigen::MatrixXd::Zero(K, L);
-        Eigen::VectorXd weights = Eigen::VectorXd::Zero(K);
-        for (int fold = 0; fold < K; ++fold) {
-            std::vector<Eigen::Index> train, test;
-            detail::fold_rows(ids, fold, train, test);
-            if (test.empty() || train.size() < 2)
-                continue;
-            const Eigen::MatrixXd X_test = X(test, Eigen::all), Y_test = Y(test, Eigen::all);
-            const MultiTaskPath fold_path =
-                model_.fit_path(X(train, Eigen::all), Y(train, Eigen::all), on_grid);
-            status_ = detail::worse(status_, fold_path.status);
-            for (Eigen::Index l = 0; l < L; ++l)
-                errors(fold, l) =
-                    (fold_path.predict(X_test, column_of[static_cast<std::size_t>(l)]) - Y_test)
-                        .squaredNorm() /
-                    static_cast<double>(test.size());
-            weights(fold) = static_cast<double>(test.size());
-        }
-        if (!(weights.sum() > 0))
-            throw InvalidInput("MultiTaskCrossValidation: no fold can be scored");
-        detail::fold_means(errors, weights, mean_errors_, standard_errors_);
-        mean_errors_.minCoeff(&index_min_);
-        index_1se_ = detail::one_standard_error(mean_errors_, standard_errors_, index_min_);
-        fitted_ = true;
-        return *this;
+        return run(X, Y, nullptr);
+    }
+    /// With observation weights `w`: each fold's path is fitted with its training rows'
+    /// weights, a held-out row's error counts with its weight, and a fold counts with its
+    /// held-out weight (as `CrossValidation`).
+    MultiTaskCrossValidation& fit(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
+                                  const Eigen::VectorXd& w) {
+        detail::require_weights(w, X.rows());
+        return run(X, Y, &w);
     }
 
     /// The path on all rows.
@@ -86,6 +61,51 @@ public:
     Eigen::MatrixXd predict(const Eigen::MatrixXd& X) const { return path().predict(X, chosen()); }
 
 private:
+    MultiTaskCrossValidation& run(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
+                                  const Eigen::VectorXd* w) {
+        const Eigen::Index n = X.rows();
+        const std::vector<int> ids =
+            detail::fold_assignment(options_, n, "MultiTaskCrossValidation");
+        path_ = w ? model_.fit_path(X, Y, *w, options_.path) : model_.fit_path(X, Y, options_.path);
+        const Eigen::Index L = path_.size();
+        const int K = *std::max_element(ids.begin(), ids.end()) + 1;
+        PathOptions on_grid = options_.path;
+        std::vector<Eigen::Index> column_of; // grid index -> fold path column
+        detail::distinct_grid(path_.lambdas, on_grid.lambdas, column_of);
+        status_ = path_.status;
+        // Weights relative to the largest: the sums below cannot overflow.
+        const Eigen::VectorXd relative =
+            w ? Eigen::VectorXd(*w / w->maxCoeff()) : Eigen::VectorXd::Ones(n);
+        Eigen::MatrixXd errors = Eigen::MatrixXd::Zero(K, L);
+        Eigen::VectorXd weights = Eigen::VectorXd::Zero(K);
+        for (int fold = 0; fold < K; ++fold) {
+            std::vector<Eigen::Index> train, test;
+            detail::fold_rows(ids, fold, train, test);
+            const Eigen::VectorXd train_w = relative(train), test_w = relative(test);
+            if (test.empty() || train.size() < 2 || !(train_w.sum() > 0) || !(test_w.sum() > 0))
+                continue; // nothing to fit or to score: the fold does not count
+            const Eigen::MatrixXd X_test = X(test, Eigen::all), Y_test = Y(test, Eigen::all);
+            const MultiTaskPath fold_path =
+                model_.fit_path(X(train, Eigen::all), Y(train, Eigen::all), train_w, on_grid);
+            status_ = detail::worse(status_, fold_path.status);
+            for (Eigen::Index l = 0; l < L; ++l)
+                errors(fold, l) =
+                    test_w.dot(
+                        (fold_path.predict(X_test, column_of[static_cast<std::size_t>(l)]) - Y_test)
+                            .rowwise()
+                            .squaredNorm()) /
+                    test_w.sum();
+            weights(fold) = test_w.sum();
+        }
+        if (!(weights.sum() > 0))
+            throw InvalidInput("MultiTaskCrossValidation: no fold can be scored");
+        detail::fold_means(errors, weights, mean_errors_, standard_errors_);
+        mean_errors_.minCoeff(&index_min_);
+        index_1se_ = detail::one_standard_error(mean_errors_, standard_errors_, index_min_);
+        fitted_ = true;
+        return *this;
+    }
+
     Eigen::Index chosen() const {
         return require(), options_.choice == LambdaChoice::min ? index_min_ : index_1se_;
     }

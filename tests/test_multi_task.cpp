@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -113,6 +114,20 @@ std::vector<Reference> references(const std::string& file, bool has_alpha) {
     return out;
 }
 
+/// The references of one path (`name` at `alpha`), their lambdas in `lambdas`.
+std::vector<const Reference*> path_references(const std::vector<Reference>& refs,
+                                              const std::string& name, double alpha,
+                                              std::vector<double>& lambdas) {
+    std::vector<const Reference*> fits;
+    for (const auto& ref : refs)
+        if (ref.data == name && ref.alpha == alpha) {
+            lambdas.push_back(ref.lambda);
+            fits.push_back(&ref);
+        }
+    REQUIRE(lambdas.size() > 5);
+    return fits;
+}
+
 } // namespace
 
 TEST_CASE("MultiTaskElasticNet matches scikit-learn's MultiTaskLasso and MultiTaskElasticNet",
@@ -181,13 +196,7 @@ TEST_CASE("Weighted multi-task paths with penalty factors match glmnet's mgaussi
         for (const double alpha : {1.0, 0.6}) {
             INFO(name << " alpha " << alpha);
             std::vector<double> lambdas;
-            std::vector<const Reference*> fits;
-            for (const auto& ref : refs)
-                if (ref.data == name && ref.alpha == alpha) {
-                    lambdas.push_back(ref.lambda);
-                    fits.push_back(&ref);
-                }
-            REQUIRE(lambdas.size() > 5);
+            const auto fits = path_references(refs, name, alpha, lambdas);
             const MultiData d = read_multi(name, fits.front()->intercept.size());
             const Eigen::VectorXd w = glmnet_weights(d.X.rows());
             const Eigen::VectorXd pf = glmnet_factors(name, d.X.cols());
@@ -235,6 +244,83 @@ TEST_CASE("Weighted multi-task paths with penalty factors match glmnet's mgaussi
             CHECK(std::abs(largest - std::max(alpha, 1e-3) * own.lambdas(0)) <=
                   1e-10 * own.lambdas(0));
         }
+}
+
+TEST_CASE("Multi-task paths under sign bounds match glmnet's mgaussian with limits 0",
+          "[multitask][glmnet][bounds]") {
+    const auto refs = references("glmnet_mgaussian_bounded.csv", true);
+    const double inf = std::numeric_limits<double>::infinity();
+    for (const std::string name : {"linnerud", "correlated"})
+        for (const double alpha : {1.0, 0.5}) {
+            INFO(name << " alpha " << alpha);
+            std::vector<double> lambdas;
+            const auto fits = path_references(refs, name, alpha, lambdas);
+            const MultiData d = read_multi(name, fits.front()->intercept.size());
+            const Eigen::Index p = d.X.cols();
+            priorreg::MultiTaskElasticNet model(1.0, alpha);
+            model.set_tolerance(1e-13);
+            Eigen::VectorXd lower = Eigen::VectorXd::Zero(p),
+                            upper = Eigen::VectorXd::Constant(p, inf);
+            if (name == "linnerud") {
+                lower << 0, -inf, -inf;
+                upper << inf, 0, inf;
+                model.set_coefficient_bounds(lower, upper);
+            } else {
+                model.set_nonnegative();
+            }
+            priorreg::PathOptions options;
+            options.lambdas = lambdas;
+            const auto path = model.fit_path(d.X, d.Y, options);
+            REQUIRE(path.status == priorreg::Status::Success);
+            const double scale = null_deviance(d);
+            bool clipped = false; // some entry held at 0 by a bound in a nonzero row
+            for (std::size_t l = 0; l < lambdas.size(); ++l) {
+                INFO("lambda " << lambdas[l]);
+                const auto li = static_cast<Eigen::Index>(l);
+                const double ours =
+                    objective(d, lambdas[l], alpha, true, path.intercepts.col(li), path.coefs[l]);
+                const double theirs =
+                    objective(d, lambdas[l], alpha, true, fits[l]->intercept, fits[l]->coef);
+                CHECK(ours <= theirs + 1e-9 * scale);
+                CHECK(std::abs(ours - theirs) <= 1e-7 * scale);
+                for (Eigen::Index j = 0; j < p; ++j) {
+                    CHECK(path.coefs[l].row(j).minCoeff() >= lower(j));
+                    CHECK(path.coefs[l].row(j).maxCoeff() <= upper(j));
+                    clipped = clipped || (path.coefs[l].row(j).norm() > 0 &&
+                                          (path.coefs[l].row(j).array() == 0).any());
+                }
+            }
+            CHECK(clipped); // the bounds bind: without them every row enters whole
+            // lambda_max under the bounds: the largest norm of a row's gradient projected on its
+            // cone (glmnet starts its grid at the unprojected one, higher).
+            const auto own = model.fit_path(d.X, d.Y);
+            CHECK(own.coefs.front().cwiseAbs().maxCoeff() == 0.0);
+            double largest = 0;
+            const Eigen::MatrixXd centered = d.Y.rowwise() - d.Y.colwise().mean();
+            for (Eigen::Index j = 0; j < p; ++j) {
+                const Eigen::VectorXd x = d.X.col(j);
+                const double sd = std::sqrt((x.array() - x.mean()).square().mean());
+                Eigen::RowVectorXd g = x.transpose() * centered / (double(d.X.rows()) * sd);
+                for (Eigen::Index c = 0; c < g.size(); ++c)
+                    if ((g(c) < 0 && lower(j) == 0) || (g(c) > 0 && upper(j) == 0))
+                        g(c) = 0;
+                largest = std::max(largest, g.norm());
+            }
+            CHECK(std::abs(largest - alpha * own.lambdas(0)) <= 1e-10 * largest);
+            CHECK(own.lambdas(0) <= lambdas.front());
+        }
+    priorreg::MultiTaskElasticNet model(1.0, 1.0);
+    CHECK_THROWS_AS(model.set_coefficient_bounds(Eigen::VectorXd::Constant(3, -1.0),
+                                                 Eigen::VectorXd::Constant(3, inf)),
+                    priorreg::InvalidInput);
+    CHECK_THROWS_AS(
+        model.set_coefficient_bounds(Eigen::VectorXd::Zero(3), Eigen::VectorXd::Zero(2)),
+        priorreg::InvalidInput);
+    const MultiData d = read_multi("linnerud", 3);
+    model.set_coefficient_bounds(Eigen::VectorXd::Zero(2), Eigen::VectorXd::Constant(2, inf));
+    CHECK_THROWS_AS(model.fit(d.X, d.Y), priorreg::InvalidInput); // length 2, p = 3
+    model.set_nonnegative().set_penalty_factors(Eigen::Vector3d(0, 1, 1));
+    CHECK_THROWS_AS(model.fit(d.X, d.Y), priorreg::InvalidInput); // bounded and unpenalized
 }
 
 TEST_CASE("Multi-task weights are replicated rows; zero weight is a dropped row",

@@ -28,6 +28,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -101,6 +102,39 @@ public:
     MultiTaskElasticNet& set_penalty_factors(const Eigen::VectorXd& factors) {
         detail::require_penalty_factors(factors, factors.size());
         penalty_factors_ = factors;
+        return *this;
+    }
+    /// Sign bounds on the coefficients (glmnet's `lower.limits`, `upper.limits` with limits 0):
+    /// `lower` and `upper` of length p, each entry of `lower` 0 or -infinity and of `upper` 0 or
+    /// +infinity; feature j's coefficients for every response obey them. The fit is the MAP
+    /// under the row prior restricted to that cone, certified by its gap
+    /// (solvers/group_descent.hpp). Other finite bounds are refused: on a row under a group
+    /// norm they are not a cone, and the step and certificate are not those of this solver.
+    /// A bounded feature must be penalized (pf_j > 0). Lengths are checked at fit time.
+    MultiTaskElasticNet& set_coefficient_bounds(const Eigen::VectorXd& lower,
+                                                const Eigen::VectorXd& upper) {
+        if (lower.size() != upper.size())
+            throw InvalidInput("coefficient bounds: lower has " + std::to_string(lower.size()) +
+                               " entries and upper " + std::to_string(upper.size()));
+        for (Eigen::Index j = 0; j < lower.size(); ++j)
+            if (!((lower(j) == 0 || lower(j) == -std::numeric_limits<double>::infinity()) &&
+                  (upper(j) == 0 || upper(j) == std::numeric_limits<double>::infinity())))
+                throw InvalidInput(
+                    "MultiTaskElasticNet: coefficient bounds must be sign bounds (lower 0 or "
+                    "-inf, upper 0 or +inf), got [" +
+                    std::to_string(lower(j)) + ", " + std::to_string(upper(j)) + "] at column " +
+                    std::to_string(j));
+        lower_ = lower;
+        upper_ = upper;
+        nonnegative_ = false;
+        return *this;
+    }
+    /// Every coefficient at least 0 (scikit-learn's `positive=True`; glmnet's
+    /// `lower.limits = 0`).
+    MultiTaskElasticNet& set_nonnegative() {
+        lower_.resize(0);
+        upper_.resize(0);
+        nonnegative_ = true;
         return *this;
     }
     /// Features that never enter the model (glmnet's `exclude`): their rows are 0 at every
@@ -177,9 +211,23 @@ private:
             unit = Eigen::VectorXd::Constant(X.rows(), 1.0 / static_cast<double>(X.rows()));
         }
         detail::require_excluded_columns(excluded_, X.cols());
-        return detail::multi_task_problem(
-            X, Y, unit, fit_intercept_, standardize_,
-            detail::resolved_penalty_factors<double>(penalty_factors_, X.cols()), excluded_);
+        const Eigen::VectorXd factors =
+            detail::resolved_penalty_factors<double>(penalty_factors_, X.cols());
+        Eigen::VectorXd lower = lower_, upper = upper_;
+        if (nonnegative_) {
+            lower = Eigen::VectorXd::Zero(X.cols());
+            upper = Eigen::VectorXd::Constant(X.cols(), std::numeric_limits<double>::infinity());
+        } else if (lower.size() > 0 && lower.size() != X.cols()) {
+            throw InvalidInput("coefficient bounds have " + std::to_string(lower.size()) +
+                               " entries but X has " + std::to_string(X.cols()) + " columns");
+        }
+        for (Eigen::Index j = 0; j < lower.size(); ++j)
+            if (factors(j) == 0 && (lower(j) == 0 || upper(j) == 0))
+                throw InvalidInput("MultiTaskElasticNet: feature " + std::to_string(j) +
+                                   " has penalty factor 0 and a sign bound; a bounded feature "
+                                   "must be penalized");
+        return detail::multi_task_problem(X, Y, unit, fit_intercept_, standardize_, factors,
+                                          excluded_, lower, upper);
     }
 
     MultiTaskElasticNet& fit_problem(const Problem& w) {
@@ -260,6 +308,8 @@ private:
     int max_iterations_ = 100000;
     Eigen::VectorXd penalty_factors_;
     std::vector<Eigen::Index> excluded_;
+    Eigen::VectorXd lower_, upper_; ///< sign bounds (empty: none)
+    bool nonnegative_ = false;      ///< every coefficient >= 0, whatever p
     bool fitted_ = false;
     Eigen::MatrixXd coef_;
     Eigen::VectorXd intercept_;

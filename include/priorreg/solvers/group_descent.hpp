@@ -17,6 +17,15 @@
 /// keeps: before each gap check their block is solved by least squares given the other rows
 /// (a complete orthogonal decomposition made once, minimum norm where they are collinear), which
 /// leaves \f$A_U^TR\f$ at rounding size.
+///
+/// Sign bounds (each entry of row j at most 0, at least 0, or free, the same for every response)
+/// restrict the row to a cone \f$K_j\f$, a product of \f$\mathbb{R}\f$, its halves and
+/// \f$\{0\}\f$. For such a cone the largest \f$u^Tb\f$ over \f$b\in K_j\f$ of a given norm is
+/// that norm times \f$\|\Pi_{K_j}u\|\f$ (the projection zeroes the entries of the wrong sign),
+/// so the row's step shrinks \f$\Pi_{K_j}z\f$ in place of \f$z\f$, and its conjugate is
+/// \f$\psi_j^*(\|\Pi_{K_j}u\|)\f$: the same gap with projected correlations. Bounds other
+/// than 0 are not of this form (the step is no longer a shrinkage of one vector) and are not
+/// offered.
 
 #include <Eigen/Core>
 #include <Eigen/QR>
@@ -42,16 +51,39 @@ struct MultiTaskProblem {
     std::vector<Eigen::Index> unpenalized; ///< pf_j = 0, c_j > 0
     Eigen::MatrixXd unpenalized_design;    ///< A_U
     Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> unpenalized_solver; ///< of A_U
+    /// Sign constraints per row (empty: none): row j's entries may be negative only where
+    /// `allow_negative(j)`, positive only where `allow_positive(j)`.
+    Eigen::Array<bool, Eigen::Dynamic, 1> allow_negative, allow_positive;
 
     bool penalized(Eigen::Index j) const { return curvature(j) > 0 && penalty_factors(j) > 0; }
+    bool signed_rows() const { return allow_negative.size() > 0; }
+    /// The projection of `u` (a row) onto row j's cone of allowed signs, in place.
+    template <class Row> void project(Eigen::Index j, Row& u) const {
+        if (!signed_rows())
+            return;
+        for (Eigen::Index c = 0; c < u.size(); ++c)
+            if ((u(c) < 0 && !allow_negative(j)) || (u(c) > 0 && !allow_positive(j)))
+                u(c) = 0;
+    }
+    /// ||projection of u|| for row j.
+    template <class Row> double projected_norm(Eigen::Index j, const Row& u) const {
+        if (!signed_rows())
+            return u.norm();
+        Eigen::RowVectorXd v = u;
+        project(j, v);
+        return v.norm();
+    }
 };
 
 /// The working problem of `X` (n x p) and `Y` (n x k) with weights `unit_weights` (summing to
-/// 1), columns `excluded` (sorted) left out, penalty factors `factors` (p).
+/// 1), columns `excluded` (sorted) left out, penalty factors `factors` (p), and sign bounds
+/// `lower`, `upper` (p entries in {-inf, 0} and {0, +inf}, or both empty).
 inline MultiTaskProblem multi_task_problem(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
                                            const Eigen::VectorXd& unit_weights, bool fit_intercept,
                                            bool standardize, const Eigen::VectorXd& factors,
-                                           const std::vector<Eigen::Index>& excluded) {
+                                           const std::vector<Eigen::Index>& excluded,
+                                           const Eigen::VectorXd& lower = Eigen::VectorXd(),
+                                           const Eigen::VectorXd& upper = Eigen::VectorXd()) {
     MultiTaskProblem w;
     w.n = X.rows();
     w.p = X.cols();
@@ -81,6 +113,10 @@ inline MultiTaskProblem multi_task_problem(const Eigen::MatrixXd& X, const Eigen
     w.x_scale = Eigen::VectorXd::Ones(w.p);
     w.curvature.resize(w.p);
     w.penalty_factors = factors;
+    if (lower.size() > 0) {
+        w.allow_negative = lower.array() < 0;
+        w.allow_positive = upper.array() > 0;
+    }
     for (Eigen::Index j = 0; j < w.p; ++j) {
         if (std::binary_search(excluded.begin(), excluded.end(), j)) {
             w.design.col(j).setZero();
@@ -132,8 +168,8 @@ inline double multi_task_lambda_max(const MultiTaskProblem& w, double alpha) {
     double top = 0;
     for (Eigen::Index j = 0; j < w.p; ++j)
         if (w.penalized(j))
-            top = std::max(top,
-                           (w.design.col(j).transpose() * residual).norm() / w.penalty_factors(j));
+            top = std::max(top, w.projected_norm(j, w.design.col(j).transpose() * residual) /
+                                    w.penalty_factors(j));
     return top / std::max(alpha, 1e-3);
 }
 
@@ -142,7 +178,9 @@ inline double multi_task_lambda_max(const MultiTaskProblem& w, double alpha) {
 inline double multi_task_gap(const MultiTaskProblem& w, double l1, double l2,
                              const Eigen::MatrixXd& beta, const Eigen::MatrixXd& residual) {
     const Eigen::MatrixXd correlation = w.design.transpose() * residual; // p x k
-    const Eigen::VectorXd norms = correlation.rowwise().norm();
+    Eigen::VectorXd norms(w.p); // of the projections onto the rows' cones
+    for (Eigen::Index j = 0; j < w.p; ++j)
+        norms(j) = w.projected_norm(j, correlation.row(j));
     const double residual_norm2 = residual.squaredNorm();
     const double response_dot = (w.response.array() * residual.array()).sum();
     double scale = residual_norm2 > 0 ? std::clamp(response_dot / residual_norm2, 0.0, 1.0) : 1.0;
@@ -191,6 +229,7 @@ inline GroupSolve group_descent(const MultiTaskProblem& w, double lambda, double
         const double l1j = l1 * w.penalty_factors(j), l2j = l2 * w.penalty_factors(j);
         z.noalias() = w.design.col(j).transpose() * residual;
         z += c * beta.row(j);
+        w.project(j, z); // sign bounds: the step of the group norm on the cone
         const double norm = z.norm();
         if (norm > l1j)
             updated = z * ((1 - l1j / norm) / (c + l2j));

@@ -57,21 +57,26 @@ struct MultiTaskProblem {
 
     bool penalized(Eigen::Index j) const { return curvature(j) > 0 && penalty_factors(j) > 0; }
     bool signed_rows() const { return allow_negative.size() > 0; }
+    /// Whether an entry `v` of row j has a sign its bounds forbid.
+    bool forbidden(Eigen::Index j, double v) const {
+        return signed_rows() && ((v < 0 && !allow_negative(j)) || (v > 0 && !allow_positive(j)));
+    }
     /// The projection of `u` (a row) onto row j's cone of allowed signs, in place.
     template <class Row> void project(Eigen::Index j, Row& u) const {
-        if (!signed_rows())
-            return;
-        for (Eigen::Index c = 0; c < u.size(); ++c)
-            if ((u(c) < 0 && !allow_negative(j)) || (u(c) > 0 && !allow_positive(j)))
-                u(c) = 0;
+        if (signed_rows())
+            for (Eigen::Index c = 0; c < u.size(); ++c)
+                if (forbidden(j, u(c)))
+                    u(c) = 0;
     }
-    /// ||projection of u|| for row j.
+    /// ||projection of u|| for row j, `u` an evaluated row (no copy is made).
     template <class Row> double projected_norm(Eigen::Index j, const Row& u) const {
         if (!signed_rows())
             return u.norm();
-        Eigen::RowVectorXd v = u;
-        project(j, v);
-        return v.norm();
+        double sum = 0;
+        for (Eigen::Index c = 0; c < u.size(); ++c)
+            if (!forbidden(j, u(c)))
+                sum += u(c) * u(c);
+        return std::sqrt(sum);
     }
 };
 
@@ -165,11 +170,11 @@ inline void null_model(const MultiTaskProblem& w, Eigen::MatrixXd& beta,
 inline double multi_task_lambda_max(const MultiTaskProblem& w, double alpha) {
     Eigen::MatrixXd beta, residual;
     null_model(w, beta, residual);
+    const Eigen::MatrixXd correlation = w.design.transpose() * residual; // p x k
     double top = 0;
     for (Eigen::Index j = 0; j < w.p; ++j)
         if (w.penalized(j))
-            top = std::max(top, w.projected_norm(j, w.design.col(j).transpose() * residual) /
-                                    w.penalty_factors(j));
+            top = std::max(top, w.projected_norm(j, correlation.row(j)) / w.penalty_factors(j));
     return top / std::max(alpha, 1e-3);
 }
 

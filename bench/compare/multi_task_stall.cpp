@@ -1,10 +1,12 @@
-// The multi-task path on near-duplicate columns, where block coordinate descent stalls
-// (docs/algorithms.md, "Several responses"): 300 rows, 400 features in groups of four copies
-// (noise 1e-3), 3 responses, weights, two unpenalized features; alpha 1 and 0.3, with and
-// without sign bounds. Prints each path's status, time, sweeps and worst duality gap.
+// The multi-task path on near-duplicate columns, where block coordinate descent alone stalls
+// and the solver's Newton steps on the nonzero rows take over (docs/algorithms.md, "Several
+// responses"): 300 rows, 400 features in groups of four copies (noise 1e-3), 3 responses,
+// weights, two unpenalized features; alpha 1 and 0.3, with and without sign bounds. Prints
+// each path's status, time, sweeps and worst duality gap. From the repository's root:
 //
-//   g++ -std=c++17 -O2 -DNDEBUG -I include -isystem /usr/include/eigen3 \
-//       bench/compare/multi_task_stall.cpp -o multi_task_stall && ./multi_task_stall
+//   flags="-std=c++17 -O2 -DNDEBUG -I include -isystem /usr/include/eigen3"
+//   g++ $flags bench/compare/multi_task_stall.cpp -o multi_task_stall
+//   ./multi_task_stall
 #include <chrono>
 #include <cstdio>
 #include <priorreg/priorreg.hpp>

@@ -653,7 +653,7 @@ TEST_CASE("Multi-task paths certify on near-duplicate columns within a sweep bud
           "[multitask][kkt][duplicates]") {
     // Coordinate descent alone leaves duality gaps near 0.1 of the null deviance after 500
     // sweeps per lambda at alpha 1 here; the Newton steps on the nonzero rows
-    // (solvers/group_descent.hpp) certify each lambda in well under 100.
+    // (solvers/group_newton.hpp) certify each lambda in well under 100.
     const MultiData d = near_duplicates();
     const Eigen::Index n = d.X.rows(), p = d.X.cols();
     const double inf = std::numeric_limits<double>::infinity();

@@ -22,8 +22,9 @@
 /// penalty factors each row's term is multiplied by \f$\mathrm{pf}_j\f$: the row's prior scale is
 /// \f$b/\mathrm{pf}_j\f$ (0: a flat prior, the row unpenalized).
 ///
-/// Solved by block coordinate descent over the rows and certified by the duality gap of the
-/// group problem (solvers/group_descent.hpp).
+/// Solved by block coordinate descent over the rows, with Newton steps on the nonzero rows where
+/// the sweeps crawl (solvers/group_descent.hpp), and certified by the duality gap of the group
+/// problem (solvers/group_problem.hpp).
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -36,6 +37,7 @@
 #include "detail/validate.hpp"
 #include "path.hpp"
 #include "solvers/group_descent.hpp"
+#include "solvers/group_problem.hpp"
 #include "status.hpp"
 
 namespace priorreg {
@@ -108,7 +110,7 @@ public:
     /// `lower` and `upper` of length p, each entry of `lower` 0 or -infinity and of `upper` 0 or
     /// +infinity; feature j's coefficients for every response obey them. The fit is the MAP
     /// under the row prior restricted to that cone, certified by its gap
-    /// (solvers/group_descent.hpp). Other finite bounds are refused: on a row under a group
+    /// (solvers/group_problem.hpp). Other finite bounds are refused: on a row under a group
     /// norm they are not a cone, and the step and certificate are not those of this solver.
     /// A bounded feature must be penalized (pf_j > 0). Lengths are checked at fit time.
     MultiTaskElasticNet& set_coefficient_bounds(const Eigen::VectorXd& lower,

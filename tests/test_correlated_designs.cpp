@@ -174,6 +174,37 @@ TEST_CASE("The support factor solves the support's system after features enter a
     }
 }
 
+TEST_CASE("Features that enter together are appended as a block, each dependent one left out",
+          "[correlated][factor]") {
+    const BlockDesign d = block_design(200, 60, 13);
+    Eigen::MatrixXd columns = d.X;
+    columns.col(50) = columns.col(3);  // depends on a held feature
+    columns.col(52) = columns.col(51); // depends on one entering with it
+    const StoredGram stored{columns.transpose() * columns};
+    const auto no_ridge = [](Eigen::Index) { return 0.0; };
+    priorreg::detail::SupportFactor<double> factor;
+    std::vector<Eigen::Index> support(40);
+    std::iota(support.begin(), support.end(), Eigen::Index{0});
+    REQUIRE(factor.assign(support, no_ridge, stored));
+    // The entering features listed first: a new factor would put them first, updates after the
+    // held ones.
+    const std::vector<Eigen::Index> entering{50, 51, 52, 53, 54};
+    support.insert(support.begin(), entering.begin(), entering.end());
+    REQUIRE(factor.assign(support, no_ridge, stored));
+    const std::vector<Eigen::Index>& order = factor.order();
+    REQUIRE(order.size() == 43);
+    for (Eigen::Index j = 0; j < 40; ++j)
+        CHECK(order[static_cast<std::size_t>(j)] == j);
+    CHECK(std::vector<Eigen::Index>(order.begin() + 40, order.end()) ==
+          std::vector<Eigen::Index>{51, 53, 54});
+    Eigen::MatrixXd system;
+    stored.gram_block(order, system);
+    const Eigen::VectorXd b = Eigen::VectorXd::LinSpaced(43, -1.0, 2.0);
+    Eigen::VectorXd x = b;
+    factor.solve(x);
+    CHECK((system * x - b).norm() <= 1e-12 * system.norm() * x.norm());
+}
+
 TEST_CASE("Anderson extrapolation of an affine map of dimension at most K is its fixed point",
           "[correlated][extrapolation]") {
     // x -> M x + c with a contraction M of dimension 4: the 5 differences of 6 iterates span

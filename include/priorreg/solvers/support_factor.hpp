@@ -7,8 +7,9 @@
 ///
 /// Along a path the support of the solution grows and shrinks by a few features per
 /// \f$\lambda\f$. A new factor would cost \f$m^3/3\f$; a feature that enters costs one
-/// triangular solve (\f$m^2\f$) and one that leaves a rank-one update of the trailing block
-/// (at most \f$m^2\f$).
+/// triangular solve (\f$m^2\f$; features that enter together share one solve with several
+/// right-hand sides) and one that leaves a rank-one update of the trailing block (at most
+/// \f$m^2\f$).
 ///
 /// The ridge weights change with \f$\lambda\f$ (an elastic net's \f$l_2\f$ is proportional to
 /// it). The factor \f$LL^T = G_{SS} + \mathrm{diag}(h)\f$ of the weights \f$h\f$ it was made
@@ -61,9 +62,8 @@ public:
             return refactor(support, ridge, workspace, form_if_needed);
         for (auto a = leaving_.rbegin(); a != leaving_.rend(); ++a)
             remove(*a);
-        for (const Eigen::Index j : entering_)
-            if (append(j, ridge(j), workspace) == Append::unavailable)
-                return refactor(support, ridge, workspace, form_if_needed);
+        if (!append_all(ridge, workspace))
+            return refactor(support, ridge, workspace, form_if_needed);
         set_shift(ridge);
         return size() > 0;
     }
@@ -288,6 +288,67 @@ private:
             larger.topLeftCorner(held, held) = factor_.topLeftCorner(held, held);
             factor_.swap(larger);
         }
+    }
+
+    /// Appends the features of `entering_` in their order, each unless it depends on those
+    /// held before it; false when a Gram column is not available. Several are appended as one
+    /// block: their columns' solves against the held factor are one triangular solve with
+    /// several right-hand sides, which reads the factor once where a solve per feature reads it
+    /// once each (at 1500 held features its lower triangle is 9 MB, and the solves per feature
+    /// took 18 % of the hard design H01's path, bench/RESULTS_NOTES.md); then each is appended
+    /// to those before it in the block as `extend` would.
+    template <class Workspace, class Ridge>
+    bool append_all(const Ridge& ridge, const Workspace& workspace) {
+        const auto k = static_cast<Eigen::Index>(entering_.size());
+        if (k < 2) {
+            for (const Eigen::Index j : entering_)
+                if (append(j, ridge(j), workspace) == Append::unavailable)
+                    return false;
+            return true;
+        }
+        const Eigen::Index held = size();
+        std::vector<Eigen::Index> rows = order_;
+        rows.insert(rows.end(), entering_.begin(), entering_.end());
+        block_.resize(held + k, k);
+        for (Eigen::Index b = 0; b < k; ++b) {
+            const Eigen::Index j = entering_[static_cast<std::size_t>(b)];
+            if (!workspace.gram_column(rows, j, column_))
+                return false;
+            block_.col(b) = column_;
+            block_(held + b, b) += ridge(j);
+        }
+        // Rows of the held features: L^{-1} G_{S,E}. Below them, the Schur complement of the
+        // held features in the entering block, (G_EE + diag(l2_E)) - W^T W.
+        auto solved = block_.topRows(held);
+        factor_.topLeftCorner(held, held)
+            .template triangularView<Eigen::Lower>()
+            .solveInPlace(solved);
+        Matrix<T> schur = block_.bottomRows(k);
+        schur.template triangularView<Eigen::Lower>() -= solved.transpose() * solved;
+        // The entering features one by one against those appended before them (`extend`'s
+        // solve and pivot on the part of their column that the held features left).
+        reserve(held + k);
+        std::vector<Eigen::Index> appended; // positions in the block
+        for (Eigen::Index b = 0; b < k; ++b) {
+            const auto q = static_cast<Eigen::Index>(appended.size());
+            const Eigen::Index m = held + q;
+            Vector<T> w(q);
+            for (Eigen::Index c = 0; c < q; ++c)
+                w(c) = schur(b, appended[static_cast<std::size_t>(c)]);
+            factor_.block(held, held, q, q).template triangularView<Eigen::Lower>().solveInPlace(w);
+            const T diagonal = block_(held + b, b);
+            const T pivot2 = schur(b, b) - w.squaredNorm();
+            if (!(pivot2 > dependence * diagonal))
+                continue;
+            factor_.row(m).head(held) = solved.col(b).transpose();
+            factor_.row(m).segment(held, q) = w.transpose();
+            factor_(m, m) = std::sqrt(pivot2);
+            const Eigen::Index j = entering_[static_cast<std::size_t>(b)];
+            order_.push_back(j);
+            ridge_held_.push_back(ridge(j));
+            appended.push_back(b);
+        }
+        return true;
     }
 
     enum class Append { appended, dependent, unavailable };

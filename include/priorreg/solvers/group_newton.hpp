@@ -27,7 +27,6 @@ struct ActiveGram {
 /// What a Newton step did.
 struct NewtonStep {
     bool taken = false;   ///< the objective went down
-    bool full = false;    ///< the whole step, nothing bent back
     double decrement = 0; ///< g^T H^{-1} g: twice the model's predicted fall
 };
 
@@ -270,7 +269,6 @@ inline NewtonStep newton_step(const MultiTaskProblem& w, double l1, double l2,
         beta.row(j) = row;
     }
     result.taken = true;
-    result.full = best_t == 1 && best_applied == 0;
     result.decrement = -slope;
     return result;
 }

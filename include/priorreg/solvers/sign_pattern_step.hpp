@@ -7,11 +7,13 @@
 ///
 /// With the signs of the nonzero coefficients held, the objective on them is quadratic, and its
 /// minimizer is \f$\beta_S + d\f$ with \f$(G_{SS} + \mathrm{diag}(l_2)_S)\, d = g_S - l_{2,S}
-/// \beta_S - l_{1,S}\,\mathrm{sign}(\beta_S)\f$. The step is taken up to the first sign change,
-/// where that coefficient lands on zero and leaves \f$S\f$; the step is then solved again on
-/// the smaller \f$S\f$. Once a step reaches the minimizer on its orthant, a working-set
-/// coefficient at zero whose gradient breaks its optimality condition there enters \f$S\f$ (a
-/// coordinate step takes it off zero with the sign of that gradient), and the steps go on.
+/// \beta_S - l_{1,S}\,\mathrm{sign}(\beta_S)\f$. A coefficient that the step takes across zero
+/// lands there and is held; the others go on, and the path bends at each such point, as long
+/// as the objective falls (an exact line search on a piecewise quadratic); those held leave
+/// \f$S\f$ and the step is solved again on the smaller \f$S\f$. Once a step reaches the minimizer
+/// on its orthant, a working-set coefficient at zero whose gradient breaks its optimality condition
+/// there enters \f$S\f$ (a coordinate step takes it off zero with the sign of that gradient), and
+/// the steps go on.
 ///
 /// Coordinate descent only creeps along the narrow valleys of strongly correlated designs; this
 /// crosses them, and the sweeps that follow (and the gap) decide whether the signs were right.
@@ -54,14 +56,12 @@ public:
             const double cost = this->cost(weights, workspace);
             if (spent + cost > budget)
                 return spent;
-            const Eigen::Index blocked = step(weights, workspace, beta);
-            if (blocked == -2)
+            const int held = step(weights, workspace, beta);
+            if (held < 0)
                 return spent;
             spent += cost;
-            if (blocked >= 0) {
-                support_.erase(std::find(support_.begin(), support_.end(), blocked));
-                continue;
-            }
+            if (held > 0)
+                continue; // they left the support
             const Eigen::Index entering =
                 most_violated_at_zero(prior, weights, workspace, beta, working_set);
             if (entering < 0)
@@ -165,15 +165,27 @@ private:
         return worst;
     }
 
-    /// One step on the support up to the first sign change or end of a box. A member at zero
-    /// (one that has just entered) takes the sign of its gradient; a step against that sign
-    /// blocks at once. Returns the feature that landed on (or stayed at) zero or an end of its
-    /// box, which leaves the support, -1 when none did, -2 when no step was taken.
+    /// A point where the step's path bends: member `a` (in the factor's order) reaches zero or
+    /// an end of its box at `length` along the step, and is held at `landing` from there on.
+    struct Breakpoint {
+        T length;
+        Eigen::Index a;
+        T landing;
+    };
+
+    /// One step on the support, bent at each sign change or end of a box it meets: a member
+    /// that reaches one is held there, and the others go on along their direction while the
+    /// objective falls, to the least objective on that bent path (exact, since it is piecewise
+    /// quadratic: see `walk`). Near duplicates trade weight until one of them empties, and a
+    /// step that stopped at each such point would need a new solve for each. A member at zero
+    /// (one that has just entered) takes the sign of its gradient; a direction against that sign
+    /// holds it at zero from the start. Returns the number of members held, which leave the
+    /// support, or -1 when no step was taken.
     template <class Workspace>
-    Eigen::Index step(const PenaltyWeights<T>& weights, Workspace& workspace, Vector<T>& beta) {
+    int step(const PenaltyWeights<T>& weights, Workspace& workspace, Vector<T>& beta) {
         if (!factor_.assign(
                 support_, [&](Eigen::Index j) { return weights.l2(j); }, workspace))
-            return -2; // no Gram entries: coordinate descent goes on
+            return -1; // no Gram entries: coordinate descent goes on
         // The features the factor holds; any other of the support depends on them and keeps
         // its value (solvers/support_factor.hpp).
         const std::vector<Eigen::Index>& order = factor_.order();
@@ -187,50 +199,134 @@ private:
             direction_(a) =
                 workspace.correlation(j) - weights.l2(j) * beta(j) - weights.l1(j) * signs_(a);
         }
+        right_side_ = direction_;
         factor_.solve(direction_);
         if (!direction_.allFinite())
-            return -2;
-        T length = T(1);
-        Eigen::Index blocking = -1;
-        T landing = T(0); // where the blocking member lands: zero, or an end of its box
+            return -1;
+        breakpoints_.clear();
         for (Eigen::Index a = 0; a < m; ++a) {
             const Eigen::Index j = order[static_cast<std::size_t>(a)];
             const T b = beta(j);
             const T d = direction_(a);
-            const T stop = b == T(0) ? (signs_(a) * d < T(0) ? T(0) : length) : -b / d;
-            if ((b == T(0) || b * (b + d) < T(0)) && stop < length) {
-                length = stop;
-                blocking = a;
-                landing = T(0);
-            }
+            T length = T(1), landing = T(0);
+            if (b == T(0) ? signs_(a) * d < T(0) : b * (b + d) < T(0))
+                length = b == T(0) ? T(0) : -b / d;
             // An end of the box the step would cross (the box holds 0, so a sign change
             // crosses zero first).
             const T end = d > T(0) ? weights.highest(j) : weights.lowest(j);
             if (end != T(0) && std::isfinite(end) && d != T(0) && (end - b) / d < length) {
                 length = std::max((end - b) / d, T(0));
-                blocking = a;
                 landing = end;
             }
+            if (length < T(1))
+                breakpoints_.push_back({length, a, landing});
         }
+        std::sort(breakpoints_.begin(), breakpoints_.end(),
+                  [](const Breakpoint& x, const Breakpoint& y) {
+                      return x.length < y.length || (x.length == y.length && x.a < y.a);
+                  });
+        const auto held = static_cast<std::size_t>(walk(weights, workspace, beta));
+        // The move: held members to where they landed, the others `length_` along.
         moved_.clear();
         deltas_.resize(m);
+        in_walk_.assign(static_cast<std::size_t>(m), 0);
+        for (std::size_t e = 0; e < held; ++e) {
+            const Breakpoint& point = breakpoints_[e];
+            in_walk_[static_cast<std::size_t>(point.a)] = 1;
+            const Eigen::Index j = order[static_cast<std::size_t>(point.a)];
+            const T delta = point.landing - beta(j);
+            beta(j) = point.landing;
+            if (delta != T(0)) {
+                deltas_(static_cast<Eigen::Index>(moved_.size())) = delta;
+                moved_.push_back(j);
+            }
+        }
         for (Eigen::Index a = 0; a < m; ++a) {
+            if (in_walk_[static_cast<std::size_t>(a)])
+                continue;
             const Eigen::Index j = order[static_cast<std::size_t>(a)];
-            const T delta = a == blocking ? landing - beta(j) : length * direction_(a);
+            const T delta = length_ * direction_(a);
             if (delta == T(0))
                 continue;
-            beta(j) = a == blocking ? landing : beta(j) + delta;
+            beta(j) += delta;
             deltas_(static_cast<Eigen::Index>(moved_.size())) = delta;
             moved_.push_back(j);
         }
         workspace.apply(moved_, deltas_);
-        return blocking < 0 ? -1 : order[static_cast<std::size_t>(blocking)];
+        for (std::size_t e = 0; e < held; ++e) {
+            const Eigen::Index j = order[static_cast<std::size_t>(breakpoints_[e].a)];
+            support_.erase(std::find(support_.begin(), support_.end(), j));
+        }
+        return static_cast<int>(held);
     }
 
-    std::vector<Eigen::Index> support_; ///< S
-    SupportFactor<T> factor_;           ///< of G_SS + diag(l2_S)
-    Vector<T> direction_, signs_;       ///< of the current step, in the factor's order
-    std::vector<Eigen::Index> moved_;   ///< features the step changes, by `deltas_`
+    /// The least objective along the bent path of `step`: sets `length_` and returns how many
+    /// of the sorted breakpoints it passed (their members are held). With the members held so
+    /// far (set H, at c = landing - beta) and the others moving by t u (u the direction, zero
+    /// on H), the objective on a stretch between breakpoints is quadratic in t with derivative
+    /// t u^T (G + L_2) u + (-g^T u + u^T G c + sum_a u_a (l_1 s_a + l_{2,a} beta_a)); holding a
+    /// member changes Gu and Gc by a multiple of its Gram column (O(m) each, starting from
+    /// Gu = right side - L_2 u, by the solve). The walk goes on past a breakpoint while that
+    /// derivative is negative there. Without a Gram column it stops at the first breakpoint.
+    template <class Workspace>
+    Eigen::Index walk(const PenaltyWeights<T>& weights, const Workspace& workspace,
+                      const Vector<T>& beta) {
+        const std::vector<Eigen::Index>& order = factor_.order();
+        const Eigen::Index m = factor_.size();
+        const auto count = static_cast<Eigen::Index>(breakpoints_.size());
+        length_ = count > 0 ? breakpoints_.front().length : T(1);
+        if (count == 0 || m == 1)
+            return count;
+        free_ = direction_;
+        gram_free_.resize(m);
+        gram_held_ = Vector<T>::Zero(m);
+        gradient_.resize(m);
+        linear_.resize(m);
+        ridge_.resize(m);
+        for (Eigen::Index a = 0; a < m; ++a) {
+            const Eigen::Index j = order[static_cast<std::size_t>(a)];
+            ridge_(a) = weights.l2(j);
+            gram_free_(a) = right_side_(a) - ridge_(a) * free_(a);
+            gradient_(a) = workspace.correlation(j);
+            linear_(a) = weights.l1(j) * signs_(a) + ridge_(a) * beta(j);
+        }
+        T previous = T(0);
+        for (Eigen::Index e = 0; e < count; ++e) {
+            const Breakpoint& point = breakpoints_[static_cast<std::size_t>(e)];
+            const T curvature =
+                free_.dot(gram_free_) + (ridge_.array() * free_.array().square()).sum();
+            const T slope = free_.dot(gram_held_ - gradient_ + linear_);
+            // The objective still falls at this breakpoint: hold its member and go on.
+            if (!(curvature > T(0)) || !(-slope > point.length * curvature)) {
+                length_ = curvature > T(0) ? std::max(previous, -slope / curvature) : previous;
+                return e;
+            }
+            if (!workspace.gram_column(order, order[static_cast<std::size_t>(point.a)], column_)) {
+                length_ = point.length;
+                return e + 1;
+            }
+            const T moving = free_(point.a);
+            const T landed = point.landing - beta(order[static_cast<std::size_t>(point.a)]);
+            free_(point.a) = T(0);
+            gram_free_.noalias() -= moving * column_;
+            gram_held_.noalias() += landed * column_;
+            previous = point.length;
+        }
+        const T curvature = free_.dot(gram_free_) + (ridge_.array() * free_.array().square()).sum();
+        const T slope = free_.dot(gram_held_ - gradient_ + linear_);
+        length_ = curvature > T(0) ? std::clamp(-slope / curvature, previous, T(1)) : previous;
+        return count;
+    }
+
+    std::vector<Eigen::Index> support_;   ///< S
+    SupportFactor<T> factor_;             ///< of G_SS + diag(l2_S)
+    Vector<T> direction_, signs_;         ///< of the current step, in the factor's order
+    std::vector<Eigen::Index> moved_;     ///< features the step changes, by `deltas_`
+    Vector<T> right_side_;                ///< of the step's system, before its solve
+    std::vector<Breakpoint> breakpoints_; ///< of the step, by length
+    T length_ = T(1);                     ///< how far the members not held move along the step
+    std::vector<char> in_walk_;           ///< members held by the walk
+    Vector<T> free_, gram_free_, gram_held_, gradient_, linear_, ridge_, column_; ///< `walk`'s
     Vector<T> saved_, gradient_before_; ///< `take_if_lower`: the working set before the steps
     Vector<T> deltas_;
 };

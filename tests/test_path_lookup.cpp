@@ -102,7 +102,9 @@ void check_exact_lookup(Model model, const Eigen::MatrixXd& X, const Eigen::Vect
         const double linear_objective = test_support::objective(
             X, y, w, lambda, alpha, pf, true,
             path.intercept_at(lambda, priorreg::PathLookup::linear), linear);
-        CHECK(exact_objective <= linear_objective + at.duality_gap());
+        // Where the support holds between the grid points the Lasso's solution is linear in
+        // lambda and the interpolation is exact too: the two then differ by rounding only.
+        CHECK(exact_objective <= linear_objective + at.duality_gap() + 1e-15 * null_objective);
         if ((linear - reference.coef()).cwiseAbs().maxCoeff() >
             100 * coefficient_tolerance * reference.coef().cwiseAbs().maxCoeff())
             ++interpolation_worse;

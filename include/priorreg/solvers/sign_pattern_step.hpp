@@ -199,7 +199,9 @@ private:
             direction_(a) =
                 workspace.correlation(j) - weights.l2(j) * beta(j) - weights.l1(j) * signs_(a);
         }
-        right_side_ = direction_;
+        if (walk_.rows() < m) // kept between steps: sizes change with every step
+            walk_.resize(std::max(m, 2 * walk_.rows()), walk_columns);
+        walk_.col(right_side).head(m) = direction_;
         factor_.solve(direction_);
         if (!direction_.allFinite())
             return -1;
@@ -277,44 +279,46 @@ private:
         length_ = count > 0 ? breakpoints_.front().length : T(1);
         if (count == 0 || m == 1)
             return count;
-        free_ = direction_;
-        gram_free_.resize(m);
-        gram_held_ = Vector<T>::Zero(m);
-        gradient_.resize(m);
-        linear_.resize(m);
-        ridge_.resize(m);
+        auto free = walk_.col(free_direction).head(m);
+        auto gram_free = walk_.col(gram_times_free).head(m);
+        auto gram_held = walk_.col(gram_times_held).head(m);
+        auto offset = walk_.col(slope_offset).head(m);
+        auto ridge = walk_.col(ridge_weight).head(m);
+        free = direction_;
+        gram_held.setZero();
         for (Eigen::Index a = 0; a < m; ++a) {
             const Eigen::Index j = order[static_cast<std::size_t>(a)];
-            ridge_(a) = weights.l2(j);
-            gram_free_(a) = right_side_(a) - ridge_(a) * free_(a);
-            gradient_(a) = workspace.correlation(j);
-            linear_(a) = weights.l1(j) * signs_(a) + ridge_(a) * beta(j);
+            ridge(a) = weights.l2(j);
+            gram_free(a) = walk_(a, right_side) - ridge(a) * free(a);
+            offset(a) = weights.l1(j) * signs_(a) + ridge(a) * beta(j) - workspace.correlation(j);
         }
+        const auto curvature = [&] {
+            return free.dot(gram_free) + (ridge.array() * free.array().square()).sum();
+        };
         T previous = T(0);
         for (Eigen::Index e = 0; e < count; ++e) {
             const Breakpoint& point = breakpoints_[static_cast<std::size_t>(e)];
-            const T curvature =
-                free_.dot(gram_free_) + (ridge_.array() * free_.array().square()).sum();
-            const T slope = free_.dot(gram_held_ - gradient_ + linear_);
+            const T a2 = curvature();
+            const T slope = free.dot(gram_held + offset);
             // The objective still falls at this breakpoint: hold its member and go on.
-            if (!(curvature > T(0)) || !(-slope > point.length * curvature)) {
-                length_ = curvature > T(0) ? std::max(previous, -slope / curvature) : previous;
+            if (!(a2 > T(0)) || !(-slope > point.length * a2)) {
+                length_ = a2 > T(0) ? std::max(previous, -slope / a2) : previous;
                 return e;
             }
             if (!workspace.gram_column(order, order[static_cast<std::size_t>(point.a)], column_)) {
                 length_ = point.length;
                 return e + 1;
             }
-            const T moving = free_(point.a);
+            const T moving = free(point.a);
             const T landed = point.landing - beta(order[static_cast<std::size_t>(point.a)]);
-            free_(point.a) = T(0);
-            gram_free_.noalias() -= moving * column_;
-            gram_held_.noalias() += landed * column_;
+            free(point.a) = T(0);
+            gram_free.noalias() -= moving * column_;
+            gram_held.noalias() += landed * column_;
             previous = point.length;
         }
-        const T curvature = free_.dot(gram_free_) + (ridge_.array() * free_.array().square()).sum();
-        const T slope = free_.dot(gram_held_ - gradient_ + linear_);
-        length_ = curvature > T(0) ? std::clamp(-slope / curvature, previous, T(1)) : previous;
+        const T a2 = curvature();
+        const T slope = free.dot(gram_held + offset);
+        length_ = a2 > T(0) ? std::clamp(-slope / a2, previous, T(1)) : previous;
         return count;
     }
 
@@ -322,11 +326,21 @@ private:
     SupportFactor<T> factor_;             ///< of G_SS + diag(l2_S)
     Vector<T> direction_, signs_;         ///< of the current step, in the factor's order
     std::vector<Eigen::Index> moved_;     ///< features the step changes, by `deltas_`
-    Vector<T> right_side_;                ///< of the step's system, before its solve
     std::vector<Breakpoint> breakpoints_; ///< of the step, by length
     T length_ = T(1);                     ///< how far the members not held move along the step
     std::vector<char> in_walk_;           ///< members held by the walk
-    Vector<T> free_, gram_free_, gram_held_, gradient_, linear_, ridge_, column_; ///< `walk`'s
+    /// `walk`'s vectors over the factor's order (columns below), `column_` a Gram column.
+    enum WalkColumn : Eigen::Index {
+        right_side,      ///< of the step's system, before its solve
+        free_direction,  ///< u: the direction, zero on the members held
+        gram_times_free, ///< G u
+        gram_times_held, ///< G c, c the moves of the members held
+        slope_offset,    ///< l1 s + l2 beta - g
+        ridge_weight,    ///< l2
+        walk_columns
+    };
+    Matrix<T> walk_;
+    Vector<T> column_;
     Vector<T> saved_, gradient_before_; ///< `take_if_lower`: the working set before the steps
     Vector<T> deltas_;
 };

@@ -4,6 +4,11 @@
 # the working tree's, in the same run, the two taking turns.
 #
 #   bench/compare/ab_priorreg.sh BASE_COMMIT [CASE ...]
+#   bench/compare/ab_priorreg.sh BASE_COMMIT --hard [H01 ...]
+#
+# With --hard the cases are hard designs of run_hard.sh (hard_designs.py: every case of the
+# fixed list by default, else the named ones, a unique prefix of a fixed name being enough),
+# paths only, their data in bench/compare/data/hard (written there when missing).
 #
 # Builds bench/compare/compare_priorreg.cpp twice (-O3 -march=native, one thread), once against
 # `git archive BASE_COMMIT include` and once against include/, in a temporary directory;
@@ -20,9 +25,26 @@ PY=/usr/bin/python3
 RUNS="${RUNS:-4}"
 ROUNDS="${ROUNDS:-3}"
 WARMUP="${WARMUP:-2}"
-base="${1:?usage: bench/compare/ab_priorreg.sh BASE_COMMIT [CASE ...]}"
+base="${1:?usage: bench/compare/ab_priorreg.sh BASE_COMMIT [--hard] [CASE ...]}"
 shift
+hard=0
+if [[ "${1:-}" == --hard ]]; then
+    hard=1
+    shift
+fi
 cases=("$@")
+if ((hard)); then
+    mapfile -t fixed < <("$PY" "$HERE/hard_designs.py" --list)
+    if ((${#cases[@]})); then
+        for a in "${!cases[@]}"; do
+            for name in "${fixed[@]}"; do
+                [[ "$name" == "${cases[a]}"* ]] && cases[a]="$name" && break
+            done
+        done
+    else
+        cases=("${fixed[@]}")
+    fi
+fi
 ((${#cases[@]})) || cases=(D1 D2 D3 D4 D5 D6)
 
 work="$(mktemp -d)"
@@ -32,7 +54,11 @@ git archive "$base" include | tar -x -C "$work/base"
 flags=(-std=c++17 -O3 -march=native -DNDEBUG -isystem /usr/include/eigen3)
 g++ "${flags[@]}" -I "$work/base/include" "$HERE/compare_priorreg.cpp" -o "$work/base.bin" -lpthread
 g++ "${flags[@]}" -I "$ROOT/include" "$HERE/compare_priorreg.cpp" -o "$work/head.bin" -lpthread
-"$PY" "$HERE/gen_data.py" "$HERE/data" "${cases[@]}" >/dev/null
+if ((hard)); then
+    "$PY" "$HERE/hard_designs.py" "$HERE/data/hard" "${cases[@]}" >/dev/null
+else
+    "$PY" "$HERE/gen_data.py" "$HERE/data" "${cases[@]}" >/dev/null
+fi
 
 median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
@@ -61,10 +87,16 @@ turns() {
 echo "| case | base $(git rev-parse --short "$base") s | head $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- include || echo '+') s | head / base |"
 echo "|---|---|---|---|"
 for case in "${cases[@]}"; do
+    if ((hard)); then
+        alpha="$("$PY" "$HERE/hard_designs.py" --alpha "$case")"
+        turns "$case path" "$HERE/data/hard/$case.bin" "$alpha" $((WARMUP + RUNS))
+        continue
+    fi
     alpha="$("$PY" "$HERE/gen_data.py" --alpha "$case")"
     turns "$case path" "$HERE/data/$case.bin" "$alpha" $((WARMUP + RUNS))
 done
 for case in D1 D2; do
+    ((hard == 0)) || break
     [[ " ${cases[*]} " == *" $case "* ]] || continue
     folds="$work/$case.folds"
     "$PY" - "$HERE/data/$case.bin" "$folds" <<'PY'

@@ -231,10 +231,9 @@ private:
         // The move: held members to where they landed, the others `length_` along.
         moved_.clear();
         deltas_.resize(m);
-        in_walk_.assign(static_cast<std::size_t>(m), 0);
         for (std::size_t e = 0; e < held; ++e) {
             const Breakpoint& point = breakpoints_[e];
-            in_walk_[static_cast<std::size_t>(point.a)] = 1;
+            direction_(point.a) = T(0); // not moved again below
             const Eigen::Index j = order[static_cast<std::size_t>(point.a)];
             const T delta = point.landing - beta(j);
             beta(j) = point.landing;
@@ -244,8 +243,6 @@ private:
             }
         }
         for (Eigen::Index a = 0; a < m; ++a) {
-            if (in_walk_[static_cast<std::size_t>(a)])
-                continue;
             const Eigen::Index j = order[static_cast<std::size_t>(a)];
             const T delta = length_ * direction_(a);
             if (delta == T(0))
@@ -292,17 +289,18 @@ private:
             gram_free(a) = walk_(a, right_side) - ridge(a) * free(a);
             offset(a) = weights.l1(j) * signs_(a) + ridge(a) * beta(j) - workspace.correlation(j);
         }
+        // The derivative along the path on the current stretch is t * curvature() + slope().
         const auto curvature = [&] {
             return free.dot(gram_free) + (ridge.array() * free.array().square()).sum();
         };
+        const auto slope = [&] { return free.dot(gram_held + offset); };
         T previous = T(0);
         for (Eigen::Index e = 0; e < count; ++e) {
             const Breakpoint& point = breakpoints_[static_cast<std::size_t>(e)];
-            const T a2 = curvature();
-            const T slope = free.dot(gram_held + offset);
+            const T a2 = curvature(), b1 = slope();
             // The objective still falls at this breakpoint: hold its member and go on.
-            if (!(a2 > T(0)) || !(-slope > point.length * a2)) {
-                length_ = a2 > T(0) ? std::max(previous, -slope / a2) : previous;
+            if (!(a2 > T(0)) || !(-b1 > point.length * a2)) {
+                length_ = a2 > T(0) ? std::max(previous, -b1 / a2) : previous;
                 return e;
             }
             if (!workspace.gram_column(order, order[static_cast<std::size_t>(point.a)], column_)) {
@@ -317,8 +315,7 @@ private:
             previous = point.length;
         }
         const T a2 = curvature();
-        const T slope = free.dot(gram_held + offset);
-        length_ = a2 > T(0) ? std::clamp(-slope / a2, previous, T(1)) : previous;
+        length_ = a2 > T(0) ? std::clamp(-slope() / a2, previous, T(1)) : previous;
         return count;
     }
 
@@ -328,7 +325,6 @@ private:
     std::vector<Eigen::Index> moved_;     ///< features the step changes, by `deltas_`
     std::vector<Breakpoint> breakpoints_; ///< of the step, by length
     T length_ = T(1);                     ///< how far the members not held move along the step
-    std::vector<char> in_walk_;           ///< members held by the walk
     /// `walk`'s vectors over the factor's order (columns below), `column_` a Gram column.
     enum WalkColumn : Eigen::Index {
         right_side,      ///< of the step's system, before its solve

@@ -317,36 +317,33 @@ private:
             block_.col(b) = column_;
             block_(held + b, b) += ridge(j);
         }
-        // Rows of the held features: L^{-1} G_{S,E}. Below them, the Schur complement of the
-        // held features in the entering block, (G_EE + diag(l2_E)) - W^T W.
+        // Rows of the held features: W = L^{-1} G_{S,E}. Below them, the Schur complement of
+        // the held features in the entering block, G_EE + diag(l2_E) - W^T W (its lower part;
+        // the pivots are taken from the whole rows in `append_row`).
         auto solved = block_.topRows(held);
         factor_.topLeftCorner(held, held)
             .template triangularView<Eigen::Lower>()
             .solveInPlace(solved);
         Matrix<T> schur = block_.bottomRows(k);
         schur.template triangularView<Eigen::Lower>() -= solved.transpose() * solved;
-        // The entering features one by one against those appended before them (`extend`'s
-        // solve and pivot on the part of their column that the held features left).
+        // The entering features one by one: each row is its solve against the held features
+        // followed by its solve against those appended before it in the block, on the part of
+        // its column that the held features left (the Schur complement).
         reserve(held + k);
         std::vector<Eigen::Index> appended; // positions in the block
         for (Eigen::Index b = 0; b < k; ++b) {
             const auto q = static_cast<Eigen::Index>(appended.size());
-            const Eigen::Index m = held + q;
-            Vector<T> w(q);
+            column_.resize(held + q);
+            column_.head(held) = solved.col(b);
             for (Eigen::Index c = 0; c < q; ++c)
-                w(c) = schur(b, appended[static_cast<std::size_t>(c)]);
-            factor_.block(held, held, q, q).template triangularView<Eigen::Lower>().solveInPlace(w);
-            const T diagonal = block_(held + b, b);
-            const T pivot2 = schur(b, b) - w.squaredNorm();
-            if (!(pivot2 > dependence * diagonal))
-                continue;
-            factor_.row(m).head(held) = solved.col(b).transpose();
-            factor_.row(m).segment(held, q) = w.transpose();
-            factor_(m, m) = std::sqrt(pivot2);
+                column_(held + c) = schur(b, appended[static_cast<std::size_t>(c)]);
+            auto tail = column_.tail(q);
+            factor_.block(held, held, q, q)
+                .template triangularView<Eigen::Lower>()
+                .solveInPlace(tail);
             const Eigen::Index j = entering_[static_cast<std::size_t>(b)];
-            order_.push_back(j);
-            ridge_held_.push_back(ridge(j));
-            appended.push_back(b);
+            if (append_row(j, ridge(j), column_, block_(held + b, b)))
+                appended.push_back(b);
         }
         return true;
     }
@@ -364,17 +361,24 @@ private:
         return extend(j, ridge) ? Append::appended : Append::dependent;
     }
 
-    /// Appends feature j given `column_` = (G_{S j}, G_jj + l2_j): L w = G_{S j}, pivot
-    /// sqrt(G_jj + l2_j - w^T w); false (nothing changed) when j depends on S.
+    /// Appends feature j given `column_` = (G_{S j}, G_jj + l2_j): L w = G_{S j}, then
+    /// `append_row`; false (nothing changed) when j depends on S.
     bool extend(Eigen::Index j, T ridge) {
         const Eigen::Index m = size();
-        reserve(m + 1);
         Vector<T> w = column_.head(m);
         factor_.topLeftCorner(m, m).template triangularView<Eigen::Lower>().solveInPlace(w);
-        const T diagonal = column_(m);
+        return append_row(j, ridge, w, column_(m));
+    }
+
+    /// Appends feature j as the factor's next row, given w = L^{-1} G_{S j} over the held
+    /// features S and its diagonal entry G_jj + l2_j: the pivot is sqrt(G_jj + l2_j - w^T w);
+    /// false (nothing changed) when j depends on S (`dependence`).
+    template <class Row> bool append_row(Eigen::Index j, T ridge, const Row& w, T diagonal) {
+        const Eigen::Index m = size();
         const T pivot2 = diagonal - w.squaredNorm();
         if (!(pivot2 > dependence * diagonal))
             return false;
+        reserve(m + 1);
         factor_.row(m).head(m) = w.transpose();
         factor_(m, m) = std::sqrt(pivot2);
         order_.push_back(j);

@@ -18,6 +18,7 @@
 
 #include "detail/cross_products.hpp"
 #include "detail/numeric.hpp"
+#include "detail/sparse_design.hpp"
 #include "detail/standardize.hpp"
 #include "priors/elastic_net_prior.hpp"
 #include "priors/flat_prior.hpp"
@@ -55,6 +56,15 @@ template <class S> using Work = compute_scalar_t<S>;
     priorreg::detail::solve_path<PRIOR, ::priorreg::detail::compiled::Work<S>>(                    \
         const PRIOR&,                                                                              \
         ::priorreg::detail::StandardizedProblem<::priorreg::detail::compiled::Work<S>>&,           \
+        const ::priorreg::detail::Vector<::priorreg::detail::compiled::Work<S>>&,                  \
+        ::priorreg::detail::compiled::Work<S>,                                                     \
+        const ::priorreg::detail::SolveSettings<::priorreg::detail::compiled::Work<S>>&,           \
+        const ::priorreg::detail::GridRequest<::priorreg::detail::compiled::Work<S>>&, bool);      \
+    KEYWORD template ::priorreg::detail::PathRun<::priorreg::detail::compiled::Work<S>>            \
+    priorreg::detail::solve_sparse_path<PRIOR, ::priorreg::detail::compiled::Work<S>, S>(          \
+        const PRIOR&,                                                                              \
+        ::priorreg::detail::StandardizedProblem<::priorreg::detail::compiled::Work<S>>&,           \
+        const ::priorreg::detail::SparseColumnMatrix<S>&,                                          \
         const ::priorreg::detail::Vector<::priorreg::detail::compiled::Work<S>>&,                  \
         ::priorreg::detail::compiled::Work<S>,                                                     \
         const ::priorreg::detail::SolveSettings<::priorreg::detail::compiled::Work<S>>&,           \

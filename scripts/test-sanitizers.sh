@@ -6,8 +6,8 @@
 #               clang's UBSan checks reference binding, which GCC 12's missed (an Eigen solve
 #               with no columns), and builds these trees in less than half GCC's time;
 #   build-tsan  the thread-safety program under ThreadSanitizer;
-#   build-fuzz  the libFuzzer harness (clang++-14), run for PRIORREG_FUZZ_SECONDS (60) seconds
-#               on the committed corpus fuzz/corpus; fuzz_csv (the CSV reader) for 20 s on
+#   build-fuzz  the libFuzzer harness (clang++-14), run for PRIORREG_FUZZ_SECONDS (30) seconds
+#               on the committed corpus fuzz/corpus; fuzz_csv (the CSV reader) for 10 s on
 #               fuzz/corpus_csv.
 #
 #   scripts/test-sanitizers.sh
@@ -125,7 +125,7 @@ if [[ $fuzzing == 1 ]]; then
     # Every committed seed must pass (fatal).
     echo "==> fuzz_fit on the seed corpus"
     (cd build-fuzz && ./fuzz/fuzz_fit -runs=0 "$ROOT/fuzz/corpus")
-    seconds="${PRIORREG_FUZZ_SECONDS:-60}"
+    seconds="${PRIORREG_FUZZ_SECONDS:-30}"
     echo "==> fuzz_fit for ${seconds} s"
     # The committed seeds are the gate. A new finding of this time-bounded run is reported
     # (artifact in build-fuzz/) but fails the run only with PRIORREG_FUZZ_FATAL=1: such a run
@@ -141,8 +141,8 @@ if [[ $fuzzing == 1 ]]; then
     mkdir -p build-fuzz/corpus_csv
     echo "==> fuzz_csv on the seed corpus"
     (cd build-fuzz && ./fuzz/fuzz_csv -runs=0 "$ROOT/fuzz/corpus_csv")
-    echo "==> fuzz_csv for 20 s"
-    if ! (cd build-fuzz && ./fuzz/fuzz_csv -max_total_time=20 -max_len=4096 -timeout=60 \
+    echo "==> fuzz_csv for 10 s"
+    if ! (cd build-fuzz && ./fuzz/fuzz_csv -max_total_time=10 -max_len=4096 -timeout=60 \
         -rss_limit_mb=2048 -print_final_stats=1 corpus_csv "$ROOT/fuzz/corpus_csv"); then
         echo "==> test-sanitizers.sh: fuzz_csv found a failing input (build-fuzz/crash-*)" >&2
         [[ "${PRIORREG_FUZZ_FATAL:-0}" == "1" ]] && exit 1

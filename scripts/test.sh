@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install missing dependencies (Debian), configure, build and run every test: the unit tests,
-# the header, include-layer, prior-contract, packaging, example and CLI tests.
+# the header, include-layer, prior-contract, packaging, example and CLI tests. The benchmarks are
+# built (linked to the compiled component, not for the host CPU) to check that they build; time
+# them from a tree of their own (build-bench, see bench/compare/run.sh).
 #
 #   scripts/test.sh
 #
@@ -35,6 +37,7 @@ configure_args=(-S . -B "$BUILD_DIR"
     -DCMAKE_BUILD_TYPE=Release
     -DPRIORREG_BUILD_TESTS=ON
     -DPRIORREG_BUILD_BENCHMARKS=ON
+    -DPRIORREG_BENCH_NATIVE=OFF
     -DPRIORREG_BUILD_EXAMPLES=ON)
 # Pick Ninja for a new build dir; an existing one keeps its generator.
 if [[ ! -f "$BUILD_DIR/CMakeCache.txt" && -z "${CMAKE_GENERATOR:-}" ]] \

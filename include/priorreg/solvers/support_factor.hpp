@@ -387,29 +387,28 @@ private:
     }
 
     /// Removes the feature at position k: the trailing block L33 takes the rank-one update
-    /// L33 L33^T + l32 l32^T, then rows and columns after k move up by one.
+    /// L33 L33^T + l32 l32^T (a Givens rotation per column), and rows and columns after k move
+    /// up by one. Each column of L33 is written to its new place as it is rotated: one pass
+    /// over the block, its inner loops vectorized.
     void remove(Eigen::Index k) {
         const Eigen::Index m = size(), r = m - k - 1;
-        Vector<T> x = factor_.col(k).segment(k + 1, r);
-        for (Eigen::Index i = 0; i < r; ++i) {
-            const Eigen::Index d = k + 1 + i;
-            const T diagonal = factor_(d, d);
-            const T root = std::hypot(diagonal, x(i));
-            const T c = root / diagonal, s = x(i) / diagonal;
-            factor_(d, d) = root;
-            for (Eigen::Index e = i + 1; e < r; ++e) {
-                T& entry = factor_(k + 1 + e, d);
-                entry = (entry + s * x(e)) / c;
-                x(e) = c * x(e) - s * entry;
-            }
+        for (Eigen::Index col = 0; col < k; ++col) {
+            T* const column = factor_.col(col).data();
+            std::copy(column + k + 1, column + m, column + k);
         }
-        // Drop row and column k.
-        for (Eigen::Index col = 0; col < m; ++col) {
-            if (col == k)
-                continue;
-            const Eigen::Index to = col < k ? col : col - 1;
-            for (Eigen::Index row = std::max(col, k + 1); row < m; ++row)
-                factor_(row - 1, to) = factor_(row, col);
+        removed_ = factor_.col(k).segment(k + 1, r);
+        for (Eigen::Index i = 0; i < r; ++i) {
+            const Eigen::Index d = k + 1 + i, below = r - i - 1;
+            const T diagonal = factor_(d, d);
+            const T root = std::hypot(diagonal, removed_(i));
+            const T c = root / diagonal, s = removed_(i) / diagonal;
+            auto entries = factor_.col(d).segment(d + 1, below);
+            auto rest = removed_.segment(i + 1, below);
+            entries = (entries + s * rest) / c;
+            rest = c * rest - s * entries;
+            // Column d-1 is free: column k was copied out, the others already moved left.
+            factor_(d - 1, d - 1) = root;
+            factor_.col(d - 1).segment(d, below) = entries;
         }
         factor_.row(m - 1).head(m).setZero();
         factor_.col(m - 1).head(m).setZero();
@@ -424,6 +423,7 @@ private:
     bool shifted_ = false;
     double conjugate_gradient_flops_ = 0; ///< spent by solves since the factor was made
     Vector<T> column_;
+    Vector<T> removed_; ///< `remove`: the column of the feature that leaves, rotated away
     std::vector<Eigen::Index> position_; ///< refactor: held feature -> its row of `block_`
     std::vector<Eigen::Index> order_;
     std::vector<T> ridge_held_;

@@ -4,6 +4,7 @@
 #   -DPRIORREG_SANITIZE=address,undefined   (or thread; empty: off)
 #
 #   priorreg_apply_sanitizers(<target>)
+#   priorreg_sanitizer_flags(<out-var> <sanitizers>)
 #
 # Every report is fatal (-fno-sanitize-recover=all), so a sanitized ctest run fails on the first
 # one. Build such a tree without NDEBUG (e.g. RelWithDebInfo with -O1) so that Eigen's own bound
@@ -13,6 +14,19 @@ include_guard(GLOBAL)
 set(PRIORREG_SANITIZE "" CACHE STRING
     "Sanitizers for priorreg's test executables, e.g. address,undefined or thread (empty: none)")
 
+# priorreg_sanitizer_flags(<out-var> <sanitizers>): the compile and link flags of a build with
+# <sanitizers> (a -fsanitize list), every report fatal. The fuzz harnesses use it too.
+function(priorreg_sanitizer_flags out sanitizers)
+    set(_flags "-fsanitize=${sanitizers}" -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    # UBSan's object-size check is subsumed by AddressSanitizer, which checks the same accesses
+    # against the real allocation at run time; with both on, it only costs compile time (about a
+    # sixth of a clang -O1 build of the compiled component).
+    if(sanitizers MATCHES "address" AND sanitizers MATCHES "undefined")
+        list(APPEND _flags -fno-sanitize=object-size)
+    endif()
+    set(${out} ${_flags} PARENT_SCOPE)
+endfunction()
+
 function(priorreg_apply_sanitizers target)
     if(PRIORREG_SANITIZE STREQUAL "")
         return()
@@ -20,14 +34,7 @@ function(priorreg_apply_sanitizers target)
     if(MSVC)
         message(FATAL_ERROR "PRIORREG_SANITIZE is supported with GCC and Clang only")
     endif()
-    set(_flags "-fsanitize=${PRIORREG_SANITIZE}" -fno-sanitize-recover=all
-               -fno-omit-frame-pointer)
-    # UBSan's object-size check is subsumed by AddressSanitizer, which checks the same accesses
-    # against the real allocation at run time; with both on, it only costs compile time (about a
-    # sixth of a clang -O1 build of the compiled component).
-    if(PRIORREG_SANITIZE MATCHES "address" AND PRIORREG_SANITIZE MATCHES "undefined")
-        list(APPEND _flags -fno-sanitize=object-size)
-    endif()
+    priorreg_sanitizer_flags(_flags "${PRIORREG_SANITIZE}")
     target_compile_options(${target} PRIVATE ${_flags})
     target_link_options(${target} PRIVATE ${_flags})
 endfunction()

@@ -128,6 +128,9 @@ public:
     /// Flops of a coordinate update (`correlation` and `apply`): the gradient's p entries.
     double update_cost() const { return static_cast<double>(gradient_.size()); }
 
+    /// Flops of `correlation(j)`: it is kept.
+    static constexpr double correlation_cost() { return 1.0; }
+
     /// Flops per Gram entry of `gram_block` and `gram_column`: the Gram is kept.
     static constexpr double gram_entry_cost() { return 1.0; }
 

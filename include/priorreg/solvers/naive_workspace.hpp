@@ -179,6 +179,12 @@ public:
         return keeps_residual_ ? 2.0 * static_cast<double>(A_.rows()) : static_cast<double>(size());
     }
 
+    /// Flops of `correlation(j)`: a pass over column j once the residual is kept, else read
+    /// from the working set's gradient.
+    double correlation_cost() const {
+        return keeps_residual_ ? static_cast<double>(A_.rows()) : 1.0;
+    }
+
     /// Flops per Gram entry of `gram_block` and `gram_column`: n when formed from the data.
     double gram_entry_cost() const {
         return keeps_residual_ ? static_cast<double>(A_.rows()) : 1.0;

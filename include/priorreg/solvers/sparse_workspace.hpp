@@ -113,6 +113,9 @@ public:
         return static_cast<Eigen::Index>(
             std::sqrt(design_.storage_bytes() / (4.0 * 2.0 * static_cast<double>(sizeof(T)))));
     }
+    /// Flops of `correlation(j)`: a pass over the stored entries of column j.
+    double correlation_cost() const { return design_.mean_stored() + 4.0; }
+
     double gram_entry_cost() const { return design_.mean_stored() + 4.0; }
 
     bool gram_column(const std::vector<Eigen::Index>& features, Eigen::Index j,

@@ -155,13 +155,8 @@ private:
         working_set_.push_back(j);
     }
 
-    /// Where a correlation is a pass over the data (`correlation_cost`), penalized features at
-    /// zero that the strong rule at this lambda leaves out leave the working set: each sweep
-    /// would only confirm their zero, at a pass over their column each, and the KKT check
-    /// outside the working set brings back any that zero no longer fits. Where correlations are
-    /// kept (covariance mode, naive mode's working-set Gram) a zero costs nothing to confirm,
-    /// and the churn of features leaving and coming back cost more sweeps (1343 -> 1489 on the
-    /// hard design H06 of bench/compare) or more time (H17).
+    /// Zeros outside the strong set leave the working set where confirming one is a column
+    /// pass (`correlation_cost`); the KKT check brings back any needed (docs/algorithms.md).
     void leave_working_set(T cutoff) {
         std::size_t kept = 0;
         for (const Eigen::Index j : working_set_) {

@@ -186,9 +186,8 @@ public:
     }
 
     /// Flops per Gram entry of `gram_block` and `gram_column`: n when formed from the data.
-    double gram_entry_cost() const {
-        return keeps_residual_ ? static_cast<double>(A_.rows()) : 1.0;
-    }
+    /// (A dot product of two columns, as a correlation is of a column and the residual.)
+    double gram_entry_cost() const { return correlation_cost(); }
 
     /// Column j of the working-set Gram on the rows of `features` (all in the working set): from
     /// the kept Gram, or formed from the columns (n per entry) when it is not kept.

@@ -116,7 +116,8 @@ public:
     /// Flops of `correlation(j)`: a pass over the stored entries of column j.
     double correlation_cost() const { return design_.mean_stored() + 4.0; }
 
-    double gram_entry_cost() const { return design_.mean_stored() + 4.0; }
+    /// Flops per Gram entry: a pass over stored entries, as a correlation is.
+    double gram_entry_cost() const { return correlation_cost(); }
 
     bool gram_column(const std::vector<Eigen::Index>& features, Eigen::Index j,
                      Vector<T>& out) const {

@@ -30,12 +30,10 @@
 #include "../detail/standardize.hpp"
 #include "../priors/prior_contract.hpp"
 #include "../status.hpp"
-#include "duality_gap.hpp"
 #include "extrapolation.hpp"
-#include "least_squares.hpp"
+#include "path_certificate.hpp"
 #include "path_solution.hpp"
 #include "progress_window.hpp"
-#include "projected_gap.hpp"
 #include "secant_start.hpp"
 #include "sign_pattern_step.hpp"
 #include "unpenalized_block.hpp"
@@ -49,10 +47,10 @@ public:
         : prior_(prior), problem_(problem), workspace_(workspace), factors_(penalty_factors),
           alpha_(alpha), gap_target_(tolerance * problem.null_deviance),
           max_iterations_(max_iterations), p_(penalty_factors.size()), beta_(Vector<T>::Zero(p_)),
-          root_curvature_(problem.curvature.cwiseSqrt()),
           in_working_set_(static_cast<std::size_t>(p_), 0),
           settles_unweighted_(capabilities_v<Prior>.vanishes_at_zero_weight &&
-                              problem.lower.size() == 0) {
+                              problem.lower.size() == 0),
+          certificate_(prior, problem, workspace, settles_unweighted_) {
         workspace_.start();
         // Unpenalized features are always in play; fit them first so that the gradient the
         // first strong rule (and lambda_max) sees is that of the null model.
@@ -66,11 +64,11 @@ public:
             workspace_.prepare(working_set_);
             converge_on_working_set(gap_target_, max_iterations_);
         }
-        workspace_.gradient(gradient_);
+        certificate_.start();
     }
 
     /// Gradient at the current solution (null model before the first solve).
-    const Vector<T>& gradient() const { return gradient_; }
+    const Vector<T>& gradient() const { return certificate_.gradient(); }
 
     /// Starts the next `solve` from the coefficients `start` (working scale) instead of the null
     /// model: a refit between two points of a path warm-starts from one of them. Their nonzero
@@ -88,7 +86,7 @@ public:
                 workspace_.apply(j, delta);
             }
         }
-        full_gradient();
+        certificate_.full_gradient();
     }
 
     /// Solves along `lambdas` (decreasing), warm-starting each from the previous solution.
@@ -111,7 +109,7 @@ public:
                     leave_working_set(cutoff);
                 for (Eigen::Index j = 0; j < p_; ++j)
                     if (usable(j) && !in_working_set_[j] &&
-                        box_zero_threshold(prior_, weights_, j, gradient_(j)) >=
+                        box_zero_threshold(prior_, weights_, j, certificate_.gradient()(j)) >=
                             cutoff * factors_(j))
                         add_to_working_set(j);
             }
@@ -124,11 +122,11 @@ public:
             secant_.learn(problem_.curvature, beta_);
             if (previous_lambda >= T(0))
                 solution.strong_rule_violations += kkt_additions_;
-            solution.gradient_evaluations = gradient_evaluations_;
+            solution.gradient_evaluations = certificate_.gradient_evaluations();
             if (status != Status::Success)
                 solution.status = status;
             solution.working_coefs.col(k) = beta_;
-            solution.residual_norm2(k) = workspace_.residual_norm2(beta_, gradient_);
+            solution.residual_norm2(k) = workspace_.residual_norm2(beta_, certificate_.gradient());
             previous_lambda = lambda;
             if (progress && !progress(k) && k + 1 < L) {
                 solution.working_coefs.conservativeResize(p_, k + 1);
@@ -161,7 +159,8 @@ private:
         std::size_t kept = 0;
         for (const Eigen::Index j : working_set_) {
             if (beta_(j) == T(0) && factors_(j) > T(0) &&
-                box_zero_threshold(prior_, weights_, j, gradient_(j)) < cutoff * factors_(j)) {
+                box_zero_threshold(prior_, weights_, j, certificate_.gradient()(j)) <
+                    cutoff * factors_(j)) {
                 in_working_set_[j] = 0;
                 continue;
             }
@@ -312,12 +311,8 @@ private:
                                                          active_, working_set_, budget,
                                                          [&](Eigen::Index j) { update(j); });
             gap = std::max(T(0), gap + change);
-            // The statistics the path reads (residual norm) and the next strong rule: the full
-            // gradient is free in covariance mode; naive mode forms the residual only.
-            if constexpr (Workspace::gradient_is_free)
-                workspace_.gradient(gradient_);
-            else
-                workspace_.drift();
+            // The statistics the path reads (residual norm) and the next strong rule.
+            certificate_.follow_step();
         }
     }
 
@@ -357,12 +352,13 @@ private:
             }
             if (!settled && sweeps_ >= max_iterations_)
                 break;
-            refresh_gradient();
+            certificate_.refresh_gradient(weights_, working_set_, in_working_set_);
             // KKT outside the working set: zero must be optimal there.
+            const Vector<T>& gradient = certificate_.gradient();
             bool violated = false;
             for (Eigen::Index j = 0; j < p_; ++j)
                 if (usable(j) && !in_working_set_[j] &&
-                    box_zero_threshold(prior_, weights_, j, gradient_(j)) > weights_.l1(j)) {
+                    box_zero_threshold(prior_, weights_, j, gradient(j)) > weights_.l1(j)) {
                     add_to_working_set(j);
                     ++kkt_additions_;
                     violated = true;
@@ -370,8 +366,8 @@ private:
             if (violated)
                 continue;
             if (settle_unpenalized())
-                refresh_gradient();
-            gap = current_gap();
+                certificate_.refresh_gradient(weights_, working_set_, in_working_set_);
+            gap = certificate_.gap(weights_, working_set_, beta_);
             if (gap <= gap_target_ && unpenalized_.unsettled())
                 break; // the gap cannot see the unpenalized block's suboptimality
             if (gap <= gap_target_) {
@@ -386,8 +382,8 @@ private:
                 change_target *= T(0.1);
         }
         if (status != Status::Success) {
-            full_gradient();
-            gap = current_gap();
+            certificate_.full_gradient();
+            gap = certificate_.gap(weights_, working_set_, beta_);
         }
         if (unpenalized_.unsettled()) // no certificate: the gap bounds nothing
             gap = std::numeric_limits<T>::infinity();
@@ -399,78 +395,8 @@ private:
     /// (solvers/unpenalized_block.hpp); returns whether coefficients moved.
     bool settle_unpenalized() {
         return settles_unweighted_ &&
-               unpenalized_.settle(workspace_, beta_, root_curvature_, problem_.rows, p_);
-    }
-
-    T current_gap() {
-        if (!settles_unweighted_) {
-            // Unweighted coordinates outside the domain of their conjugate: a dual point that
-            // meets their constraints (solvers/projected_gap.hpp).
-            projected_.clear();
-            if (add_outside_dual_domain(prior_, weights_, problem_.curvature, working_set_,
-                                        gradient_, uncertainty_, projected_)) {
-                workspace_.prepare(working_set_); // members a last KKT check added
-                if (uncertainty_.size() > 0) {    // the projection needs exact gradients
-                    full_gradient();
-                    projected_.clear();
-                    add_outside_dual_domain(prior_, weights_, problem_.curvature, working_set_,
-                                            gradient_, uncertainty_, projected_);
-                }
-                return projected_duality_gap(prior_, workspace_, problem_, weights_, working_set_,
-                                             gradient_, beta_, root_curvature_, projected_,
-                                             system_);
-            }
-        }
-        const T residual_norm2 = workspace_.residual_norm2(beta_, gradient_);
-        const T correlation = workspace_.response_dot_residual(beta_);
-        return duality_gap_from_statistics(prior_, residual_norm2, correlation, gradient_, beta_,
-                                           problem_.curvature, weights_, uncertainty_);
-    }
-
-    void full_gradient() {
-        workspace_.gradient(gradient_);
-        uncertainty_.resize(0);
-        ++gradient_evaluations_;
-    }
-
-    /// Zero stays optimal for coordinate j whatever its gradient within g_j -+ u_j: the set
-    /// of gradients where it is optimal (the subdifferential of the prior at 0) is an interval.
-    bool zero_settled(Eigen::Index j, T g, T u) const {
-        return box_zero_threshold(prior_, weights_, j, g - u) <= weights_.l1(j) &&
-               box_zero_threshold(prior_, weights_, j, g + u) <= weights_.l1(j);
-    }
-
-    /// The gradient for the KKT check and the gap. Covariance mode: exact (and free). Naive
-    /// mode: a full pass over the data only when it is needed. Outside the working set the
-    /// gradient of the last full pass is within sqrt(c_j) ||r - r_ref|| of the current one
-    /// (Cauchy-Schwarz); where that interval does not settle the KKT condition, and on the
-    /// working set, the gradient is evaluated exactly. If that is a large share of the
-    /// features, a full pass is cheaper and resets the reference.
-    void refresh_gradient() {
-        if constexpr (Workspace::gradient_is_free) {
-            full_gradient();
-        } else {
-            const T drift = workspace_.drift();
-            if (!(drift < std::numeric_limits<T>::infinity())) {
-                full_gradient();
-                return;
-            }
-            const Vector<T>& reference = workspace_.reference_gradient();
-            exact_.assign(working_set_.begin(), working_set_.end());
-            for (Eigen::Index j = 0; j < p_; ++j)
-                if (usable(j) && !in_working_set_[j] &&
-                    !zero_settled(j, reference(j), root_curvature_(j) * drift))
-                    exact_.push_back(j);
-            if (static_cast<Eigen::Index>(exact_.size()) * 4 > p_) {
-                full_gradient();
-                return;
-            }
-            gradient_ = reference;
-            uncertainty_ = root_curvature_ * drift;
-            workspace_.exact_gradient(exact_, gradient_);
-            for (const Eigen::Index j : exact_)
-                uncertainty_(j) = T(0);
-        }
+               unpenalized_.settle(workspace_, beta_, certificate_.root_curvature(), problem_.rows,
+                                   p_);
     }
 
     const Prior& prior_;
@@ -482,12 +408,6 @@ private:
     int max_iterations_;
     Eigen::Index p_;
     Vector<T> beta_;
-    Vector<T> gradient_;
-    /// Empty when `gradient_` is exact; else |true gradient - gradient_| <= uncertainty_.
-    Vector<T> uncertainty_;
-    Vector<T> root_curvature_; ///< ||A_j||
-    std::vector<Eigen::Index> exact_;
-    Matrix<T> system_; ///< `projected_gap`'s Gram block
     SignPatternStep<T> sign_pattern_;
     Eigen::Index sign_changes_ = 0; ///< coordinate updates that changed a sign
     PenaltyWeights<T> weights_;
@@ -495,13 +415,13 @@ private:
     /// Unweighted coordinates of a prior that vanishes there, without a box, are settled by a
     /// Newton step and left out of the gap; otherwise they stay in both (`projected_gap`).
     bool settles_unweighted_;
+    PathCertificate<Prior, T, Workspace> certificate_; ///< the gradient and the gap
     std::vector<Eigen::Index> working_set_;
     std::vector<Eigen::Index> active_;
     SecantStart<T> secant_;                  ///< each lambda's start (solvers/secant_start.hpp)
     AndersonExtrapolation<T> extrapolation_; ///< of the sweeps on `active_`
     Vector<T> active_values_, proposal_, scratch_;
-    std::vector<Eigen::Index> projected_; ///< out of the dual point (projected_gap.hpp)
-    UnpenalizedBlock<T> unpenalized_;     ///< features with penalty factor 0
+    UnpenalizedBlock<T> unpenalized_; ///< features with penalty factor 0
     /// Flops below which a sign-pattern step is taken whatever the sweeps cost: a few
     /// milliseconds.
     static constexpr double cheap_step_flops = 16777216.0;
@@ -510,7 +430,6 @@ private:
     double step_flops_ = 0;  ///< of its sign-pattern steps (their estimates)
     Eigen::Index kkt_additions_ = 0;
     T certified_change_ = T(0); ///< change target that passed the last gap check
-    Eigen::Index gradient_evaluations_ = 0;
 };
 
 } // namespace priorreg::detail

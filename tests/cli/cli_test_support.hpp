@@ -6,6 +6,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include <Eigen/Core>
+#include <catch2/catch.hpp>
 #include <fast_float/fast_float.h>
 
 namespace cli_test {
@@ -389,6 +392,29 @@ inline RunResult run_tool(const TempDir& directory, const std::vector<std::strin
     std::filesystem::remove(out);
     std::filesystem::remove(err);
     return result;
+}
+
+/// `run_tool`, required to succeed (its stderr is shown if it does not).
+inline RunResult run_ok(const TempDir& directory, const std::vector<std::string>& arguments) {
+    const auto result = run_tool(directory, arguments);
+    INFO("arguments: " << arguments.front() << " ... stderr: " << result.err);
+    REQUIRE(result.status == 0);
+    return result;
+}
+
+// ------------------------------------------------------------------------------ Comparisons
+
+/// The largest difference, relative to the largest expected magnitude (or 1).
+inline double relative_difference(const Eigen::VectorXd& got, const Eigen::VectorXd& expected) {
+    REQUIRE(got.size() == expected.size());
+    return (got - expected).cwiseAbs().maxCoeff() / std::max(1.0, expected.cwiseAbs().maxCoeff());
+}
+
+/// The intercept followed by the coefficients, as the tool's tables list them.
+inline Eigen::VectorXd with_intercept(double intercept, const Eigen::VectorXd& coef) {
+    Eigen::VectorXd all(coef.size() + 1);
+    all << intercept, coef;
+    return all;
 }
 
 } // namespace cli_test

@@ -18,7 +18,10 @@
 namespace {
 
 using cli_test::Json;
+using cli_test::relative_difference;
+using cli_test::run_ok;
 using cli_test::to_double;
+using cli_test::with_intercept;
 
 struct Data {
     Eigen::MatrixXd X;
@@ -80,23 +83,6 @@ std::string to_csv(const Data& d, bool weights) {
 }
 
 /// Largest difference relative to the largest magnitude of the reference.
-double relative_difference(const Eigen::VectorXd& got, const Eigen::VectorXd& expected) {
-    REQUIRE(got.size() == expected.size());
-    return (got - expected).cwiseAbs().maxCoeff() / std::max(1.0, expected.cwiseAbs().maxCoeff());
-}
-
-Eigen::VectorXd with_intercept(double intercept, const Eigen::VectorXd& coef) {
-    Eigen::VectorXd all(coef.size() + 1);
-    all << intercept, coef;
-    return all;
-}
-
-cli_test::RunResult run_ok(const cli_test::TempDir& dir, const std::vector<std::string>& args) {
-    const auto result = cli_test::run_tool(dir, args);
-    INFO("stderr: " << result.err);
-    REQUIRE(result.status == 0);
-    return result;
-}
 
 /// The `term,estimate` table: checks the term names, returns the estimates.
 Eigen::VectorXd estimates_from_csv(const std::string& out, const std::vector<std::string>& names) {

@@ -19,6 +19,10 @@
 
 namespace {
 
+using cli_test::relative_difference;
+using cli_test::run_ok;
+using cli_test::with_intercept;
+
 using priorreg_fit::format_number;
 
 /// Rows of a small data set: two numeric features, a text column of three levels, a
@@ -105,13 +109,6 @@ Eigen::MatrixXd encoded(const Rows& r) {
 
 const std::vector<std::string> kTerms = {"x1", "kind=north", "kind=south", "x2"};
 
-cli_test::RunResult run_ok(const cli_test::TempDir& dir, const std::vector<std::string>& args) {
-    const auto result = cli_test::run_tool(dir, args);
-    INFO("arguments: " << args.front() << " ... stderr: " << result.err);
-    REQUIRE(result.status == 0);
-    return result;
-}
-
 /// The `term,estimate[,...]` table: its term names and estimates.
 std::pair<std::vector<std::string>, Eigen::VectorXd> estimates(const std::string& out) {
     const auto records = cli_test::csv_sections(out).front();
@@ -122,17 +119,6 @@ std::pair<std::vector<std::string>, Eigen::VectorXd> estimates(const std::string
         values(static_cast<Eigen::Index>(k - 1)) = cli_test::to_double(records[k][1]);
     }
     return {terms, values};
-}
-
-Eigen::VectorXd with_intercept(double intercept, const Eigen::VectorXd& coef) {
-    Eigen::VectorXd all(coef.size() + 1);
-    all << intercept, coef;
-    return all;
-}
-
-double relative_difference(const Eigen::VectorXd& got, const Eigen::VectorXd& expected) {
-    REQUIRE(got.size() == expected.size());
-    return (got - expected).cwiseAbs().maxCoeff() / std::max(1.0, expected.cwiseAbs().maxCoeff());
 }
 
 Eigen::VectorXd predictions(const std::string& out) {

@@ -10,8 +10,7 @@
 # scripts/test-sanitizers.sh; CI (.ci/run) runs both.
 #
 # Environment: BUILD_DIR (default: build), PRIORREG_SKIP_DEPS=1 to skip the
-# apt step, CMAKE_GENERATOR to override the default generator (Ninja),
-# PRIORREG_TEST_UNITY_BATCH to set the unit tests' unity batch (tests/CMakeLists.txt).
+# apt step, CMAKE_GENERATOR to override the default generator (Ninja).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,10 +39,6 @@ configure_args=(-S . -B "$BUILD_DIR"
     -DPRIORREG_BUILD_BENCHMARKS=ON
     -DPRIORREG_BENCH_NATIVE=OFF
     -DPRIORREG_BUILD_EXAMPLES=ON)
-# CI sets PRIORREG_TEST_UNITY_BATCH=0: the unit tests as one translation unit, the least CPU
-# time for a build from scratch (an edit of one test file then rebuilds them all).
-[[ -n "${PRIORREG_TEST_UNITY_BATCH:-}" ]] \
-    && configure_args+=("-DPRIORREG_TEST_UNITY_BATCH=${PRIORREG_TEST_UNITY_BATCH}")
 # Pick Ninja for a new build dir; an existing one keeps its generator.
 if [[ ! -f "$BUILD_DIR/CMakeCache.txt" && -z "${CMAKE_GENERATOR:-}" ]] \
     && command -v ninja >/dev/null 2>&1; then

@@ -34,10 +34,8 @@ public:
         : prior_(prior), problem_(problem), workspace_(workspace),
           root_curvature_(problem.curvature.cwiseSqrt()), settles_unweighted_(settles_unweighted) {}
 
-    /// The gradient (exact where `uncertainty` is empty or 0).
+    /// The gradient: exact, or within `uncertainty_` of it (see the file's description).
     const Vector<T>& gradient() const { return gradient_; }
-    /// Empty when `gradient` is exact; else |true gradient - gradient| <= uncertainty.
-    const Vector<T>& uncertainty() const { return uncertainty_; }
     /// \f$\sqrt{c_j} = \lVert A_j\rVert\f$.
     const Vector<T>& root_curvature() const { return root_curvature_; }
     /// Full gradient passes since construction (the first, `start`, is not counted).
@@ -132,6 +130,7 @@ private:
     const StandardizedProblem<T>& problem_;
     Workspace& workspace_;
     Vector<T> gradient_;
+    /// Empty when `gradient_` is exact; else |true gradient - gradient_| <= uncertainty_.
     Vector<T> uncertainty_;
     Vector<T> root_curvature_;
     std::vector<Eigen::Index> exact_;

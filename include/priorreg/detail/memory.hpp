@@ -6,6 +6,7 @@
 /// offers them on request ("madvise" mode). First-touch page faults on a fresh working copy
 /// of the design otherwise cost as much as a pass of computation over it.
 
+#include <Eigen/Core>
 #include <cstddef>
 #include <cstdint>
 
@@ -16,11 +17,12 @@
 namespace priorreg::detail {
 
 /// Advises the kernel that [data, data + bytes) will be used densely. Call before the first
-/// write. Only a hint: errors are ignored and other systems do nothing.
+/// write. Only a hint: errors are ignored and other systems do nothing. Below 4 MB no huge page
+/// need fit inside, and the call is skipped.
 inline void advise_huge_pages(void* data, std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     constexpr std::size_t huge = std::size_t(1) << 21;
-    if (bytes < 4 * huge)
+    if (bytes < 2 * huge)
         return;
     const auto begin = reinterpret_cast<std::uintptr_t>(data);
     const std::uintptr_t aligned = (begin + huge - 1) & ~(std::uintptr_t(huge) - 1);
@@ -32,6 +34,15 @@ inline void advise_huge_pages(void* data, std::size_t bytes) {
     static_cast<void>(data);
     static_cast<void>(bytes);
 #endif
+}
+
+/// `matrix.resize(rows, cols)` (its values are lost), with huge pages advised for the new
+/// storage before anything writes to it.
+template <class Dense>
+void resize_densely_used(Dense& matrix, Eigen::Index rows, Eigen::Index cols) {
+    matrix.resize(rows, cols);
+    advise_huge_pages(matrix.data(),
+                      static_cast<std::size_t>(matrix.size()) * sizeof(typename Dense::Scalar));
 }
 
 } // namespace priorreg::detail

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "../detail/gram.hpp"
+#include "../detail/memory.hpp"
 #include "../detail/numeric.hpp"
 #include "../detail/parallel.hpp"
 #include "../detail/standardize.hpp"
@@ -93,7 +94,8 @@ public:
         if (gram_.cols() < entered_) {
             const Eigen::Index capacity =
                 std::min<Eigen::Index>(p, std::max(2 * gram_.cols(), entered_));
-            gram_.conservativeResize(p, capacity);
+            gram_.conservativeResize(p, capacity); // in place where the allocator can grow it
+            advise_huge_pages(gram_.data(), static_cast<std::size_t>(gram_.size()) * sizeof(T));
         }
         // Rows of features entered before: by symmetry from their own columns.
         if (first > 0)

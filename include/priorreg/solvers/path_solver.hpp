@@ -26,6 +26,7 @@
 #include <limits>
 #include <vector>
 
+#include "../detail/memory.hpp"
 #include "../detail/numeric.hpp"
 #include "../detail/standardize.hpp"
 #include "../priors/prior_contract.hpp"
@@ -94,7 +95,7 @@ public:
                           const std::function<bool(Eigen::Index)>& progress = {}) {
         const Eigen::Index L = lambdas.size();
         PathSolution<T> solution;
-        solution.working_coefs.resize(p_, L);
+        resize_densely_used(solution.working_coefs, p_, L);
         solution.duality_gaps.resize(L);
         solution.residual_norm2.resize(L);
         solution.iterations.assign(static_cast<std::size_t>(L), 0);

@@ -40,6 +40,7 @@
 #include <limits>
 #include <vector>
 
+#include "../detail/memory.hpp"
 #include "../detail/numeric.hpp"
 
 namespace priorreg::detail {
@@ -283,7 +284,9 @@ private:
         if (factor_.rows() < m) {
             const Eigen::Index capacity =
                 std::max(m, std::min(2 * factor_.rows(), capacity_limit_));
-            Matrix<T> larger = Matrix<T>::Zero(capacity, capacity);
+            Matrix<T> larger;
+            resize_densely_used(larger, capacity, capacity);
+            larger.setZero();
             const Eigen::Index held = size();
             larger.topLeftCorner(held, held) = factor_.topLeftCorner(held, held);
             factor_.swap(larger);

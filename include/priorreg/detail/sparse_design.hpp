@@ -260,11 +260,11 @@ void sparse_gram(const SparseColumnMatrix<S>& X, StandardizedProblem<T>& problem
                     [&](Eigen::Index begin, Eigen::Index end) {
                         Vector<T> scattered = Vector<T>::Zero(n);
                         for (Eigen::Index b = begin; b < end; ++b) {
-                            if (problem.curvature(b) == T(0))
+                            if (!problem.has_data(b))
                                 continue;
                             design.scatter(b, scattered);
                             for (Eigen::Index a = b; a < p; ++a)
-                                if (problem.curvature(a) > T(0))
+                                if (problem.has_data(a))
                                     problem.gram(a, b) = design.cross(a, b, scattered);
                             design.clear(b, scattered);
                         }

@@ -69,6 +69,11 @@ template <class T> struct StandardizedProblem {
     /// The same box on the original scale: `back_transform` reports a coefficient at an end
     /// exactly there (a bound times the scale, divided by it, may round off it).
     Vector<T> original_lower, original_upper;
+
+    /// Whether working column j carries data. One that does not (zero curvature: a constant
+    /// column, one whose entries all lie on rows of weight 0, or an excluded one) is held at
+    /// coefficient 0 by every solver.
+    bool has_data(Eigen::Index j) const { return curvature(j) > T(0); }
 };
 
 /// Rows [begin, begin + out.size()) of the working column of map `map`, from the same rows x of
@@ -428,7 +433,7 @@ void back_transform(const StandardizedProblem<T>& problem, const Vector<T>& work
                     Vector<T>& coef, T& intercept) {
     coef = working_coef.cwiseQuotient(problem.x_scale);
     for (Eigen::Index j = 0; j < coef.size(); ++j)
-        if (problem.curvature(j) == T(0))
+        if (!problem.has_data(j))
             coef(j) = T(0);
     if (problem.original_lower.size() > 0)
         for (Eigen::Index j = 0; j < coef.size(); ++j) {

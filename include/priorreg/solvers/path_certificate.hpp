@@ -77,7 +77,7 @@ public:
             const Eigen::Index p = root_curvature_.size();
             exact_.assign(working_set.begin(), working_set.end());
             for (Eigen::Index j = 0; j < p; ++j)
-                if (problem_.curvature(j) > T(0) && !in_working_set[j] &&
+                if (problem_.has_data(j) && !in_working_set[j] &&
                     !zero_settled(weights, j, reference(j), root_curvature_(j) * drift))
                     exact_.push_back(j);
             if (static_cast<Eigen::Index>(exact_.size()) * 4 > p) {

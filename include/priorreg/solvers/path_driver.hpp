@@ -31,7 +31,7 @@ T lambda_max(const Prior& prior, const Vector<T>& gradient, const StandardizedPr
     unweighted.boxed_by(problem.lower, problem.upper);
     T top = T(0);
     for (Eigen::Index j = 0; j < gradient.size(); ++j)
-        if (problem.curvature(j) > T(0) && penalty_factors(j) > T(0))
+        if (problem.has_data(j) && penalty_factors(j) > T(0))
             top = std::max(top, box_zero_threshold(prior, unweighted, j, gradient(j)) /
                                     (alpha * penalty_factors(j)));
     return top;

@@ -56,7 +56,7 @@ public:
         // Unpenalized features are always in play; fit them first so that the gradient the
         // first strong rule (and lambda_max) sees is that of the null model.
         for (Eigen::Index j = 0; j < p_; ++j)
-            if (usable(j) && factors_(j) == T(0)) {
+            if (problem_.has_data(j) && factors_(j) == T(0)) {
                 add_to_working_set(j);
                 unpenalized_.add(j);
             }
@@ -77,7 +77,7 @@ public:
     /// lambda needs.
     void start_from(const Vector<T>& start) {
         for (Eigen::Index j = 0; j < p_; ++j)
-            if (usable(j) && start(j) != T(0) && !in_working_set_[j])
+            if (problem_.has_data(j) && start(j) != T(0) && !in_working_set_[j])
                 add_to_working_set(j);
         workspace_.prepare(working_set_);
         for (const Eigen::Index j : working_set_) {
@@ -109,7 +109,7 @@ public:
                 if (workspace_.correlation_cost() > 1)
                     leave_working_set(cutoff);
                 for (Eigen::Index j = 0; j < p_; ++j)
-                    if (usable(j) && !in_working_set_[j] &&
+                    if (problem_.has_data(j) && !in_working_set_[j] &&
                         box_zero_threshold(prior_, weights_, j, certificate_.gradient()(j)) >=
                             cutoff * factors_(j))
                         add_to_working_set(j);
@@ -141,8 +141,6 @@ public:
     }
 
 private:
-    bool usable(Eigen::Index j) const { return problem_.curvature(j) > T(0); }
-
     /// The weights at `lambda`, with the problem's box.
     void set_weights(T lambda) {
         weights_ = PenaltyWeights<T>::from(lambda, alpha_, factors_);
@@ -358,7 +356,7 @@ private:
             const Vector<T>& gradient = certificate_.gradient();
             bool violated = false;
             for (Eigen::Index j = 0; j < p_; ++j)
-                if (usable(j) && !in_working_set_[j] &&
+                if (problem_.has_data(j) && !in_working_set_[j] &&
                     box_zero_threshold(prior_, weights_, j, gradient(j)) > weights_.l1(j)) {
                     add_to_working_set(j);
                     ++kkt_additions_;

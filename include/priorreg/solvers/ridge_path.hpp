@@ -75,7 +75,7 @@ public:
         penalized_.clear();
         unpenalized_.clear();
         for (Eigen::Index j = 0; j < p; ++j)
-            if (problem.curvature(j) > T(0))
+            if (problem.has_data(j))
                 (factors(j) > T(0) ? penalized_ : unpenalized_).push_back(j);
         inverse_factors_.resize(static_cast<Eigen::Index>(penalized_.size()));
         for (std::size_t a = 0; a < penalized_.size(); ++a)

@@ -231,7 +231,7 @@ void ridge_augmented_least_squares(const StandardizedProblem<T>& problem, const 
         weighted_minimum_norm_solve(qr, augmented, target, Vector<T>(column_norm.cwiseInverse()))
             .cwiseQuotient(column_norm);
     for (Eigen::Index j = 0; j < p; ++j)
-        if (problem.curvature(j) == T(0))
+        if (!problem.has_data(j))
             working(j) = T(0);
     set_from_residual(A, working, b, solution);
     solution.certified = certify(solution, working);
@@ -260,7 +260,7 @@ RidgeSolution<T> ridge_closed_form(StandardizedProblem<T>& problem, const Vector
     Vector<T> ridge = l2;
     bool all_penalized = true;
     for (Eigen::Index j = 0; j < p; ++j) {
-        if (problem.curvature(j) == T(0))
+        if (!problem.has_data(j))
             ridge(j) = T(1);
         all_penalized = all_penalized && ridge(j) > T(0);
     }

@@ -132,7 +132,7 @@ public:
             // Only the members' block is copied (not the whole old capacity), into storage
             // advised for huge pages: with these and the path's coefficients so advised, the
             // page faults of the hard design H02's path (a working set of 950) fell from 6,250
-            // to 3,030 (`perf stat -e page-faults`, bench/compare/RESULTS_NOTES.md).
+            // to 3,190 (`perf stat -e page-faults`, bench/RESULTS_NOTES.md).
             Matrix<T> larger;
             resize_densely_used(larger, capacity, capacity);
             larger.topLeftCorner(m, m) = gram_.topLeftCorner(m, m);

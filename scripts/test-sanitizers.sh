@@ -61,8 +61,8 @@ fuzzing=0
 [[ "${PRIORREG_SKIP_FUZZ:-0}" != "1" ]] && fuzzing=1
 
 # The extra trees are configured, then built side by side: each is one large translation unit
-# (and a few small ones), which would leave a core idle if built in turn. Each build logs to <dir>/build.log,
-# printed as it ends.
+# (and a few small ones), which would leave a core idle if built in turn. Each build logs to
+# <dir>/build.log, printed as it ends.
 step="building the sanitizer and fuzzing trees"
 start=$SECONDS
 builds=()

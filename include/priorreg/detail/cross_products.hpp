@@ -77,8 +77,8 @@ CrossProducts<T> cross_products(const MX& X, const VY& y, const VW& w,
         root(r) = std::sqrt(T(w(i)));
         e(r) = root(r) * (T(y(i)) - y_center);
     }
-    detail::Matrix<T> D(m, p);
-    detail::advise_huge_pages(D.data(), D.size() * sizeof(T));
+    detail::Matrix<T> D;
+    detail::resize_densely_used(D, m, p);
     for (Eigen::Index j = 0; j < p; ++j)
         for (Eigen::Index r = 0; r < m; ++r)
             D(r, j) = root(r) * (T(X(rows[static_cast<std::size_t>(r)], j)) - center(j));

@@ -37,13 +37,18 @@ inline void advise_huge_pages(void* data, std::size_t bytes) {
 #endif
 }
 
+/// `advise_huge_pages` for the storage of a dense Eigen object.
+template <class Dense> void advise_huge_pages(Dense& matrix) {
+    advise_huge_pages(matrix.data(),
+                      static_cast<std::size_t>(matrix.size()) * sizeof(typename Dense::Scalar));
+}
+
 /// `matrix.resize(rows, cols)` (its values are lost), with huge pages advised for the new
 /// storage before anything writes to it.
 template <class Dense>
 void resize_densely_used(Dense& matrix, Eigen::Index rows, Eigen::Index cols) {
     matrix.resize(rows, cols);
-    advise_huge_pages(matrix.data(),
-                      static_cast<std::size_t>(matrix.size()) * sizeof(typename Dense::Scalar));
+    advise_huge_pages(matrix);
 }
 
 } // namespace priorreg::detail

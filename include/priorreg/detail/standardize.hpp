@@ -403,8 +403,7 @@ standardize(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
             WorkingForm form = WorkingForm::design, const Vector<T>& kernel_factors = Vector<T>()) {
     StandardizedProblem<T> problem = start_problem(unit_weights, X.cols());
     if (form == WorkingForm::design) {
-        problem.design.resize(X.rows(), X.cols());
-        advise_huge_pages(problem.design.data(), problem.design.size() * sizeof(T));
+        resize_densely_used(problem.design, X.rows(), X.cols());
     }
     const WeightedColumns<T> columns(unit_weights, fit_intercept, scale_columns);
     if (form == WorkingForm::kernel)

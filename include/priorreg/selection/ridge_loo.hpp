@@ -298,8 +298,7 @@ private:
         }
         const detail::Vector<T> inverse = singular_.cwiseInverse();
         if (tall) {
-            left.resize(n, kept);
-            detail::advise_huge_pages(left.data(), left.size() * sizeof(T));
+            detail::resize_densely_used(left, n, kept);
             left.noalias() = A * vectors;
             left *= inverse.asDiagonal();
             right_ = std::move(vectors);

@@ -95,7 +95,7 @@ public:
             const Eigen::Index capacity =
                 std::min<Eigen::Index>(p, std::max(2 * gram_.cols(), entered_));
             gram_.conservativeResize(p, capacity); // in place where the allocator can grow it
-            advise_huge_pages(gram_.data(), static_cast<std::size_t>(gram_.size()) * sizeof(T));
+            advise_huge_pages(gram_);
         }
         // Rows of features entered before: by symmetry from their own columns.
         if (first > 0)

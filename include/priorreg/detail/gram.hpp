@@ -9,6 +9,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 
+#include "memory.hpp"
 #include "numeric.hpp"
 #include "parallel.hpp"
 #include "standardize.hpp"
@@ -35,9 +36,11 @@ template <class T, class Rows> void lower_gram(const Rows& M, Matrix<T>& gram, i
                    });
 }
 
-/// The full symmetric \f$MM^T\f$ (m x m), from `lower_gram`.
+/// The full symmetric \f$MM^T\f$ (m x m), from `lower_gram`: every entry is written once
+/// (no zeroing pass), on huge pages where the system offers them.
 template <class T, class Rows> Matrix<T> symmetric_gram(const Rows& M, int threads) {
-    Matrix<T> gram = Matrix<T>::Zero(M.rows(), M.rows());
+    Matrix<T> gram;
+    resize_densely_used(gram, M.rows(), M.rows());
     lower_gram(M, gram, threads);
     gram.template triangularView<Eigen::StrictlyUpper>() = gram.transpose();
     return gram;

@@ -157,6 +157,38 @@ bool ridge_path(const Prior& prior, const StandardizedProblem<T>& problem,
 /// descent: 0 (glmnet's grid) for an explicit grid or ratio, alpha = 1, or a penalized system
 /// larger than `SpectralRidge::max_dimension` (its reduction would cost more than the path).
 /// In covariance mode the Gram it needs is kept in `problem` for the workspace to take over.
+/// The whole Gram and \f$A^Tb\f$ of a problem with a working design, for covariance mode to
+/// start from (nothing when it has them already).
+template <class T> void form_gram_statistics(StandardizedProblem<T>& problem, int threads) {
+    if (problem.gram.size() > 0 || problem.design.size() == 0)
+        return;
+    problem.gram = symmetric_gram<T>(problem.design.transpose(), threads);
+    transpose_product(problem.design, problem.response, problem.correlation, threads);
+}
+
+/// Whether a path in covariance mode forms the whole Gram before it starts, rather than a block
+/// of columns at a time as features enter (solvers/gram_workspace.hpp): when its grid spans
+/// three decades or more and the Gram is worth threads (`parallel_product_threshold`). With
+/// n > p the solutions then approach least squares and nearly every feature enters (798 of 800
+/// and 298 of 300 on the hard designs H11 and H13, 974 of 1000 on H07), and the blocks, which
+/// each need the rows of every feature not entered yet, cost 1.4-2 times one symmetric product
+/// of the whole design (bench/gram_blocks.cpp); even when half the features enter they are
+/// three quarters of its work. A smaller Gram costs less than a short path's fixed costs either
+/// way, and there the blocks were faster: on H15 (506 x 103) the whole Gram's product faulted in
+/// fresh pages for its packing buffers at every fit (bench/RESULTS_NOTES.md).
+template <class T>
+bool form_gram_first(const StandardizedProblem<T>& problem, const GridRequest<T>& grid) {
+    const auto n = static_cast<double>(problem.rows);
+    const auto p = static_cast<double>(problem.curvature.size());
+    if (0.5 * p * p * n < parallel_product_threshold)
+        return false;
+    if (grid.explicit_lambdas.size() > 0) {
+        const T top = grid.explicit_lambdas.maxCoeff();
+        return top > T(0) && grid.explicit_lambdas.minCoeff() <= T(1e-3) * top;
+    }
+    return grid.count > 1 && grid.min_ratio <= T(1e-3);
+}
+
 template <class T>
 T coordinate_grid_floor(StandardizedProblem<T>& problem, const Vector<T>& penalty_factors, T alpha,
                         bool covariance, const SolveSettings<T>& settings,
@@ -168,10 +200,8 @@ T coordinate_grid_floor(StandardizedProblem<T>& problem, const Vector<T>& penalt
     const bool gram_form = problem.design.size() == 0 || n >= p;
     if (gram_form ? p > limit : n > limit)
         return T(0);
-    if (covariance && gram_form && problem.gram.size() == 0) {
-        problem.gram = symmetric_gram<T>(problem.design.transpose(), settings.threads);
-        transpose_product(problem.design, problem.response, problem.correlation, settings.threads);
-    }
+    if (covariance && gram_form)
+        form_gram_statistics(problem, settings.threads);
     SpectralRidge<T> spectral;
     if (!spectral.decompose(problem, penalty_factors, settings.threads,
                             SpectralRidge<T>::Reduction::spectrum))
@@ -215,6 +245,8 @@ PathRun<T> solve_path(const Prior& prior, StandardizedProblem<T>& problem,
     const T floor =
         coordinate_grid_floor(problem, penalty_factors, alpha, covariance, settings, grid);
     if (covariance) {
+        if (form_gram_first(problem, grid))
+            form_gram_statistics(problem, settings.threads);
         GramWorkspace<T> workspace(problem, settings.threads);
         PathRun<T> result =
             run_path(prior, problem, workspace, penalty_factors, alpha, settings, grid, floor);

@@ -153,10 +153,6 @@ bool ridge_path(const Prior& prior, const StandardizedProblem<T>& problem,
     return true;
 }
 
-/// The floor (`grid_floor`) of a default grid for L1 share `alpha` < 1 solved by coordinate
-/// descent: 0 (glmnet's grid) for an explicit grid or ratio, alpha = 1, or a penalized system
-/// larger than `SpectralRidge::max_dimension` (its reduction would cost more than the path).
-/// In covariance mode the Gram it needs is kept in `problem` for the workspace to take over.
 /// The whole Gram and \f$A^Tb\f$ of a problem with a working design, for covariance mode to
 /// start from (nothing when it has them already).
 template <class T> void form_gram_statistics(StandardizedProblem<T>& problem, int threads) {
@@ -189,6 +185,10 @@ bool form_gram_first(const StandardizedProblem<T>& problem, const GridRequest<T>
     return grid.count > 1 && grid.min_ratio <= T(1e-3);
 }
 
+/// The floor (`grid_floor`) of a default grid for L1 share `alpha` < 1 solved by coordinate
+/// descent: 0 (glmnet's grid) for an explicit grid or ratio, alpha = 1, or a penalized system
+/// larger than `SpectralRidge::max_dimension` (its reduction would cost more than the path).
+/// In covariance mode the Gram it needs is kept in `problem` for the workspace to take over.
 template <class T>
 T coordinate_grid_floor(StandardizedProblem<T>& problem, const Vector<T>& penalty_factors, T alpha,
                         bool covariance, const SolveSettings<T>& settings,

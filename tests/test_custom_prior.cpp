@@ -251,3 +251,27 @@ TEST_CASE("check_prior says which identity an inconsistent prior breaks", "[cust
     // Each flaw is reported once, by the identity it breaks.
     CHECK(priorreg::check_prior(FlawedPrior<Flaw::zero_threshold>{}).failures.size() == 1);
 }
+
+TEST_CASE("A user prior on a deep path whose whole Gram is formed first", "[prior][custom][path]") {
+    // The non-negative Lasso keeps many features at zero even at the bottom of a deep grid, so
+    // the whole Gram formed first (past 5e7 multiply-adds, n >= p) holds columns that never
+    // enter: the path must still be the one naive mode finds, and non-negative.
+    const auto d = test_support::make_dataset(1500, 300, 20, 239, 0.9);
+    priorreg::MapRegression<NonNegativeLaplacePrior> model(0.1);
+    model.set_tolerance(1e-12);
+    priorreg::PathOptions options;
+    options.n_lambda = 30;
+    options.lambda_min_ratio = 1e-4;
+    const auto gram =
+        model.set_solver_mode(priorreg::SolverMode::covariance).fit_path(d.X, d.y, options);
+    const auto naive =
+        model.set_solver_mode(priorreg::SolverMode::naive).fit_path(d.X, d.y, options);
+    REQUIRE(gram.size() == naive.size());
+    CHECK(gram.info() == priorreg::Status::Success);
+    CHECK(gram.coefs().minCoeff() >= 0.0);
+    CHECK((gram.coefs() - naive.coefs()).cwiseAbs().maxCoeff() < 1e-5);
+    const Eigen::VectorXd pf = Eigen::VectorXd::Ones(d.X.cols());
+    for (Eigen::Index k = 0; k < gram.size(); ++k)
+        CHECK(non_negative_kkt(d.X, d.y, gram.lambdas()(k), pf, gram.intercepts()(k),
+                               gram.coefs().col(k)) < 1e-5);
+}

@@ -125,6 +125,33 @@ TEST_CASE("Covariance and naive modes give the same path", "[path]") {
     CHECK((gram.coefs() - naive.coefs()).cwiseAbs().maxCoeff() < 1e-5);
 }
 
+TEST_CASE("A deep path that forms its whole Gram first gives the naive path", "[path]") {
+    // 1500 x 300 is past the 5e7 multiply-adds from which covariance mode forms the whole Gram
+    // before a grid three decades deep (the default for n > p); a grid of two decades builds it
+    // a block at a time. Both must give the path that naive mode (no Gram) gives.
+    const auto d = make_dataset(1500, 300, 20, 233, 0.9);
+    priorreg::ElasticNet model(1.0, 0.5);
+    model.set_tolerance(1e-12);
+    for (const double ratio : {1e-4, 1e-2}) {
+        priorreg::PathOptions options;
+        options.n_lambda = 40;
+        options.lambda_min_ratio = ratio;
+        const auto gram =
+            model.set_solver_mode(priorreg::SolverMode::covariance).fit_path(d.X, d.y, options);
+        const auto naive =
+            model.set_solver_mode(priorreg::SolverMode::naive).fit_path(d.X, d.y, options);
+        REQUIRE(gram.size() == naive.size());
+        CHECK(gram.info() == priorreg::Status::Success);
+        CHECK((gram.lambdas() - naive.lambdas()).cwiseAbs().maxCoeff() < 1e-14);
+        CHECK((gram.coefs() - naive.coefs()).cwiseAbs().maxCoeff() < 1e-5);
+        check_kkt_along(gram, d.X, d.y, 0.5, 1e-4);
+    }
+    const auto one =
+        model.set_solver_mode(priorreg::SolverMode::covariance).set_threads(1).fit_path(d.X, d.y);
+    const auto two = model.set_threads(2).fit_path(d.X, d.y);
+    CHECK((one.coefs() - two.coefs()).cwiseAbs().maxCoeff() < 1e-12);
+}
+
 TEST_CASE("The thread count does not change the path", "[path][threads]") {
     const auto d = make_dataset(80, 3000, 15, 223, 0.3); // large enough to split the gradient
     priorreg::Lasso lasso(1.0);

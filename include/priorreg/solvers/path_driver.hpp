@@ -164,8 +164,8 @@ template <class T> void form_gram_statistics(StandardizedProblem<T>& problem, in
 
 /// Whether a path in covariance mode forms the whole Gram before it starts, rather than a block
 /// of columns at a time as features enter (solvers/gram_workspace.hpp): when its grid spans
-/// three decades or more and the Gram is worth threads (`parallel_product_threshold`). With
-/// n > p the solutions then approach least squares and nearly every feature enters (798 of 800
+/// three decades or more, n >= p, and the Gram is worth threads (`parallel_product_threshold`).
+/// The solutions then approach least squares and nearly every feature enters (798 of 800
 /// and 298 of 300 on the hard designs H11 and H13, 974 of 1000 on H07), and the blocks, which
 /// each need the rows of every feature not entered yet, cost 1.4-2 times one symmetric product
 /// of the whole design (bench/gram_blocks.cpp); even when half the features enter they are
@@ -176,7 +176,8 @@ template <class T>
 bool form_gram_first(const StandardizedProblem<T>& problem, const GridRequest<T>& grid) {
     const auto n = static_cast<double>(problem.rows);
     const auto p = static_cast<double>(problem.curvature.size());
-    if (0.5 * p * p * n < parallel_product_threshold)
+    // With p > n (covariance mode forced) at most n features are nonzero at a time.
+    if (n < p || 0.5 * p * p * n < parallel_product_threshold)
         return false;
     if (grid.explicit_lambdas.size() > 0) {
         const T top = grid.explicit_lambdas.maxCoeff();

@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <vector>
 
 #include <priorreg/priorreg.hpp>
 #include <priorreg/solvers/extrapolation.hpp>
+#include <priorreg/solvers/pair_move.hpp>
 #include <priorreg/solvers/sign_pattern_step.hpp>
 #include <priorreg/solvers/support_factor.hpp>
 
@@ -371,7 +373,10 @@ TEST_CASE("A lambda below the rounding of the gradient ends early with NoConverg
     // On the near-duplicate design a grid to 1e-14 of lambda_max: below about 1e-13 the
     // gradient's rounding exceeds lambda alpha and the gap grows as sweeps go on. Each such
     // lambda spent the whole 100,000-sweep limit (45-55 s per path); the progress window ends
-    // it after two windows without the rate to reach the target (about 2,000 sweeps).
+    // it after two windows without the rate to reach the target (about 2,000 sweeps). With
+    // exact moves between the near copies (solvers/pair_move.hpp) naive mode certifies every
+    // lambda of this grid; covariance mode, whose gradient is updated rather than recomputed,
+    // still fails some. Either way the status says whether one failed, and work stays bounded.
     const BlockDesign d = near_duplicate_design(300, 40);
     for (const auto mode : {priorreg::SolverMode::covariance, priorreg::SolverMode::naive}) {
         priorreg::ElasticNet model(1.0, 0.5);
@@ -381,7 +386,6 @@ TEST_CASE("A lambda below the rounding of the gradient ends early with NoConverg
         const auto path = model.fit_path(d.X, d.y, options);
         INFO("mode " << static_cast<int>(mode));
         REQUIRE(path.size() == 100);
-        CHECK(path.info() == priorreg::Status::NoConvergence);
         int total = 0, failed = 0;
         for (Eigen::Index k = 0; k < path.size(); ++k) {
             const int sweeps = path.iterations()[static_cast<std::size_t>(k)];
@@ -394,7 +398,7 @@ TEST_CASE("A lambda below the rounding of the gradient ends early with NoConverg
             else if (!certified)
                 CHECK(sweeps <= 5000);
         }
-        CHECK(failed >= 1);
+        CHECK((path.info() == priorreg::Status::NoConvergence) == (failed > 0));
         CHECK(total <= 30000);
     }
 }
@@ -435,4 +439,114 @@ TEST_CASE("At the default tolerance a path is within 1e-9 of the null objective 
             CHECK(worst <= 1e-9);
         }
     }
+}
+
+TEST_CASE("A pair move is the exact minimum of the objective along the pair's difference",
+          "[correlated][pairs]") {
+    // phi(t) = a t^2 / 2 - b t + psi_j(x + t) + psi_k(y - s t) - phi(0), psi the elastic net;
+    // the step must reach its minimum over t (checked on a fine grid and at the one-sided
+    // slopes around the step), within the box when there is one.
+    std::mt19937_64 rng(2026);
+    std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+    const Eigen::Index p = 2;
+    Eigen::VectorXd factors = Eigen::VectorXd::Ones(p), lower(p), upper(p);
+    int moved = 0;
+    for (int trial = 0; trial < 2000; ++trial) {
+        const double lambda = std::abs(uniform(rng)) + 0.01;
+        const double alpha = trial % 3 == 0 ? 1.0 : std::abs(uniform(rng));
+        factors << 1.0, (trial % 5 == 0 ? 0.3 : 1.0);
+        auto weights = priorreg::detail::PenaltyWeights<double>::from(lambda, alpha, factors);
+        const bool boxed = trial % 4 == 1;
+        lower << -1.0 - std::abs(uniform(rng)), -0.5;
+        upper << 0.5 + std::abs(uniform(rng)), 1.0 + std::abs(uniform(rng));
+        if (boxed)
+            weights.boxed_by(lower, upper);
+        const auto draw = [&](double low, double high) {
+            if (trial % 7 == 0)
+                return 0.0;
+            const double v = 2.0 * uniform(rng);
+            return boxed ? std::clamp(v, low, high) : v;
+        };
+        const double x = draw(lower(0), upper(0)), y = draw(lower(1), upper(1));
+        const double sign = trial % 2 == 0 ? 1.0 : -1.0;
+        const double a = trial % 6 == 0 ? 0.0 : std::pow(10.0, -10.0 * std::abs(uniform(rng)));
+        // Exact copies (a = 0) have equal gradients: b = 0 (else phi is unbounded below).
+        const double slope = a > 0.0 ? uniform(rng) * lambda * 3.0 : 0.0;
+        const priorreg::detail::CorrelatedPair<double> pair{0, 1, sign, a};
+        double decrease = -1.0;
+        const double t = priorreg::detail::pair_move_step(weights, pair, x, y, slope, decrease);
+        const auto psi = [&](Eigen::Index j, double v) {
+            // A step to an end of the box lands there to rounding (the solver clamps it).
+            const double slack = 1e-13 * (1.0 + std::abs(v));
+            if (boxed && (v < lower(j) - slack || v > upper(j) + slack))
+                return std::numeric_limits<double>::infinity();
+            return weights.l1(j) * std::abs(v) + weights.l2(j) * v * v / 2.0;
+        };
+        const auto phi = [&](double u) {
+            return a * u * u / 2.0 - slope * u + psi(0, x + u) + psi(1, y - sign * u) - psi(0, x) -
+                   psi(1, y);
+        };
+        INFO("trial " << trial << ": x " << x << ", y " << y << ", a " << a << ", b " << slope
+                      << ", t " << t << ", box " << boxed << " [" << lower.transpose() << "] ["
+                      << upper.transpose() << "], decrease " << decrease);
+        REQUIRE(decrease >= 0.0);
+        CHECK(std::abs(-phi(t) - decrease) <= 1e-12 * (1.0 + std::abs(t)));
+        moved += t != 0.0 ? 1 : 0;
+        const double tol = 1e-10 * (1.0 + std::abs(t) + std::abs(slope));
+        // A grid wide enough to hold both zero crossings and the quadratic's pull.
+        const double reach = 4.0 * (std::abs(x) + std::abs(y) + std::abs(t) + 1.0);
+        double grid_min = std::numeric_limits<double>::infinity();
+        for (int i = -2000; i <= 2000; ++i)
+            grid_min = std::min(grid_min, phi(reach * i / 2000.0));
+        CHECK(phi(t) <= grid_min + tol);
+        for (const double h : {1e-7, 1e-5, 1e-3})
+            CHECK(phi(t) <= std::min(phi(t + h), phi(t - h)) + tol);
+    }
+    CHECK(moved > 500); // the trials exercise moves, not only the no-move answer
+}
+
+namespace {
+
+/// Groups of four columns over AR(1) base columns (correlation 0.4): the base, an exact copy
+/// and two copies perturbed by 8e-6 of the columns' scale, with more columns than rows; y on
+/// eight columns at a signal-to-noise ratio of 0.8.
+BlockDesign near_copy_groups(Eigen::Index n, Eigen::Index base, unsigned seed) {
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> normal;
+    const double rho = 0.4;
+    BlockDesign d;
+    d.X.resize(n, 4 * base);
+    Eigen::VectorXd previous = Eigen::VectorXd::Zero(n);
+    for (Eigen::Index b = 0; b < base; ++b) {
+        for (Eigen::Index i = 0; i < n; ++i)
+            previous(i) = rho * previous(i) + std::sqrt(1 - rho * rho) * normal(rng);
+        d.X.col(b) = previous;
+        d.X.col(base + b) = previous;
+        for (Eigen::Index c = 2; c < 4; ++c)
+            for (Eigen::Index i = 0; i < n; ++i)
+                d.X(i, c * base + b) = previous(i) + 8e-6 * normal(rng);
+    }
+    Eigen::VectorXd signal = Eigen::VectorXd::Zero(n);
+    std::uniform_int_distribution<Eigen::Index> pick(0, 4 * base - 1);
+    for (int s = 0; s < 8; ++s)
+        signal += (s % 2 == 1 ? 1.5 : -1.2) * d.X.col(pick(rng));
+    const double sd = std::sqrt((signal.array() - signal.mean()).square().mean());
+    d.y = signal;
+    for (Eigen::Index i = 0; i < n; ++i)
+        d.y(i) += sd / std::sqrt(0.8) * normal(rng);
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("Groups of near copies past the rows: the default path is certified within a budget",
+          "[correlated][work][duplicates][pairs]") {
+    // 60 x 400. Coordinate descent moves weight between near copies by about (8e-6)^2 of it per
+    // sweep, and once the nonzeros outnumber the rows the sign-pattern step cannot settle them
+    // (its factor leaves the dependent members where they are). Before the pair moves
+    // (solvers/pair_move.hpp) the lasso path took 8,192 sweeps in covariance mode and 7,540 in
+    // naive mode, up to 3,027 at one lambda, and 3 and 2 lambdas ended uncertified; with them
+    // 1,916 and 2,203, at most 61 and 69.
+    const BlockDesign d = near_copy_groups(60, 100, 1);
+    check_path_work(d.X, d.y, 4000, 30, 150);
 }

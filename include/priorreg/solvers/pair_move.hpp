@@ -1,0 +1,225 @@
+#ifndef PRIORREG_SOLVERS_PAIR_MOVE_HPP
+#define PRIORREG_SOLVERS_PAIR_MOVE_HPP
+
+/// \file pair_move.hpp
+/// \brief Exact moves of weight between two strongly correlated features, for a prior that is
+/// the elastic-net penalty on each orthant.
+///
+/// Coordinate descent moves weight between two features whose columns are nearly equal only by
+/// the square of their correlation per sweep: along \f$d = e_j - s\,e_k\f$ (\f$s\f$ the sign of
+/// their correlation) the fit changes by \f$\lVert A_j - sA_k\rVert\f$ per unit, which is tiny,
+/// while each coordinate alone sees a steep valley. On a design with near copies of its columns
+/// and more nonzeros than rows, the sweeps then ran into thousands per lambda without closing the
+/// gap (bench/RESULTS_NOTES.md). Along \f$d\f$ the objective is one-dimensional,
+/// \f$\phi(t) = \tfrac12 a t^2 - b t + \psi_j(\beta_j + t) + \psi_k(\beta_k - s t)\f$ with
+/// \f$a = \lVert A_j - sA_k\rVert^2\f$ and \f$b = A_j^Tr - s A_k^Tr\f$, and for the elastic net it
+/// is quadratic between the two points where a coefficient crosses zero: its minimum is exact.
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <vector>
+
+#include "../detail/numeric.hpp"
+#include "penalty_weights.hpp"
+
+namespace priorreg::detail {
+
+/// Two features whose columns have \f$|\rho| \ge\f$ `PairMoves::correlation_threshold`.
+template <class T> struct CorrelatedPair {
+    Eigen::Index first, second;
+    T sign;      ///< of their correlation
+    T curvature; ///< \f$\lVert A_j - s A_k\rVert^2\f$, the quadratic's coefficient along the move
+};
+
+/// The minimizer \f$t\f$ of \f$\phi(t) - \phi(0)\f$ (see the file's description) for the
+/// penalty \f$\psi(v) = l_1|v| + l_2v^2/2\f$ of each coordinate, within the box; `decrease`
+/// receives \f$\phi(0) - \phi(t) \ge 0\f$. Returns 0 when no move lowers \f$\phi\f$ by more than
+/// the rounding of its terms. `x`, `y`: the coefficients of the pair; `slope`: \f$b\f$.
+template <class T>
+T pair_move_step(const PenaltyWeights<T>& weights, const CorrelatedPair<T>& pair, T x, T y, T slope,
+                 T& decrease) {
+    decrease = T(0);
+    const Eigen::Index j = pair.first, k = pair.second;
+    const T s = pair.sign, a = pair.curvature;
+    const T l1j = weights.l1(j), l2j = weights.l2(j), l1k = weights.l1(k), l2k = weights.l2(k);
+    // One-sided slopes of phi at 0 (a zero coefficient leaves at slope +l1 either way): no move
+    // when neither direction descends.
+    const T sign_x = x > T(0) ? T(1) : T(-1), sign_y = y > T(0) ? T(1) : T(-1);
+    const T up = -slope + l2j * x + (x != T(0) ? sign_x * l1j : l1j) - s * l2k * y +
+                 (y != T(0) ? -s * sign_y * l1k : l1k);
+    const T down = slope - l2j * x + (x != T(0) ? -sign_x * l1j : l1j) + s * l2k * y +
+                   (y != T(0) ? s * sign_y * l1k : l1k);
+    if (!(up < T(0)) && !(down < T(0)))
+        return T(0);
+
+    const auto psi = [](T v, T l1, T l2) { return l1 * std::abs(v) + l2 * v * v / T(2); };
+    const T before = psi(x, l1j, l2j) + psi(y, l1k, l2k);
+    const auto change = [&](T t) {
+        return a * t * t / T(2) - slope * t + psi(x + t, l1j, l2j) + psi(y - s * t, l1k, l2k) -
+               before;
+    };
+    // The box, as an interval of t.
+    T low = -std::numeric_limits<T>::infinity(), high = std::numeric_limits<T>::infinity();
+    if (weights.boxed()) {
+        low = weights.lowest(j) - x;
+        high = weights.highest(j) - x;
+        const T at_top = s * (y - weights.highest(k)), at_bottom = s * (y - weights.lowest(k));
+        low = std::max(low, std::min(at_top, at_bottom));
+        high = std::min(high, std::max(at_top, at_bottom));
+    }
+    // Between the zero crossings of the two coefficients phi is one quadratic.
+    const T cross_x = -x, cross_y = s * y;
+    const T inner_low = std::min(cross_x, cross_y), inner_high = std::max(cross_x, cross_y);
+    const T pieces[3][2] = {{-std::numeric_limits<T>::infinity(), inner_low},
+                            {inner_low, inner_high},
+                            {inner_high, std::numeric_limits<T>::infinity()}};
+    const T q = a + l2j + l2k;
+    T best_t = T(0), best = T(0);
+    const auto consider = [&](T t) {
+        if (!(t >= low && t <= high) || !std::isfinite(t))
+            return;
+        const T value = change(t);
+        if (value < best) {
+            best = value;
+            best_t = t;
+        }
+    };
+    for (const auto& piece : pieces) {
+        const T lo = std::max(piece[0], low), hi = std::min(piece[1], high);
+        if (!(lo <= hi))
+            continue;
+        consider(lo);
+        consider(hi);
+        if (!(q > T(0)))
+            continue; // phi is linear on the piece: its minimum is at an end
+        // The signs on the piece, from a point inside it.
+        const T inside = std::isfinite(lo) && std::isfinite(hi) ? (lo + hi) / T(2)
+                         : std::isfinite(lo)                    ? lo + T(1)
+                         : std::isfinite(hi)                    ? hi - T(1)
+                                                                : T(0);
+        const T u = x + inside, v = y - s * inside;
+        const T sign_u = u > T(0) ? T(1) : u < T(0) ? T(-1) : T(0);
+        const T sign_v = v > T(0) ? T(1) : v < T(0) ? T(-1) : T(0);
+        const T stationary = (slope - l1j * sign_u + s * l1k * sign_v - l2j * x + s * l2k * y) / q;
+        consider(std::min(std::max(stationary, lo), hi));
+    }
+    // A decrease at the rounding level of phi's terms is no move.
+    const T scale = before + std::abs(slope * best_t) + a * best_t * best_t;
+    if (!(-best > T(16) * std::numeric_limits<T>::epsilon() * scale))
+        return T(0);
+    decrease = -best;
+    return best_t;
+}
+
+/// The strongly correlated partners of each feature, found once per path, and the pairs they
+/// form on the working set.
+template <class T> class PairMoves {
+public:
+    /// Near copies: the correlation above which partners are looked up.
+    static constexpr double correlation_threshold = 0.9999;
+    /// A pair is moved when the objective's curvature along it, \f$a + l_{2,j} + l_{2,k}\f$, is
+    /// at most this share of the coordinates' own, \f$\sqrt{c_jc_k}\f$: about coordinate
+    /// descent's progress along the pair per sweep. Where the ridge part or the columns' own
+    /// difference gives more, the sweeps, the sign-pattern step and extrapolation did better:
+    /// with pairs of correlation 0.99, the moves took an AR(1) design's neighbours (H05 of
+    /// bench/compare, 600 x 5000, alpha 0.5) and doubled its time with fewer sweeps; on H09
+    /// (near copies, alpha 0.5) they took 30 % fewer sweeps and 1.8 times the time.
+    static constexpr double flat_share = 1e-4;
+    /// Partners kept per feature: the most correlated (a group of near copies has a few).
+    static constexpr std::size_t partners_kept = 4;
+
+    /// The pairs of `active` features and their partners in the working set. A feature's
+    /// partners are looked up the first time it is active in a stall, among the features of the
+    /// working set then: all of them where the workspace keeps a column of the whole Gram
+    /// (covariance mode), else from the working set's Gram (n flops an entry where it is not
+    /// kept). The lookups' flops stay within `allowance`.
+    template <class Workspace>
+    const std::vector<CorrelatedPair<T>>&
+    pairs(const Workspace& workspace, const Vector<T>& curvature, const PenaltyWeights<T>& weights,
+          const std::vector<Eigen::Index>& active, const std::vector<Eigen::Index>& working_set,
+          const std::vector<char>& in_working_set, double allowance) {
+        pairs_.clear();
+        const auto p = curvature.size();
+        if (found_.empty()) {
+            found_.assign(static_cast<std::size_t>(p), 0);
+            partners_.resize(static_cast<std::size_t>(p));
+        }
+        const double lookup_cost =
+            Workspace::gradient_is_free
+                ? static_cast<double>(p)
+                : static_cast<double>(working_set.size()) * workspace.gram_entry_cost();
+        const auto flat = [&](Eigen::Index j) {
+            return !(weights.l2(j) > T(flat_share) * curvature(j)) && !weights.unweighted(j);
+        };
+        for (const Eigen::Index j : active) {
+            if (!flat(j))
+                continue;
+            const auto slot = static_cast<std::size_t>(j);
+            if (!found_[slot]) {
+                if (lookup_flops_ + lookup_cost > allowance)
+                    continue;
+                lookup_flops_ += lookup_cost;
+                find_partners(workspace, curvature, working_set, j);
+            }
+            for (const CorrelatedPair<T>& pair : partners_[slot]) {
+                const Eigen::Index k = pair.second;
+                if (in_working_set[static_cast<std::size_t>(k)] && flat(k) &&
+                    pair.curvature + weights.l2(j) + weights.l2(k) <=
+                        T(flat_share) * std::sqrt(curvature(j) * curvature(k)))
+                    pairs_.push_back(pair);
+            }
+        }
+        return pairs_;
+    }
+
+private:
+    template <class Workspace>
+    void find_partners(const Workspace& workspace, const Vector<T>& curvature,
+                       const std::vector<Eigen::Index>& working_set, Eigen::Index j) {
+        const auto slot = static_cast<std::size_t>(j);
+        found_[slot] = 1;
+        std::vector<CorrelatedPair<T>>& mine = partners_[slot];
+        const T cj = curvature(j);
+        const auto consider = [&](Eigen::Index k, T g) {
+            const T ck = curvature(k);
+            if (k == j || !(ck > T(0)) ||
+                !(std::abs(g) >= T(correlation_threshold) * std::sqrt(cj * ck)))
+                return;
+            const T s = g > T(0) ? T(1) : T(-1);
+            mine.push_back({j, k, s, std::max(T(0), cj + ck - T(2) * s * g)});
+        };
+        if constexpr (Workspace::gradient_is_free) {
+            one_.assign(1, j);
+            unit_.setOnes(1);
+            workspace.combination_gradient(one_, unit_, column_);
+            for (Eigen::Index k = 0; k < curvature.size(); ++k)
+                consider(k, column_(k));
+        } else {
+            workspace.gram_column(working_set, j, column_);
+            for (std::size_t a = 0; a < working_set.size(); ++a)
+                consider(working_set[a], column_(static_cast<Eigen::Index>(a)));
+        }
+        if (mine.size() > partners_kept) {
+            // The nearest columns: the smallest distance ||A_j - s A_k||^2.
+            std::partial_sort(mine.begin(), mine.begin() + partners_kept, mine.end(),
+                              [](const CorrelatedPair<T>& u, const CorrelatedPair<T>& v) {
+                                  return u.curvature < v.curvature;
+                              });
+            mine.resize(partners_kept);
+        }
+    }
+
+    std::vector<char> found_;
+    std::vector<std::vector<CorrelatedPair<T>>> partners_;
+    std::vector<CorrelatedPair<T>> pairs_;
+    std::vector<Eigen::Index> one_;
+    Vector<T> unit_, column_;
+    double lookup_flops_ = 0;
+};
+
+} // namespace priorreg::detail
+
+#endif // PRIORREG_SOLVERS_PAIR_MOVE_HPP

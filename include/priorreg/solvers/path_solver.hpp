@@ -210,6 +210,7 @@ private:
             // of its solve).
             const int patience = std::max<int>(8, static_cast<int>(active_.size() / 4));
             int since_step = 0, steady = 0, pair_sweeps = 0;
+            bool pairs_sought = false;
             extrapolation_.reset();
             record_active();
             pairs_.clear();
@@ -225,8 +226,8 @@ private:
                 // the first sweep they broke the steady signs the sign-pattern step waits for
                 // (a 60 x 240 elastic net with near copies went from at most 13 sweeps per
                 // lambda to 233), and their partners cost a pass over the data to find.
-                if (++pair_sweeps == 5)
-                    find_pairs();
+                if (++pair_sweeps >= 5 && !pairs_sought)
+                    pairs_sought = find_pairs();
                 if (!pairs_.empty()) {
                     const std::size_t entered = active_.size();
                     active_change = std::max(active_change, pair_sweep());
@@ -256,12 +257,20 @@ private:
 
     /// The pairs of strongly correlated features among the active ones and the working set
     /// (solvers/pair_move.hpp), for a prior that is the elastic net on each orthant.
-    void find_pairs() {
+    /// Where a Gram entry is a pass over two columns (naive mode past the kept Gram), partners
+    /// are looked up only once the lambda has taken `costly_lookup_sweeps`: on D5 of
+    /// bench/compare (2000 x 5000, AR(1) 0.9, at most 19 sweeps a lambda) the lookups at every
+    /// stall found no pair and made the path 9 % slower.
+    /// Returns whether they were sought (else the next sweep asks again).
+    bool find_pairs() {
         pairs_.clear();
+        if (workspace_.gram_entry_cost() > 1 && sweeps_ < costly_lookup_sweeps)
+            return false;
         if constexpr (capabilities_v<Prior>.elastic_net_on_orthants)
             pairs_ =
                 pair_moves_.pairs(workspace_, problem_.curvature, weights_, active_, working_set_,
                                   in_working_set_, (path_sweep_flops_ + sweep_flops_) / 4);
+        return true;
     }
 
     /// One exact move along each pair's difference (`pair_move_step`); returns twice the
@@ -485,6 +494,7 @@ private:
     /// Flops below which a sign-pattern step is taken whatever the sweeps cost: a few
     /// milliseconds.
     static constexpr double cheap_step_flops = 16777216.0;
+    static constexpr int costly_lookup_sweeps = 30; ///< see `find_pairs`
     int sweeps_ = 0;
     double sweep_flops_ = 0;      ///< of this lambda's sweeps (`update_cost` per coordinate)
     double path_sweep_flops_ = 0; ///< of the sweeps of the lambdas before

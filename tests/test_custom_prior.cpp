@@ -262,10 +262,7 @@ TEST_CASE("A user prior on a deep path whose whole Gram is formed first", "[prio
     priorreg::PathOptions options;
     options.n_lambda = 30;
     options.lambda_min_ratio = 1e-4;
-    const auto gram =
-        model.set_solver_mode(priorreg::SolverMode::covariance).fit_path(d.X, d.y, options);
-    const auto naive =
-        model.set_solver_mode(priorreg::SolverMode::naive).fit_path(d.X, d.y, options);
+    const auto [gram, naive] = test_support::paths_in_both_modes(model, d.X, d.y, options);
     REQUIRE(gram.size() == naive.size());
     CHECK(gram.info() == priorreg::Status::Success);
     CHECK(gram.coefs().minCoeff() >= 0.0);

@@ -136,10 +136,7 @@ TEST_CASE("A deep path that forms its whole Gram first gives the naive path", "[
         priorreg::PathOptions options;
         options.n_lambda = 40;
         options.lambda_min_ratio = ratio;
-        const auto gram =
-            model.set_solver_mode(priorreg::SolverMode::covariance).fit_path(d.X, d.y, options);
-        const auto naive =
-            model.set_solver_mode(priorreg::SolverMode::naive).fit_path(d.X, d.y, options);
+        const auto [gram, naive] = test_support::paths_in_both_modes(model, d.X, d.y, options);
         REQUIRE(gram.size() == naive.size());
         CHECK(gram.info() == priorreg::Status::Success);
         CHECK((gram.lambdas() - naive.lambdas()).cwiseAbs().maxCoeff() < 1e-14);

@@ -6,6 +6,9 @@
 #include <Eigen/QR>
 #include <cmath>
 #include <random>
+#include <utility>
+
+#include <priorreg/solvers/solver_mode.hpp>
 
 namespace test_support {
 
@@ -117,6 +120,16 @@ inline RidgeReference ridge_by_augmented_qr(const Eigen::MatrixXd& X, const Eige
     r.coef = standardized.cwiseQuotient(s.scale);
     r.intercept = ybar - s.mean.dot(r.coef);
     return r;
+}
+
+/// The same path fitted in covariance mode and in naive mode (first and second), which must
+/// agree; leaves `model` in naive mode.
+template <class Model, class Options>
+auto paths_in_both_modes(Model& model, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                         const Options& options) {
+    auto gram = model.set_solver_mode(priorreg::SolverMode::covariance).fit_path(X, y, options);
+    auto naive = model.set_solver_mode(priorreg::SolverMode::naive).fit_path(X, y, options);
+    return std::make_pair(std::move(gram), std::move(naive));
 }
 
 } // namespace test_support

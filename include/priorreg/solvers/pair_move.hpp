@@ -114,6 +114,42 @@ T pair_move_step(const PenaltyWeights<T>& weights, const CorrelatedPair<T>& pair
     return best_t;
 }
 
+/// One exact move along each pair's difference (`pair_move_step`), applied to `beta` and the
+/// workspace. Returns twice the largest decrease, the measure of a coordinate update's change
+/// (\f$c\,\delta^2\f$ lowers the objective by about half of it); counts the moves that change a
+/// sign in `sign_changes` and their updates' flops in `flops`; a partner that leaves zero joins
+/// `active`.
+template <class T, class Workspace>
+T sweep_pairs(const std::vector<CorrelatedPair<T>>& pairs, const PenaltyWeights<T>& weights,
+              Workspace& workspace, Vector<T>& beta, std::vector<Eigen::Index>& active,
+              Eigen::Index& sign_changes, double& flops) {
+    const auto sign_of = [](T value) { return (value > T(0)) - (value < T(0)); };
+    T change = T(0);
+    for (const CorrelatedPair<T>& pair : pairs) {
+        const Eigen::Index j = pair.first, k = pair.second;
+        const T x = beta(j), y = beta(k);
+        if (x == T(0) && y == T(0))
+            continue;
+        const T slope = workspace.correlation(j) - pair.sign * workspace.correlation(k);
+        T decrease = T(0);
+        const T t = pair_move_step(weights, pair, x, y, slope, decrease);
+        if (t == T(0))
+            continue;
+        // A move to an end of a box lands there to rounding: clamped.
+        beta(j) = std::clamp(x + t, weights.lowest(j), weights.highest(j));
+        beta(k) = std::clamp(y - pair.sign * t, weights.lowest(k), weights.highest(k));
+        workspace.apply(j, beta(j) - x);
+        workspace.apply(k, beta(k) - y);
+        flops += 2 * workspace.update_cost();
+        if (sign_of(x) != sign_of(beta(j)) || sign_of(y) != sign_of(beta(k)))
+            ++sign_changes;
+        if (y == T(0) && std::find(active.begin(), active.end(), k) == active.end())
+            active.push_back(k);
+        change = std::max(change, T(2) * decrease);
+    }
+    return change;
+}
+
 /// The strongly correlated partners of each feature, found once per path, and the pairs they
 /// form on the working set.
 template <class T> class PairMoves {

@@ -273,37 +273,11 @@ private:
         return true;
     }
 
-    /// One exact move along each pair's difference (`pair_move_step`); returns twice the
-    /// largest decrease, the measure of a coordinate update's change (c delta^2 lowers the
-    /// objective by about half of it). A partner that leaves zero joins `active_`.
+    /// The pair moves of one sweep (solvers/pair_move.hpp, `sweep_pairs`).
     T pair_sweep() {
-        T change = T(0);
-        for (const CorrelatedPair<T>& pair : pairs_) {
-            const Eigen::Index j = pair.first, k = pair.second;
-            const T x = beta_(j), y = beta_(k);
-            if (x == T(0) && y == T(0))
-                continue;
-            const T slope = workspace_.correlation(j) - pair.sign * workspace_.correlation(k);
-            T decrease = T(0);
-            const T t = pair_move_step(weights_, pair, x, y, slope, decrease);
-            if (t == T(0))
-                continue;
-            // A move to an end of a box lands there to rounding: clamped.
-            beta_(j) = std::clamp(x + t, weights_.lowest(j), weights_.highest(j));
-            beta_(k) = std::clamp(y - pair.sign * t, weights_.lowest(k), weights_.highest(k));
-            workspace_.apply(j, beta_(j) - x);
-            workspace_.apply(k, beta_(k) - y);
-            sweep_flops_ += 2 * workspace_.update_cost();
-            if (sign_of(x) != sign_of(beta_(j)) || sign_of(y) != sign_of(beta_(k)))
-                ++sign_changes_;
-            if (y == T(0) && std::find(active_.begin(), active_.end(), k) == active_.end())
-                active_.push_back(k);
-            change = std::max(change, T(2) * decrease);
-        }
-        return change;
+        return sweep_pairs(pairs_, weights_, workspace_, beta_, active_, sign_changes_,
+                           sweep_flops_);
     }
-
-    static int sign_of(T value) { return (value > T(0)) - (value < T(0)); }
 
     /// Adds the active coefficients to the extrapolation's history; true when it is full.
     bool record_active() {

@@ -256,7 +256,7 @@ private:
     }
 
     /// The pairs of strongly correlated features among the active ones and the working set
-    /// (solvers/pair_move.hpp), for a prior that is the elastic net on each orthant.
+    /// (solvers/pair_move.hpp).
     /// Where a Gram entry is a pass over two columns (naive mode past the kept Gram), partners
     /// are looked up only once the lambda has taken `costly_lookup_sweeps`: on D5 of
     /// bench/compare (2000 x 5000, AR(1) 0.9, at most 19 sweeps a lambda) the lookups at every
@@ -266,16 +266,14 @@ private:
         pairs_.clear();
         if (workspace_.gram_entry_cost() > 1 && sweeps_ < costly_lookup_sweeps)
             return false;
-        if constexpr (capabilities_v<Prior>.elastic_net_on_orthants)
-            pairs_ =
-                pair_moves_.pairs(workspace_, problem_.curvature, weights_, active_, working_set_,
-                                  in_working_set_, (path_sweep_flops_ + sweep_flops_) / 4);
+        pairs_ = pair_moves_.pairs(workspace_, problem_.curvature, weights_, active_, working_set_,
+                                   in_working_set_, (path_sweep_flops_ + sweep_flops_) / 4);
         return true;
     }
 
     /// The pair moves of one sweep (solvers/pair_move.hpp, `sweep_pairs`).
     T pair_sweep() {
-        return sweep_pairs(pairs_, weights_, workspace_, beta_, active_, sign_changes_,
+        return sweep_pairs(prior_, pairs_, weights_, workspace_, beta_, active_, sign_changes_,
                            sweep_flops_);
     }
 

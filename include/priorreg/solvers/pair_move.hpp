@@ -123,8 +123,9 @@ T pair_move_step(const PenaltyWeights<T>& weights, const CorrelatedPair<T>& pair
 /// golden-section search on it find its minimum to \f$\sqrt{\varepsilon}\f$ of the bracket,
 /// about as closely as values of \f$\phi\f$ tell points apart. A minimum at a kink, where a
 /// coefficient reaches zero or an end of its box, is taken exactly: those points are candidates
-/// too. `decrease` and the returned value as for `pair_move_step`; about 50 evaluations of each
-/// penalty.
+/// too: about 50 evaluations of each penalty. Where \f$\phi\f$ is no lower a resolution away
+/// on either side (a settled pair) the search is not run. `decrease` and the returned value as
+/// for `pair_move_step`.
 template <class Prior, class T>
 T line_pair_move_step(const Prior& prior, const PenaltyWeights<T>& weights,
                       const CorrelatedPair<T>& pair, T x, T y, T slope, T& decrease) {
@@ -143,6 +144,11 @@ T line_pair_move_step(const Prior& prior, const PenaltyWeights<T>& weights,
     if (!std::isfinite(psi_x + psi_y))
         return T(0);
     const T largest = std::max(std::abs(x), std::abs(y)), size = largest > T(0) ? largest : T(1);
+    // No lower value within the search's resolution on either side: by convexity the minimum
+    // is within it, and no move is worth its update (the common case once the pairs settle).
+    const T resolution = std::sqrt(std::numeric_limits<T>::epsilon()) * size;
+    if (!(change(resolution) < T(0)) && !(change(-resolution) < T(0)))
+        return T(0);
     T left = -size, middle = T(0), right = size, at_middle = T(0);
     for (const T direction : {T(1), T(-1)}) {
         T value = change(direction * size);

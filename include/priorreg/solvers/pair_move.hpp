@@ -283,17 +283,51 @@ public:
     static constexpr double flat_share = 1e-4;
     /// Partners kept per feature: the most correlated (a group of near copies has a few).
     static constexpr std::size_t partners_kept = 4;
+    /// Sweeps of a loop on the active set without converging before pairs are sought: from the
+    /// first sweep the moves broke the steady signs the sign-pattern step waits for (a 60 x 240
+    /// elastic net with near copies went from at most 13 sweeps per lambda to 233).
+    static constexpr int stall_sweeps = 5;
+    /// Where a Gram entry is a pass over two columns (naive mode past the kept Gram), the
+    /// sweeps a lambda takes before pairs are sought: on D5 of bench/compare (2000 x 5000,
+    /// AR(1) 0.9, at most 19 sweeps a lambda) the lookups at every stall found no pair and made
+    /// the path 9 % slower.
+    static constexpr int costly_lookup_sweeps = 30;
 
+    /// A new loop on the active set: no pairs until it stalls.
+    void restart() {
+        loop_sweeps_ = 0;
+        sought_ = false;
+        pairs_.clear();
+    }
+
+    /// Called after each sweep of the loop (`lambda_sweeps`: the lambda's sweeps so far): the
+    /// pairs to move, sought once per loop when it stalls (`stall_sweeps`,
+    /// `costly_lookup_sweeps`), empty before.
+    template <class Workspace>
+    const std::vector<CorrelatedPair<T>>&
+    after_sweep(const Workspace& workspace, const Vector<T>& curvature,
+                const PenaltyWeights<T>& weights, const std::vector<Eigen::Index>& active,
+                const std::vector<Eigen::Index>& working_set,
+                const std::vector<char>& in_working_set, int lambda_sweeps, double allowance) {
+        if (++loop_sweeps_ >= stall_sweeps && !sought_ &&
+            (workspace.gram_entry_cost() <= 1 || lambda_sweeps >= costly_lookup_sweeps)) {
+            sought_ = true;
+            find(workspace, curvature, weights, active, working_set, in_working_set, allowance);
+        }
+        return pairs_;
+    }
+
+private:
     /// The pairs of `active` features and their partners in the working set. A feature's
     /// partners are looked up the first time it is active in a stall, among the features of the
     /// working set then: all of them where the workspace keeps a column of the whole Gram
     /// (covariance mode), else from the working set's Gram (n flops an entry where it is not
     /// kept). The lookups' flops stay within `allowance`.
     template <class Workspace>
-    const std::vector<CorrelatedPair<T>>&
-    pairs(const Workspace& workspace, const Vector<T>& curvature, const PenaltyWeights<T>& weights,
-          const std::vector<Eigen::Index>& active, const std::vector<Eigen::Index>& working_set,
-          const std::vector<char>& in_working_set, double allowance) {
+    void find(const Workspace& workspace, const Vector<T>& curvature,
+              const PenaltyWeights<T>& weights, const std::vector<Eigen::Index>& active,
+              const std::vector<Eigen::Index>& working_set, const std::vector<char>& in_working_set,
+              double allowance) {
         pairs_.clear();
         const auto p = curvature.size();
         if (found_.empty()) {
@@ -325,10 +359,8 @@ public:
                     pairs_.push_back(pair);
             }
         }
-        return pairs_;
     }
 
-private:
     template <class Workspace>
     void find_partners(const Workspace& workspace, const Vector<T>& curvature,
                        const std::vector<Eigen::Index>& working_set, Eigen::Index j) {
@@ -371,6 +403,8 @@ private:
     std::vector<Eigen::Index> one_;
     Vector<T> unit_, column_;
     double lookup_flops_ = 0;
+    int loop_sweeps_ = 0; ///< of the current loop on the active set
+    bool sought_ = false; ///< pairs sought in the current loop
 };
 
 } // namespace priorreg::detail

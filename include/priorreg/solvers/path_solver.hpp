@@ -209,11 +209,10 @@ private:
             // they leave; if they keep changing, one every `patience` sweeps (about the cost
             // of its solve).
             const int patience = std::max<int>(8, static_cast<int>(active_.size() / 4));
-            int since_step = 0, steady = 0, pair_sweeps = 0;
-            bool pairs_sought = false;
+            int since_step = 0, steady = 0;
             extrapolation_.reset();
             record_active();
-            pairs_.clear();
+            pair_moves_.restart();
             while (sweeps < budget) {
                 const Eigen::Index flips = sign_changes_;
                 T active_change = T(0);
@@ -222,15 +221,15 @@ private:
                 ++sweeps;
                 sweeps_ += 1;
                 sweep_flops_ += static_cast<double>(active_.size()) * workspace_.update_cost();
-                // Pair moves wait for sweeps that stall (solvers/pair_move.hpp): taken from
-                // the first sweep they broke the steady signs the sign-pattern step waits for
-                // (a 60 x 240 elastic net with near copies went from at most 13 sweeps per
-                // lambda to 233), and their partners cost a pass over the data to find.
-                if (++pair_sweeps >= 5 && !pairs_sought)
-                    pairs_sought = find_pairs();
-                if (!pairs_.empty()) {
+                // Moves between near copies once the sweeps stall (solvers/pair_move.hpp).
+                const std::vector<CorrelatedPair<T>>& pairs = pair_moves_.after_sweep(
+                    workspace_, problem_.curvature, weights_, active_, working_set_,
+                    in_working_set_, sweeps_, (path_sweep_flops_ + sweep_flops_) / 4);
+                if (!pairs.empty()) {
                     const std::size_t entered = active_.size();
-                    active_change = std::max(active_change, pair_sweep());
+                    active_change = std::max(active_change,
+                                             sweep_pairs(prior_, pairs, weights_, workspace_, beta_,
+                                                         active_, sign_changes_, sweep_flops_));
                     if (active_.size() != entered) { // a partner left zero: a new history
                         extrapolation_.reset();
                         record_active();
@@ -253,28 +252,6 @@ private:
             }
         }
         return false;
-    }
-
-    /// The pairs of strongly correlated features among the active ones and the working set
-    /// (solvers/pair_move.hpp).
-    /// Where a Gram entry is a pass over two columns (naive mode past the kept Gram), partners
-    /// are looked up only once the lambda has taken `costly_lookup_sweeps`: on D5 of
-    /// bench/compare (2000 x 5000, AR(1) 0.9, at most 19 sweeps a lambda) the lookups at every
-    /// stall found no pair and made the path 9 % slower.
-    /// Returns whether they were sought (else the next sweep asks again).
-    bool find_pairs() {
-        pairs_.clear();
-        if (workspace_.gram_entry_cost() > 1 && sweeps_ < costly_lookup_sweeps)
-            return false;
-        pairs_ = pair_moves_.pairs(workspace_, problem_.curvature, weights_, active_, working_set_,
-                                   in_working_set_, (path_sweep_flops_ + sweep_flops_) / 4);
-        return true;
-    }
-
-    /// The pair moves of one sweep (solvers/pair_move.hpp, `sweep_pairs`).
-    T pair_sweep() {
-        return sweep_pairs(prior_, pairs_, weights_, workspace_, beta_, active_, sign_changes_,
-                           sweep_flops_);
     }
 
     /// Adds the active coefficients to the extrapolation's history; true when it is full.
@@ -460,13 +437,11 @@ private:
     SecantStart<T> secant_;                  ///< each lambda's start (solvers/secant_start.hpp)
     AndersonExtrapolation<T> extrapolation_; ///< of the sweeps on `active_`
     Vector<T> active_values_, proposal_, scratch_;
-    PairMoves<T> pair_moves_;              ///< strongly correlated partners (pair_move.hpp)
-    std::vector<CorrelatedPair<T>> pairs_; ///< of the active set, for `pair_sweep`
-    UnpenalizedBlock<T> unpenalized_;      ///< features with penalty factor 0
+    PairMoves<T> pair_moves_;         ///< between strongly correlated partners (pair_move.hpp)
+    UnpenalizedBlock<T> unpenalized_; ///< features with penalty factor 0
     /// Flops below which a sign-pattern step is taken whatever the sweeps cost: a few
     /// milliseconds.
     static constexpr double cheap_step_flops = 16777216.0;
-    static constexpr int costly_lookup_sweeps = 30; ///< see `find_pairs`
     int sweeps_ = 0;
     double sweep_flops_ = 0;      ///< of this lambda's sweeps (`update_cost` per coordinate)
     double path_sweep_flops_ = 0; ///< of the sweeps of the lambdas before

@@ -94,11 +94,12 @@ struct GramGradient : StoredGram {
 };
 
 /// Fits the default path in each mode and prior weight and checks that every lambda is
-/// certified within the sweep budget: total, median and largest sweeps per lambda.
+/// certified within the sweep budget: total, median and largest sweeps per lambda; and that at
+/// most `unfinished_budget` lambdas stop above a hundredth of the gap target.
 template <class MakeModel>
 void check_path_work(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, int total_budget,
                      int median_budget, int max_budget, std::initializer_list<double> alphas,
-                     MakeModel make_model) {
+                     MakeModel make_model, long unfinished_budget = 0) {
     for (const double alpha : alphas) {
         for (const auto mode : {priorreg::SolverMode::covariance, priorreg::SolverMode::naive}) {
             auto model = make_model(alpha);
@@ -110,6 +111,15 @@ void check_path_work(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, int tot
             INFO(X.rows() << " x " << X.cols() << ", alpha " << alpha << ", mode "
                           << static_cast<int>(mode) << ": total " << total << ", median "
                           << sweeps[sweeps.size() / 2] << ", max " << sweeps.back());
+            // Past the certificate the sweeps (or the sign-pattern step) go on toward a gap of a
+            // hundredth of the target; the lambdas left above it.
+            const double null_deviance = (y.array() - y.mean()).square().mean();
+            const double finish = model.tolerance() / 100 * null_deviance;
+            const auto unfinished = (path.duality_gaps().array() > finish).count();
+            INFO(unfinished << " lambdas above a hundredth of the gap target; the largest gap "
+                            << path.duality_gaps().maxCoeff() / null_deviance
+                            << " of the null deviance");
+            CHECK(unfinished <= unfinished_budget);
             CHECK(total <= total_budget);
             CHECK(sweeps[sweeps.size() / 2] <= median_budget);
             CHECK(sweeps.back() <= max_budget);
@@ -628,19 +638,23 @@ TEST_CASE("A user's prior on groups of near copies: its path is certified within
     // took 95,478 and 449,290 sweeps and left 90 and 64 of its 100 lambdas uncertified; the
     // non-negative Laplace prior 230,899 and 223,150 sweeps, 31 and 33 uncertified. With them:
     // 9,406 and 12,430 sweeps (at most 1,529 at one lambda, a count that moves by half with
-    // the rounding of the line search; a user's prior has no sign-pattern step), and 804 and
-    // 941 (at most 82).
+    // the rounding of the line search), and 804 and 941 (at most 82). A user's prior has no
+    // sign-pattern step, so its sweeps go on past the certificate to a gap of a hundredth of the
+    // target (as the elastic net's do where the step costs too much): 12,540 and 14,712 sweeps
+    // (median 48 and 61 per lambda), and 1,391 and 1,506. Within the step's budget all but 1
+    // or 2 of the 100 lambdas reach that gap (before, 93 to 95 stopped above it; so did 8 and 9
+    // of the lasso's, whose step had left the signs wrong, and now none).
     const BlockDesign d = near_copy_groups(60, 100, 1);
     {
         INFO("the Laplace prior written by a user");
-        check_path_work(d.X, d.y, 20000, 60, 2500, {1.0}, [](double) {
-            return priorreg::MapRegression<test_support::UserLaplacePrior>(1.0);
-        });
+        check_path_work(
+            d.X, d.y, 20000, 80, 2500, {1.0},
+            [](double) { return priorreg::MapRegression<test_support::UserLaplacePrior>(1.0); }, 4);
     }
     {
         INFO("the non-negative Laplace prior");
-        check_path_work(d.X, d.y, 4000, 30, 150, {1.0}, [](double) {
-            return priorreg::MapRegression<NonNegativeLaplacePrior>(1.0);
-        });
+        check_path_work(
+            d.X, d.y, 4000, 30, 150, {1.0},
+            [](double) { return priorreg::MapRegression<NonNegativeLaplacePrior>(1.0); }, 4);
     }
 }

@@ -81,7 +81,10 @@ void write_result(const std::string& path, const Eigen::MatrixXd& coefs,
 }
 
 // The work the solver did on a path: one "key value; ..." line, then the sweeps per lambda.
-template <class PathType> std::string path_statistics(const PathType& path, double tolerance) {
+// max_gap: the largest duality gap over the path relative to the null deviance (the mean
+// squared deviation of y, the scale of `tolerance`).
+template <class PathType>
+std::string path_statistics(const PathType& path, double tolerance, double null_deviance) {
     std::vector<int> sweeps = path.iterations();
     long total = 0;
     std::string per_lambda;
@@ -97,11 +100,14 @@ template <class PathType> std::string path_statistics(const PathType& path, doub
     std::snprintf(line, sizeof line,
                   "priorreg Eigen %d.%d.%d; tolerance %g; status %s; sweeps_median %g; "
                   "sweeps_max %d; sweeps_total %ld; gradient_evaluations %ld; "
-                  "strong_rule_violations %ld\n",
+                  "strong_rule_violations %ld; max_gap %.3g\n",
                   EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION, tolerance,
                   priorreg::to_string(path.info()).c_str(), median, L == 0 ? 0 : sweeps.back(),
                   total, static_cast<long>(path.gradient_evaluations()),
-                  static_cast<long>(path.strong_rule_violations()));
+                  static_cast<long>(path.strong_rule_violations()),
+                  path.duality_gaps().size() == 0
+                      ? 0.0
+                      : static_cast<double>(path.duality_gaps().maxCoeff()) / null_deviance);
     return line + ("sweeps_per_lambda " + per_lambda + "\n");
 }
 
@@ -126,7 +132,9 @@ std::vector<double> time_path(const Model& model, const Case& c, int runs, Eigen
                 throw std::runtime_error("fit_path returned a different number of lambdas");
             coefs = path.coefs();
             intercepts = path.intercepts();
-            statistics = path_statistics(path, static_cast<double>(model.tolerance()));
+            const double null_deviance = (c.y.array() - c.y.mean()).square().mean();
+            statistics =
+                path_statistics(path, static_cast<double>(model.tolerance()), null_deviance);
         }
     }
     return times;

@@ -16,7 +16,8 @@
 /// 3. Full gradient; any feature outside \f$W\f$ that violates its KKT condition joins
 ///    \f$W\f$ and step 2 resumes. A solution that violates KKT is never returned.
 /// 4. Duality gap; if above tolerance times the null deviance, the change criterion tightens
-///    tenfold and step 2 resumes.
+///    tenfold and step 2 resumes. Once below, an exact step on the sign pattern (`polish`),
+///    or sweeps toward a hundredth of that gap where the step is too costly or absent.
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
@@ -306,6 +307,10 @@ private:
     /// (on R's and the diabetes data, elastic-net paths at the default tolerance were up to
     /// 7e-4 relative from the exact solution when the step was skipped below a thousandth of
     /// the gap target, and within 1e-6 with this rule; docs/algorithms.md).
+    ///
+    /// Where no step is taken (it costs more than the budget, or the prior has none) or it
+    /// leaves the gap above `finish_fraction` of the target (the signs were not right),
+    /// `solve_one` spends that budget on sweeps.
     void polish(T& gap) {
         if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
             const T rounding_gap =
@@ -349,6 +354,10 @@ private:
         T change_target =
             certified_change_ > T(0) ? std::min(shared, T(2) * certified_change_) : shared;
         Status status = Status::NoConvergence;
+        // Once certified, where `polish` leaves the gap above `finish_fraction` of the target:
+        // sweeps go on to that gap, within the flops the step was allowed.
+        T finish_target = T(0); // 0: not certified yet
+        double finish_flops = 0;
         // Sweeps that stall above the change target (a near-duplicate pair trading weight
         // back and forth) may already be within the gap: it is checked every `stall_sweeps`.
         constexpr int stall_sweeps = Workspace::gradient_is_free ? 50 : 200;
@@ -386,11 +395,23 @@ private:
             gap = certificate_.gap(weights_, working_set_, beta_);
             if (gap <= gap_target_ && unpenalized_.unsettled())
                 break; // the gap cannot see the unpenalized block's suboptimality
+            if (finish_target > T(0)) {
+                if (gap <= finish_target || sweep_flops_ >= finish_flops)
+                    break;
+                if (settled)
+                    change_target *= T(0.1);
+                continue;
+            }
             if (gap <= gap_target_) {
                 certified_change_ = change_target;
                 status = Status::Success;
                 polish(gap);
-                break;
+                if (!(gap > finish_fraction * gap_target_))
+                    break;
+                finish_target = finish_fraction * gap_target_;
+                finish_flops = 5 * sweep_flops_;
+                change_target *= T(0.1);
+                continue;
             }
             if (progress.out_of_reach(gap, gap_target_, sweeps_))
                 break;
@@ -439,6 +460,10 @@ private:
     Vector<T> active_values_, proposal_, scratch_;
     PairMoves<T> pair_moves_;         ///< between strongly correlated partners (pair_move.hpp)
     UnpenalizedBlock<T> unpenalized_; ///< features with penalty factor 0
+    /// The gap, relative to the target, that the sweeps go on to after the certificate where no
+    /// sign-pattern step is taken (`solve_one`): two decades, 1e-9 of the null deviance at the
+    /// default tolerance.
+    static constexpr T finish_fraction = T(0.01);
     /// Flops below which a sign-pattern step is taken whatever the sweeps cost: a few
     /// milliseconds.
     static constexpr double cheap_step_flops = 16777216.0;

@@ -280,15 +280,19 @@ private:
         return true;
     }
 
+    /// Room for a factor of m rows. Only the held factor's lower triangle moves to new storage;
+    /// nothing reads the rest (the triangular views, `append_row` and `remove` write each entry
+    /// of a row before it is read), so the new storage is not cleared: on the 170 x 274 elastic
+    /// net R20261213n15 clearing it and its first-touch faults were 14 % of the path.
     void reserve(Eigen::Index m) {
         if (factor_.rows() < m) {
             const Eigen::Index capacity =
                 std::max(m, std::min(2 * factor_.rows(), capacity_limit_));
             Matrix<T> larger;
             resize_densely_used(larger, capacity, capacity);
-            larger.setZero();
             const Eigen::Index held = size();
-            larger.topLeftCorner(held, held) = factor_.topLeftCorner(held, held);
+            larger.topLeftCorner(held, held).template triangularView<Eigen::Lower>() =
+                factor_.topLeftCorner(held, held);
             factor_.swap(larger);
         }
     }

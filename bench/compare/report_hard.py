@@ -7,8 +7,10 @@ For every CASE it loads the data (bench/compare/data/hard) and the paths of prio
 scikit-learn and of priorreg at a very tight tolerance (bench/compare/out/hard), scores them
 with report.py's check (objective per lambda; suboptimality = objective - the best objective
 any of the four reached at that lambda, over the null deviance; duality gaps), stores a
-summary (out/hard/<case>.summary.json) and writes the table to FILE. --with-fixed: the table
-also keeps the fixed cases of earlier runs (their summaries), as for a subset of the fixed list.
+summary (out/hard/<case>.summary.json; a fixed case's also in bench/hard_summaries, which the
+repository keeps) and writes the table to FILE. --with-fixed: the table also keeps the fixed
+cases of earlier runs (their kept summaries), as for a subset of the fixed list: so a subset run
+in a fresh clone keeps the other rows.
 
 A case misses the target when priorreg is not at least TARGET_SPEEDUP times faster than the
 faster of glmnet and scikit-learn, or its worst suboptimality exceeds TARGET_SUBOPTIMALITY.
@@ -223,6 +225,7 @@ def main(argv):
 
     data_dir = os.path.join(args.root, "bench", "compare", "data", "hard")
     out_dir = os.path.join(args.root, "bench", "compare", "out", "hard")
+    kept_dir = os.path.join(args.root, "bench", "hard_summaries")
     env = environment(args.root, args.build_dir, out_dir)
     env["command"] = args.command
     summaries = {}
@@ -233,10 +236,15 @@ def main(argv):
         summary["failed"] = failures(out_dir, case)
         with open(os.path.join(out_dir, case + ".summary.json"), "w") as f:
             json.dump(summary, f, indent=1)
+        if case in FIXED:
+            os.makedirs(kept_dir, exist_ok=True)
+            with open(os.path.join(kept_dir, case + ".json"), "w") as f:
+                json.dump(summary, f, indent=1)
+                f.write("\n")
         summaries[case] = summary
     if args.with_fixed:
-        for path in glob.glob(os.path.join(out_dir, "*.summary.json")):
-            case = os.path.basename(path)[: -len(".summary.json")]
+        for path in glob.glob(os.path.join(kept_dir, "*.json")):
+            case = os.path.basename(path)[: -len(".json")]
             if case in FIXED and case not in summaries:
                 with open(path) as f:
                     summaries[case] = json.load(f)

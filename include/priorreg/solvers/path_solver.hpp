@@ -297,25 +297,19 @@ private:
     /// solvers/support_factor.hpp) where it costs about as much as the sweeps this lambda took: the
     /// gap target bounds the suboptimality, and inside it the step goes the rest of the way to
     /// rounding when the signs are right. The step is kept only when it lowers the objective
-    /// (`objective_change`), and the certificate stays: the
-    /// dual point behind `gap` bounds the optimum from below whatever the primal point, so a step
-    /// that lowers the objective by d leaves a gap of at most gap - d.
-    ///
-    /// It is skipped only when the gap is already at rounding level: a small gap does not mean
-    /// accurate coefficients, since with curvature mu a suboptimality e leaves them up to
+    /// (`objective_change`), and the certificate stays: the dual point behind `gap` bounds the
+    /// optimum from below, so a step that lowers the objective by d leaves a gap of at most
+    /// gap - d. It is skipped only when the gap is already at rounding level: a small gap does not
+    /// mean accurate coefficients, since with curvature mu a suboptimality e leaves them up to
     /// sqrt(2 e / mu) off, and the elastic net's mu, lambda (1 - alpha), is small along a path
     /// (on R's and the diabetes data, elastic-net paths at the default tolerance were up to
     /// 7e-4 relative from the exact solution when the step was skipped below a thousandth of
     /// the gap target, and within 1e-6 with this rule; docs/algorithms.md).
-    ///
-    /// Where no step is taken (it costs more than the budget, or the prior has none) or it
-    /// leaves the gap above `finish_fraction` of the target (the signs were not right),
-    /// `solve_one` spends that budget on sweeps.
+    /// Where no step is taken (too costly, or the prior has none) or it leaves the gap above
+    /// `finish_gap` (wrong signs), `solve_one` spends that budget on sweeps.
     void polish(T& gap) {
         if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
-            const T rounding_gap =
-                T(64) * std::numeric_limits<T>::epsilon() * problem_.null_deviance;
-            if (!(gap > rounding_gap))
+            if (!(gap > rounding_gap()))
                 return;
             active_.clear();
             for (const Eigen::Index j : working_set_)
@@ -333,7 +327,18 @@ private:
             gap = std::max(T(0), gap + change);
             // The statistics the path reads (residual norm) and the next strong rule.
             certificate_.follow_step();
+            if (change < T(0) && gap > finish_gap()) { // the old dual point may be what is left
+                certificate_.refresh_gradient(weights_, working_set_, in_working_set_);
+                gap = std::min(gap, certificate_.gap(weights_, working_set_, beta_));
+            }
         }
+    }
+
+    /// The gap that sweeps go on to past the certificate where the step leaves one above it.
+    T finish_gap() const { return std::max(finish_fraction * gap_target_, rounding_gap()); }
+    /// A gap at the rounding of the objective: nothing past it is worth a step or a sweep.
+    T rounding_gap() const {
+        return T(64) * std::numeric_limits<T>::epsilon() * problem_.null_deviance;
     }
 
     Status solve_one(T& gap, int& iterations) {
@@ -354,9 +359,7 @@ private:
         T change_target =
             certified_change_ > T(0) ? std::min(shared, T(2) * certified_change_) : shared;
         Status status = Status::NoConvergence;
-        // Once certified, where `polish` leaves the gap above `finish_fraction` of the target:
-        // sweeps go on to that gap, within the flops the step was allowed.
-        T finish_target = T(0); // 0: not certified yet
+        T finish_target = T(0); // past the certificate (`polish`); 0: before it
         double finish_flops = 0;
         // Sweeps that stall above the change target (a near-duplicate pair trading weight
         // back and forth) may already be within the gap: it is checked every `stall_sweeps`.
@@ -406,9 +409,9 @@ private:
                 certified_change_ = change_target;
                 status = Status::Success;
                 polish(gap);
-                if (!(gap > finish_fraction * gap_target_))
+                finish_target = finish_gap();
+                if (!(gap > finish_target))
                     break;
-                finish_target = finish_fraction * gap_target_;
                 finish_flops = 5 * sweep_flops_;
                 change_target *= T(0.1);
                 continue;
@@ -428,8 +431,7 @@ private:
         return status;
     }
 
-    /// Solves the unpenalized block given the other coefficients before a gap check
-    /// (solvers/unpenalized_block.hpp); returns whether coefficients moved.
+    /// Solves the unpenalized block given the others before a gap check; true if it moved.
     bool settle_unpenalized() {
         return settles_unweighted_ &&
                unpenalized_.settle(workspace_, beta_, certificate_.root_curvature(), problem_.rows,
@@ -460,12 +462,9 @@ private:
     Vector<T> active_values_, proposal_, scratch_;
     PairMoves<T> pair_moves_;         ///< between strongly correlated partners (pair_move.hpp)
     UnpenalizedBlock<T> unpenalized_; ///< features with penalty factor 0
-    /// The gap, relative to the target, that the sweeps go on to after the certificate where no
-    /// sign-pattern step is taken (`solve_one`): two decades, 1e-9 of the null deviance at the
-    /// default tolerance.
+    /// `finish_gap` relative to the gap target: 1e-9 of the null deviance at the default tolerance.
     static constexpr T finish_fraction = T(0.01);
-    /// Flops below which a sign-pattern step is taken whatever the sweeps cost: a few
-    /// milliseconds.
+    /// Flops below which a sign-pattern step is taken whatever the sweeps cost (a few ms).
     static constexpr double cheap_step_flops = 16777216.0;
     int sweeps_ = 0;
     double sweep_flops_ = 0;      ///< of this lambda's sweeps (`update_cost` per coordinate)

@@ -465,6 +465,36 @@ TEST_CASE("One response is the elastic net; the gap certifies the multi-task fit
     CHECK(excess > 0);
 }
 
+TEST_CASE("Multi-task fits take any dense double expression: a block, a map and a vector give "
+          "the fit of their copies",
+          "[multitask][input]") {
+    const MultiData d = read_multi("correlated", 4);
+    Eigen::MatrixXd wide(d.X.rows(), d.X.cols() + 2); // X sits in a block with an outer stride
+    wide.setRandom();
+    wide.rightCols(d.X.cols()) = d.X;
+    const Eigen::Map<const Eigen::MatrixXd> Y_map(d.Y.data(), d.Y.rows(), d.Y.cols());
+    priorreg::MultiTaskElasticNet copies(0.05, 0.7), views(0.05, 0.7);
+    copies.set_tolerance(1e-12).fit(d.X, d.Y);
+    views.set_tolerance(1e-12).fit(wide.rightCols(d.X.cols()), Y_map);
+    const double scale = copies.coef().cwiseAbs().maxCoeff();
+    CHECK((views.coef() - copies.coef()).cwiseAbs().maxCoeff() <= 1e-12 * scale);
+    CHECK((views.intercept() - copies.intercept()).cwiseAbs().maxCoeff() <= 1e-12 * scale);
+    // One response as a vector: the matrix of one column.
+    const Eigen::VectorXd y = d.Y.col(0);
+    priorreg::MultiTaskElasticNet vector_fit(0.05, 0.7), matrix_fit(0.05, 0.7);
+    vector_fit.fit(d.X, y);
+    matrix_fit.fit(d.X, Eigen::MatrixXd(y));
+    CHECK(vector_fit.coef().rows() == d.X.cols());
+    CHECK(vector_fit.coef().cols() == 1);
+    CHECK((vector_fit.coef() - matrix_fit.coef()).cwiseAbs().maxCoeff() <=
+          1e-12 * matrix_fit.coef().cwiseAbs().maxCoeff());
+    const priorreg::MultiTaskPath path = views.fit_path(wide.rightCols(d.X.cols()), Y_map);
+    const priorreg::MultiTaskPath copied = copies.fit_path(d.X, d.Y);
+    REQUIRE(path.size() == copied.size());
+    CHECK((path.lambdas - copied.lambdas).cwiseAbs().maxCoeff() <=
+          1e-14 * copied.lambdas.maxCoeff());
+}
+
 TEST_CASE("MultiTaskElasticNet refuses bad input", "[multitask][input]") {
     const MultiData d = read_multi("linnerud", 3);
     CHECK_THROWS_AS(priorreg::MultiTaskElasticNet(-1.0, 0.5), priorreg::InvalidInput);

@@ -31,6 +31,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -41,6 +42,13 @@
 #include "status.hpp"
 
 namespace priorreg {
+
+namespace detail {
+/// Whether the data `DX`, `DY` given to a multi-task model hold double.
+template <class DX, class DY>
+inline constexpr bool holds_double = std::conjunction_v<std::is_same<typename DX::Scalar, double>,
+                                                        std::is_same<typename DY::Scalar, double>>;
+} // namespace detail
 
 /// \brief The multi-task path (`MultiTaskElasticNet::fit_path`): one p x k coefficient matrix
 /// and k intercepts per \f$\lambda\f$.
@@ -147,27 +155,43 @@ public:
         return *this;
     }
 
+    // The entry points are templates (any dense double expression, as `MapRegression`'s),
+    // and so is everything they call: a program that includes this header without fitting a
+    // multi-task model compiles none of the solver.
+
     /// Fits to `X` (n x p) and the responses `Y` (n x k), unit weights.
-    MultiTaskElasticNet& fit(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y) {
-        return fit_problem(prepare(X, Y, nullptr));
+    template <class DX, class DY>
+    MultiTaskElasticNet& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& Y) {
+        static_assert(detail::holds_double<DX, DY>,
+                      "MultiTaskElasticNet: X and Y must hold double");
+        return fit_problem(prepare<double>(X.derived(), Y.derived(), nullptr));
     }
     /// Fits with observation weights `w` (n, non-negative, not all zero).
-    MultiTaskElasticNet& fit(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
+    template <class DX, class DY>
+    MultiTaskElasticNet& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& Y,
                              const Eigen::VectorXd& w) {
-        return fit_problem(prepare(X, Y, &w));
+        static_assert(detail::holds_double<DX, DY>,
+                      "MultiTaskElasticNet: X and Y must hold double");
+        return fit_problem(prepare<double>(X.derived(), Y.derived(), &w));
     }
 
     /// The path from \f$\lambda_{\max}\f$ (every penalized row zero) down `options`' grid,
     /// warm-started.
-    MultiTaskPath fit_path(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
+    template <class DX, class DY>
+    MultiTaskPath fit_path(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& Y,
                            const PathOptions& options = PathOptions()) const {
-        return path_of(prepare(X, Y, nullptr), options);
+        static_assert(detail::holds_double<DX, DY>,
+                      "MultiTaskElasticNet: X and Y must hold double");
+        return path_of(prepare<double>(X.derived(), Y.derived(), nullptr), options);
     }
     /// The path with observation weights `w`.
-    MultiTaskPath fit_path(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
+    template <class DX, class DY>
+    MultiTaskPath fit_path(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& Y,
                            const Eigen::VectorXd& w,
                            const PathOptions& options = PathOptions()) const {
-        return path_of(prepare(X, Y, &w), options);
+        static_assert(detail::holds_double<DX, DY>,
+                      "MultiTaskElasticNet: X and Y must hold double");
+        return path_of(prepare<double>(X.derived(), Y.derived(), &w), options);
     }
 
     /// Coefficients, p x k, original scale.
@@ -191,10 +215,11 @@ public:
     const std::vector<Eigen::Index>& excluded_features() const { return excluded_; }
 
 private:
-    using Problem = detail::MultiTaskProblem;
+    template <class T> using Problem = detail::MultiTaskProblem<T>;
+    using InputRef = Eigen::Ref<const Eigen::MatrixXd>;
 
-    Problem prepare(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
-                    const Eigen::VectorXd* w) const {
+    template <class T>
+    Problem<T> prepare(const InputRef& X, const InputRef& Y, const Eigen::VectorXd* w) const {
         if (X.rows() == 0 || X.cols() == 0)
             throw InvalidInput("MultiTaskElasticNet: X is empty (" + std::to_string(X.rows()) +
                                " x " + std::to_string(X.cols()) + ")");
@@ -228,14 +253,14 @@ private:
                 throw InvalidInput("MultiTaskElasticNet: feature " + std::to_string(j) +
                                    " has penalty factor 0 and a sign bound; a bounded feature "
                                    "must be penalized");
-        return detail::multi_task_problem(X, Y, unit, fit_intercept_, standardize_, factors,
-                                          excluded_, lower, upper);
+        return detail::multi_task_problem<T>(X, Y, unit, fit_intercept_, standardize_, factors,
+                                             excluded_, lower, upper);
     }
 
-    MultiTaskElasticNet& fit_problem(const Problem& w) {
-        Eigen::MatrixXd beta, residual;
+    template <class T> MultiTaskElasticNet& fit_problem(const Problem<T>& w) {
+        detail::Matrix<T> beta, residual;
         detail::null_model(w, beta, residual);
-        const detail::GroupSolve solved = solve(w, lambda_, beta, residual);
+        const detail::GroupSolve<T> solved = solve(w, T(lambda_), beta, residual);
         back_transform(w, beta, coef_, intercept_);
         status_ = solved.status;
         iterations_ = solved.sweeps;
@@ -244,7 +269,8 @@ private:
         return *this;
     }
 
-    MultiTaskPath path_of(const Problem& w, const PathOptions& options) const {
+    template <class T>
+    MultiTaskPath path_of(const Problem<T>& w, const PathOptions& options) const {
         MultiTaskPath path;
         const auto grid = detail::grid_request<double>(options, w.n, w.p);
         if (!options.lambdas.empty()) {
@@ -252,11 +278,11 @@ private:
             // At 0 the penalized rows are least squares, which the gap cannot certify, unless
             // every row is zero there already (lambda_max = 0: a constant response, CV's
             // repeated grid).
-            if (!(path.lambdas.minCoeff() > 0) && detail::multi_task_lambda_max(w, alpha_) > 0)
+            if (!(path.lambdas.minCoeff() > 0) && detail::multi_task_lambda_max(w, T(alpha_)) > 0)
                 throw InvalidInput("MultiTaskElasticNet: an explicit lambda must be > 0 (at 0 "
                                    "each response is least squares on its own)");
         } else {
-            const double top = detail::multi_task_lambda_max(w, alpha_);
+            const double top = detail::multi_task_lambda_max(w, T(alpha_));
             path.lambdas.resize(grid.count);
             for (Eigen::Index k = 0; k < grid.count; ++k)
                 path.lambdas(k) =
@@ -267,10 +293,10 @@ private:
         const Eigen::Index L = path.lambdas.size();
         path.intercepts.resize(w.k, L);
         path.duality_gaps.resize(L);
-        Eigen::MatrixXd beta, residual;
+        detail::Matrix<T> beta, residual;
         detail::null_model(w, beta, residual); // the solution at lambda_max
         for (Eigen::Index l = 0; l < L; ++l) {
-            const detail::GroupSolve solved = solve(w, path.lambdas(l), beta, residual);
+            const detail::GroupSolve<T> solved = solve(w, path.lambdas(l), beta, residual);
             Eigen::MatrixXd coef;
             Eigen::VectorXd intercept;
             back_transform(w, beta, coef, intercept);
@@ -284,14 +310,16 @@ private:
         return path;
     }
 
-    detail::GroupSolve solve(const Problem& w, double lambda, Eigen::MatrixXd& beta,
-                             Eigen::MatrixXd& residual) const {
-        return detail::group_descent(w, lambda, alpha_, tolerance_ * w.null_deviance,
+    template <class T>
+    detail::GroupSolve<T> solve(const Problem<T>& w, T lambda, detail::Matrix<T>& beta,
+                                detail::Matrix<T>& residual) const {
+        return detail::group_descent(w, lambda, T(alpha_), T(tolerance_) * w.null_deviance,
                                      max_iterations_, beta, residual);
     }
 
-    static void back_transform(const Problem& w, const Eigen::MatrixXd& beta, Eigen::MatrixXd& coef,
-                               Eigen::VectorXd& intercept) {
+    template <class T>
+    static void back_transform(const Problem<T>& w, const detail::Matrix<T>& beta,
+                               Eigen::MatrixXd& coef, Eigen::VectorXd& intercept) {
         coef = beta.array().colwise() / w.x_scale.array();
         for (Eigen::Index j = 0; j < w.p; ++j)
             if (!(w.curvature(j) > 0))

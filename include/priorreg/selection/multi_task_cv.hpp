@@ -33,17 +33,24 @@ public:
             throw InvalidInput("MultiTaskCrossValidation: only the squared error is measured");
     }
 
-    /// Cross-validates on `X` (n x p) and `Y` (n x k), unit weights.
-    MultiTaskCrossValidation& fit(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y) {
-        return run(X, Y, nullptr);
+    /// Cross-validates on `X` (n x p) and `Y` (n x k), unit weights. (Templates, as
+    /// `MultiTaskElasticNet`'s: nothing is compiled for a program that does not call them.)
+    template <class DX, class DY>
+    MultiTaskCrossValidation& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& Y) {
+        static_assert(detail::holds_double<DX, DY>,
+                      "MultiTaskCrossValidation: X and Y must hold double");
+        return run<double>(X.derived(), Y.derived(), nullptr);
     }
     /// With observation weights `w`: each fold's path is fitted with its training rows'
     /// weights, a held-out row's error counts with its weight, and a fold counts with its
     /// held-out weight (as `CrossValidation`).
-    MultiTaskCrossValidation& fit(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
+    template <class DX, class DY>
+    MultiTaskCrossValidation& fit(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& Y,
                                   const Eigen::VectorXd& w) {
+        static_assert(detail::holds_double<DX, DY>,
+                      "MultiTaskCrossValidation: X and Y must hold double");
         detail::require_weights(w, X.rows());
-        return run(X, Y, &w);
+        return run<double>(X.derived(), Y.derived(), &w);
     }
 
     /// The path on all rows.
@@ -61,8 +68,10 @@ public:
     Eigen::MatrixXd predict(const Eigen::MatrixXd& X) const { return path().predict(X, chosen()); }
 
 private:
-    MultiTaskCrossValidation& run(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
-                                  const Eigen::VectorXd* w) {
+    template <class T>
+    MultiTaskCrossValidation& run(const Eigen::Ref<const detail::Matrix<T>>& X,
+                                  const Eigen::Ref<const detail::Matrix<T>>& Y,
+                                  const detail::Vector<T>* w) {
         const Eigen::Index n = X.rows();
         const std::vector<int> ids =
             detail::fold_assignment(options_, n, "MultiTaskCrossValidation");
@@ -84,9 +93,9 @@ private:
             const Eigen::VectorXd train_w = relative(train), test_w = relative(test);
             if (test.empty() || train.size() < 2 || !(train_w.sum() > 0) || !(test_w.sum() > 0))
                 continue; // nothing to fit or to score: the fold does not count
-            const Eigen::MatrixXd X_test = X(test, Eigen::all), Y_test = Y(test, Eigen::all);
-            const MultiTaskPath fold_path =
-                model_.fit_path(X(train, Eigen::all), Y(train, Eigen::all), train_w, on_grid);
+            const detail::Matrix<T> X_test = X(test, Eigen::all), Y_test = Y(test, Eigen::all);
+            const detail::Matrix<T> X_train = X(train, Eigen::all), Y_train = Y(train, Eigen::all);
+            const MultiTaskPath fold_path = model_.fit_path(X_train, Y_train, train_w, on_grid);
             status_ = detail::worse(status_, fold_path.status);
             for (Eigen::Index l = 0; l < L; ++l)
                 errors(fold, l) =

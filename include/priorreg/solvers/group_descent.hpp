@@ -20,10 +20,10 @@
 namespace priorreg::detail {
 
 /// The outcome of one solve.
-struct GroupSolve {
+template <class T> struct GroupSolve {
     Status status = Status::Success;
     int sweeps = 0;
-    double gap = 0;
+    T gap = 0;
 };
 
 /// Block coordinate descent at `lambda` (L1 share `alpha`) from `beta` (working scale;
@@ -32,39 +32,39 @@ struct GroupSolve {
 /// rows move as one block (least squares given the others) in every sweep, and when the moves
 /// shrink so slowly that the sweeps left would cost more than Newton steps on the nonzero
 /// rows (near-duplicate columns), Newton steps are taken in their place.
-inline GroupSolve group_descent(const MultiTaskProblem& w, double lambda, double alpha,
-                                double gap_target, int max_sweeps, Eigen::MatrixXd& beta,
-                                Eigen::MatrixXd& residual) {
-    const double l1 = lambda * alpha, l2 = lambda * (1 - alpha);
-    GroupSolve result;
+template <class T>
+GroupSolve<T> group_descent(const MultiTaskProblem<T>& w, T lambda, T alpha, T gap_target,
+                            int max_sweeps, Matrix<T>& beta, Matrix<T>& residual) {
+    const T l1 = lambda * alpha, l2 = lambda * (1 - alpha);
+    GroupSolve<T> result;
     result.status = Status::NoConvergence;
-    Eigen::RowVectorXd z(w.k), updated(w.k), delta(w.k);
+    Eigen::Matrix<T, 1, Eigen::Dynamic> z(w.k), updated(w.k), delta(w.k);
     auto update = [&](Eigen::Index j) {
         if (!w.penalized(j)) // the unpenalized rows move together (settle_unpenalized_rows)
-            return 0.0;
-        const double c = w.curvature(j);
-        const double l1j = l1 * w.penalty_factors(j), l2j = l2 * w.penalty_factors(j);
+            return T(0);
+        const T c = w.curvature(j);
+        const T l1j = l1 * w.penalty_factors(j), l2j = l2 * w.penalty_factors(j);
         z.noalias() = w.design.col(j).transpose() * residual;
         z += c * beta.row(j);
         w.project(j, z); // sign bounds: the step of the group norm on the cone
-        const double norm = z.norm();
+        const T norm = z.norm();
         if (norm > l1j)
             updated = z * ((1 - l1j / norm) / (c + l2j));
         else
             updated.setZero();
         delta = updated - beta.row(j);
-        const double change = delta.squaredNorm();
+        const T change = delta.squaredNorm();
         if (change > 0) {
             beta.row(j) = updated;
             residual.noalias() -= w.design.col(j) * delta;
         }
         return c * change;
     };
-    double change_target = gap_target / static_cast<double>(w.p + 1);
-    ActiveGram gram;
-    std::vector<double> moves;
+    T change_target = gap_target / static_cast<T>(w.p + 1);
+    ActiveGram<T> gram;
+    std::vector<T> moves;
     while (result.sweeps < max_sweeps) {
-        double change = settle_unpenalized_rows(w, beta, residual);
+        T change = settle_unpenalized_rows(w, beta, residual);
         for (Eigen::Index j = 0; j < w.p; ++j)
             change = std::max(change, update(j));
         ++result.sweeps;
@@ -76,18 +76,18 @@ inline GroupSolve group_descent(const MultiTaskProblem& w, double lambda, double
             if (newton_pays(w, moving, moves, change_target)) {
                 // Newton steps while they go down and the model foresees a fall worth a sweep.
                 for (int step = 0; step < kNewtonSteps; ++step) {
-                    const NewtonStep taken = newton_step(w, l1, l2, beta, residual, gram);
+                    const NewtonStep<T> taken = newton_step(w, l1, l2, beta, residual, gram);
                     if (!taken.taken || taken.decrement <= change_target)
                         break;
                 }
                 moves.clear();
             }
             change = settle_unpenalized_rows(w, beta, residual);
-            double total = change;
+            T total = change;
             moving = 0;
             for (Eigen::Index j = 0; j < w.p; ++j)
                 if (w.penalized(j) && beta.row(j).squaredNorm() > 0) {
-                    const double move = update(j);
+                    const T move = update(j);
                     change = std::max(change, move);
                     total += move;
                     ++moving;

@@ -19,15 +19,15 @@
 namespace priorreg::detail {
 
 /// The Gram matrix A_S^T A_S of the rows a Newton step last used, kept while they stay the same.
-struct ActiveGram {
+template <class T> struct ActiveGram {
     std::vector<Eigen::Index> rows;
-    Eigen::MatrixXd gram;
+    Matrix<T> gram;
 };
 
 /// What a Newton step did.
-struct NewtonStep {
-    bool taken = false;   ///< the objective went down
-    double decrement = 0; ///< g^T H^{-1} g: twice the model's predicted fall
+template <class T> struct NewtonStep {
+    bool taken = false; ///< the objective went down
+    T decrement = 0;    ///< g^T H^{-1} g: twice the model's predicted fall
 };
 
 /// The largest number of unknowns (rows times responses) a Newton step solves for densely;
@@ -48,16 +48,17 @@ constexpr int kNewtonSteps = 8;
 /// rate over the later half of the sweeps (the first may fall fast into a stall). A sweep costs
 /// about 2nmk operations; a Newton step the Gram matrix (nm^2) and a dense factorization
 /// ((mk)^3/3), and two steps are the usual need.
-inline bool newton_pays(const MultiTaskProblem& w, Eigen::Index rows,
-                        const std::vector<double>& moves, double target) {
+template <class T>
+bool newton_pays(const MultiTaskProblem<T>& w, Eigen::Index rows, const std::vector<T>& moves,
+                 T target) {
     if (rows * w.k > kNewtonUnknowns || moves.size() < kSweepsBeforeNewton ||
         !(moves.back() > target))
         return false;
     const std::size_t span = moves.size() / 2;
-    const double rate =
+    const T rate =
         std::pow(moves.back() / moves[moves.size() - 1 - span], 1.0 / static_cast<double>(span));
-    const double sweeps_left = rate < 1 ? std::log(target / moves.back()) / std::log(rate)
-                                        : std::numeric_limits<double>::infinity();
+    const T sweeps_left = rate < 1 ? std::log(target / moves.back()) / std::log(rate)
+                                   : std::numeric_limits<T>::infinity();
     const auto n = static_cast<double>(w.n), m = static_cast<double>(rows),
                unknowns = static_cast<double>(rows * w.k);
     return sweeps_left * 2 * n * unknowns > 2 * (n * m * m + unknowns * unknowns * unknowns / 3);
@@ -73,9 +74,10 @@ inline bool newton_pays(const MultiTaskProblem& w, Eigen::Index rows,
 /// where the model stops holding (rows and bounded entries it carries through 0 stop at 0;
 /// see the breakpoints below) and asks for a fall of the objective by a share of the model's
 /// slope. `residual` follows `beta`.
-inline NewtonStep newton_step(const MultiTaskProblem& w, double l1, double l2,
-                              Eigen::MatrixXd& beta, Eigen::MatrixXd& residual, ActiveGram& cache) {
-    NewtonStep result;
+template <class T>
+NewtonStep<T> newton_step(const MultiTaskProblem<T>& w, T l1, T l2, Matrix<T>& beta,
+                          Matrix<T>& residual, ActiveGram<T>& cache) {
+    NewtonStep<T> result;
     const Eigen::Index k = w.k;
     std::vector<Eigen::Index> rows;
     for (Eigen::Index j = 0; j < w.p; ++j)
@@ -93,32 +95,33 @@ inline NewtonStep newton_step(const MultiTaskProblem& w, double l1, double l2,
                 ++a;
             }
         if (kept.size() == rows.size()) {
-            const Eigen::MatrixXd part = cache.gram(kept, kept);
+            const Matrix<T> part = cache.gram(kept, kept);
             cache.gram = part;
         } else {
-            const Eigen::MatrixXd active = w.design(Eigen::all, rows);
+            const Matrix<T> active = w.design(Eigen::all, rows);
             cache.gram.noalias() = active.transpose() * active;
         }
         cache.rows = rows;
     }
     // Gradient and Hessian over all entries of the m rows, entry (a, c) at a k + c.
-    Eigen::VectorXd gradient(m * k);
-    Eigen::MatrixXd hessian = Eigen::MatrixXd::Zero(m * k, m * k);
+    Vector<T> gradient(m * k);
+    Matrix<T> hessian = Matrix<T>::Zero(m * k, m * k);
     std::vector<Eigen::Index> free; // the entries that move
     for (Eigen::Index a = 0; a < m; ++a) {
         const Eigen::Index j = rows[static_cast<std::size_t>(a)];
-        const Eigen::RowVectorXd correlation = w.design.col(j).transpose() * residual;
+        const Eigen::Matrix<T, 1, Eigen::Dynamic> correlation =
+            w.design.col(j).transpose() * residual;
         gradient.segment(a * k, k) = -correlation.transpose();
         for (Eigen::Index b = 0; b < m; ++b)
             for (Eigen::Index c = 0; c < k; ++c)
                 hessian(a * k + c, b * k + c) = cache.gram(a, b);
         if (w.penalized(j)) {
-            const double l1j = l1 * w.penalty_factors(j), l2j = l2 * w.penalty_factors(j);
-            const double norm = beta.row(j).norm();
-            const Eigen::VectorXd u = beta.row(j).transpose() / norm;
+            const T l1j = l1 * w.penalty_factors(j), l2j = l2 * w.penalty_factors(j);
+            const T norm = beta.row(j).norm();
+            const Vector<T> u = beta.row(j).transpose() / norm;
             gradient.segment(a * k, k) += l1j * u + l2j * beta.row(j).transpose();
             hessian.block(a * k, a * k, k, k) +=
-                (l1j / norm) * (Eigen::MatrixXd::Identity(k, k) - u * u.transpose());
+                (l1j / norm) * (Matrix<T>::Identity(k, k) - u * u.transpose());
             hessian.block(a * k, a * k, k, k).diagonal().array() += l2j;
         }
         for (Eigen::Index c = 0; c < k; ++c) {
@@ -129,28 +132,28 @@ inline NewtonStep newton_step(const MultiTaskProblem& w, double l1, double l2,
     }
     if (free.empty())
         return result;
-    Eigen::MatrixXd system = hessian(free, free);
-    const Eigen::VectorXd slope_vector = gradient(free);
+    Matrix<T> system = hessian(free, free);
+    const Vector<T> slope_vector = gradient(free);
     // A damping at rounding size: exact duplicates leave directions of no curvature.
-    system.diagonal().array() += 1e-12 * std::max(1.0, system.diagonal().maxCoeff());
+    system.diagonal().array() += T(1e-12) * std::max(T(1), system.diagonal().maxCoeff());
     // Cholesky (blocked, the fast one) unless rounding leaves the damped matrix indefinite.
-    Eigen::VectorXd solved;
-    const Eigen::LLT<Eigen::MatrixXd> cholesky(system);
+    Vector<T> solved;
+    const Eigen::LLT<Matrix<T>> cholesky(system);
     if (cholesky.info() == Eigen::Success) {
         solved = -cholesky.solve(slope_vector);
     } else {
-        const Eigen::LDLT<Eigen::MatrixXd> factor(system);
+        const Eigen::LDLT<Matrix<T>> factor(system);
         if (factor.info() != Eigen::Success)
             return result;
         solved = -factor.solve(slope_vector);
     }
-    const double slope = slope_vector.dot(solved);
+    const T slope = slope_vector.dot(solved);
     if (!(slope < 0) || !solved.allFinite())
         return result;
-    Eigen::MatrixXd direction = Eigen::MatrixXd::Zero(m, k);
+    Matrix<T> direction = Matrix<T>::Zero(m, k);
     for (std::size_t i = 0; i < free.size(); ++i)
         direction(free[i] / k, free[i] % k) = solved(static_cast<Eigen::Index>(i));
-    Eigen::MatrixXd moved = Eigen::MatrixXd::Zero(w.n, k); // A_S D
+    Matrix<T> moved = Matrix<T>::Zero(w.n, k); // A_S D
     for (Eigen::Index a = 0; a < m; ++a)
         moved.noalias() += w.design.col(rows[static_cast<std::size_t>(a)]) * direction.row(a);
     // Breakpoints, where the smooth model stops holding along the step: a row passing close to
@@ -161,7 +164,7 @@ inline NewtonStep newton_step(const MultiTaskProblem& w, double l1, double l2,
     // keeps the best point, so one step may drop many rows; failing a sufficient fall there,
     // it backtracks on the stretch before the first breakpoint.
     struct Break {
-        double t;
+        T t;
         Eigen::Index a, c; ///< c < 0: the whole row
     };
     std::vector<Break> breaks;
@@ -169,16 +172,15 @@ inline NewtonStep newton_step(const MultiTaskProblem& w, double l1, double l2,
         const Eigen::Index j = rows[static_cast<std::size_t>(a)];
         if (!w.penalized(j))
             continue;
-        const double turn = beta.row(j).dot(direction.row(a)),
-                     pace = direction.row(a).squaredNorm();
+        const T turn = beta.row(j).dot(direction.row(a)), pace = direction.row(a).squaredNorm();
         if (turn < 0) {
-            const double nearest = -turn / pace;
+            const T nearest = -turn / pace;
             if (nearest < 1 && (beta.row(j) + nearest * direction.row(a)).squaredNorm() <=
-                                   0.25 * beta.row(j).squaredNorm())
+                                   T(0.25) * beta.row(j).squaredNorm())
                 breaks.push_back({nearest, a, -1});
         }
         for (Eigen::Index c = 0; c < k; ++c) {
-            const double b = beta(j, c), d = direction(a, c);
+            const T b = beta(j, c), d = direction(a, c);
             if (b != 0 && d != 0 && (b > 0) != (d > 0) && w.forbidden(j, d) && -b / d < 1)
                 breaks.push_back({-b / d, a, c});
         }
@@ -187,7 +189,7 @@ inline NewtonStep newton_step(const MultiTaskProblem& w, double l1, double l2,
               [](const Break& x, const Break& y) { return x.t < y.t; });
     // Along the bent step the residual is base - t slope_of_fit, both updated as entries are
     // held at 0, so that each point costs O(nk + mk).
-    Eigen::MatrixXd base = residual, fit_slope = moved;
+    Matrix<T> base = residual, fit_slope = moved;
     Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> held =
         Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>::Constant(m, k, false);
     const auto hold = [&](Eigen::Index a, Eigen::Index c) {
@@ -199,29 +201,29 @@ inline NewtonStep newton_step(const MultiTaskProblem& w, double l1, double l2,
         base.col(c) += beta(j, c) * column;
         fit_slope.col(c) -= direction(a, c) * column;
     };
-    const auto penalty = [&](double t) {
-        double value = 0;
+    const auto penalty = [&](T t) {
+        T value = 0;
         for (Eigen::Index a = 0; a < m; ++a) {
             const Eigen::Index j = rows[static_cast<std::size_t>(a)];
             if (!w.penalized(j))
                 continue;
-            double norm2 = 0;
+            T norm2 = 0;
             for (Eigen::Index c = 0; c < k; ++c)
                 if (!held(a, c))
                     norm2 += std::pow(beta(j, c) + t * direction(a, c), 2);
-            value += w.penalty_factors(j) * (l1 * std::sqrt(norm2) + 0.5 * l2 * norm2);
+            value += w.penalty_factors(j) * (l1 * std::sqrt(norm2) + T(0.5) * l2 * norm2);
         }
         return value;
     };
-    const auto objective = [&](double t) {
-        return 0.5 * (base - t * fit_slope).squaredNorm() + penalty(t);
+    const auto objective = [&](T t) {
+        return T(0.5) * (base - t * fit_slope).squaredNorm() + penalty(t);
     };
-    const double start = objective(0);
-    double best_t = 0, best = start;
+    const T start = objective(0);
+    T best_t = 0, best = start;
     std::size_t applied = 0; // breaks held so far
     std::size_t best_applied = 0;
     for (std::size_t e = 0; e <= breaks.size(); ++e) {
-        const double t = e < breaks.size() ? breaks[e].t : 1.0;
+        const T t = e < breaks.size() ? breaks[e].t : T(1);
         while (applied < breaks.size() && breaks[applied].t <= t) {
             const Break& hit = breaks[applied++];
             if (hit.c < 0)
@@ -230,7 +232,7 @@ inline NewtonStep newton_step(const MultiTaskProblem& w, double l1, double l2,
             else
                 hold(hit.a, hit.c);
         }
-        const double value = objective(t);
+        const T value = objective(t);
         if (!(value < best))
             break;
         best = value;
@@ -239,23 +241,23 @@ inline NewtonStep newton_step(const MultiTaskProblem& w, double l1, double l2,
         if (e == breaks.size())
             break;
     }
-    const double first = breaks.empty() ? 1.0 : breaks.front().t;
-    if (!(best_t > 0 && best <= start + 1e-4 * best_t * slope)) { // back before the first
+    const T first = breaks.empty() ? T(1) : breaks.front().t;
+    if (!(best_t > 0 && best <= start + T(1e-4) * best_t * slope)) { // back before the first
         best_applied = 0;
         best_t = first;
-        while (!(0.5 * (residual - best_t * moved).squaredNorm() + [&] {
+        while (!(T(0.5) * (residual - best_t * moved).squaredNorm() + [&] {
             held.setConstant(false);
             return penalty(best_t);
-        }() <= start + 1e-4 * best_t * slope)) {
-            best_t *= 0.5;
-            if (best_t < 1e-10)
+        }() <= start + T(1e-4) * best_t * slope)) {
+            best_t *= T(0.5);
+            if (best_t < T(1e-10))
                 return result;
         }
     }
     // The step: rows moved by best_t, the breaks met before it held at 0.
     for (Eigen::Index a = 0; a < m; ++a) {
         const Eigen::Index j = rows[static_cast<std::size_t>(a)];
-        Eigen::RowVectorXd row = beta.row(j) + best_t * direction.row(a);
+        Eigen::Matrix<T, 1, Eigen::Dynamic> row = beta.row(j) + best_t * direction.row(a);
         for (std::size_t e = 0; e < best_applied; ++e)
             if (breaks[e].a == a) {
                 if (breaks[e].c < 0)
@@ -264,7 +266,7 @@ inline NewtonStep newton_step(const MultiTaskProblem& w, double l1, double l2,
                     row(breaks[e].c) = 0;
             }
         w.project(j, row); // an entry may land a rounding past 0
-        const Eigen::RowVectorXd change = row - beta.row(j);
+        const Eigen::Matrix<T, 1, Eigen::Dynamic> change = row - beta.row(j);
         residual.noalias() -= w.design.col(j) * change;
         beta.row(j) = row;
     }

@@ -37,20 +37,22 @@
 #include <limits>
 #include <vector>
 
+#include "../detail/numeric.hpp"
+
 namespace priorreg::detail {
 
 /// The standardized multi-task problem and the maps back to the original scale.
-struct MultiTaskProblem {
+template <class T> struct MultiTaskProblem {
     Eigen::Index n = 0, p = 0, k = 0;
-    Eigen::MatrixXd design;   ///< n x p: sqrt(v_i) (x_ij - center_j) / scale_j
-    Eigen::MatrixXd response; ///< n x k: sqrt(v_i) (y_ic - center_c)
-    Eigen::VectorXd x_center, x_scale, y_center;
-    Eigen::VectorXd curvature;             ///< ||A_j||^2; 0 for a constant or excluded column
-    Eigen::VectorXd penalty_factors;       ///< pf_j as given
-    double null_deviance = 0;              ///< ||Y_w||^2: the weighted mean squared deviation
+    Matrix<T> design;   ///< n x p: sqrt(v_i) (x_ij - center_j) / scale_j
+    Matrix<T> response; ///< n x k: sqrt(v_i) (y_ic - center_c)
+    Vector<T> x_center, x_scale, y_center;
+    Vector<T> curvature;                   ///< ||A_j||^2; 0 for a constant or excluded column
+    Vector<T> penalty_factors;             ///< pf_j as given
+    T null_deviance = 0;                   ///< ||Y_w||^2: the weighted mean squared deviation
     std::vector<Eigen::Index> unpenalized; ///< pf_j = 0, c_j > 0
-    Eigen::MatrixXd unpenalized_design;    ///< A_U
-    Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> unpenalized_solver; ///< of A_U
+    Matrix<T> unpenalized_design;          ///< A_U
+    Eigen::CompleteOrthogonalDecomposition<Matrix<T>> unpenalized_solver; ///< of A_U
     /// Sign constraints per row (empty: none): row j's entries may be negative only where
     /// `allow_negative(j)`, positive only where `allow_positive(j)`.
     Eigen::Array<bool, Eigen::Dynamic, 1> allow_negative, allow_positive;
@@ -58,7 +60,7 @@ struct MultiTaskProblem {
     bool penalized(Eigen::Index j) const { return curvature(j) > 0 && penalty_factors(j) > 0; }
     bool signed_rows() const { return allow_negative.size() > 0; }
     /// Whether an entry `v` of row j has a sign its bounds forbid.
-    bool forbidden(Eigen::Index j, double v) const {
+    bool forbidden(Eigen::Index j, T v) const {
         return signed_rows() && ((v < 0 && !allow_negative(j)) || (v > 0 && !allow_positive(j)));
     }
     /// The projection of `u` (a row) onto row j's cone of allowed signs, in place.
@@ -69,10 +71,10 @@ struct MultiTaskProblem {
                     u(c) = 0;
     }
     /// ||projection of u|| for row j, `u` an evaluated row (no copy is made).
-    template <class Row> double projected_norm(Eigen::Index j, const Row& u) const {
+    template <class Row> T projected_norm(Eigen::Index j, const Row& u) const {
         if (!signed_rows())
             return u.norm();
-        double sum = 0;
+        T sum = 0;
         for (Eigen::Index c = 0; c < u.size(); ++c)
             if (!forbidden(j, u(c)))
                 sum += u(c) * u(c);
@@ -83,28 +85,28 @@ struct MultiTaskProblem {
 /// The working problem of `X` (n x p) and `Y` (n x k) with weights `unit_weights` (summing to
 /// 1), columns `excluded` (sorted) left out, penalty factors `factors` (p), and sign bounds
 /// `lower`, `upper` (p entries in {-inf, 0} and {0, +inf}, or both empty).
-inline MultiTaskProblem multi_task_problem(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y,
-                                           const Eigen::VectorXd& unit_weights, bool fit_intercept,
-                                           bool standardize, const Eigen::VectorXd& factors,
-                                           const std::vector<Eigen::Index>& excluded,
-                                           const Eigen::VectorXd& lower = Eigen::VectorXd(),
-                                           const Eigen::VectorXd& upper = Eigen::VectorXd()) {
-    MultiTaskProblem w;
+template <class T, class DX, class DY>
+MultiTaskProblem<T>
+multi_task_problem(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& Y,
+                   const Vector<T>& unit_weights, bool fit_intercept, bool standardize,
+                   const Vector<T>& factors, const std::vector<Eigen::Index>& excluded,
+                   const Vector<T>& lower = Vector<T>(), const Vector<T>& upper = Vector<T>()) {
+    MultiTaskProblem<T> w;
     w.n = X.rows();
     w.p = X.cols();
     w.k = Y.cols();
-    const Eigen::VectorXd root = unit_weights.cwiseSqrt();
+    const Vector<T> root = unit_weights.cwiseSqrt();
     // Weighted means; a column constant over the counted rows is its value exactly, whatever
     // the rounding of the weights' sum, so that it centers to zero.
-    const auto centers = [&](const Eigen::MatrixXd& M) {
-        Eigen::VectorXd center = Eigen::VectorXd::Zero(M.cols());
+    const auto centers = [&](const auto& M) {
+        Vector<T> center = Vector<T>::Zero(M.cols());
         if (!fit_intercept)
             return center;
         Eigen::Index first = 0;
         while (!(unit_weights(first) > 0))
             ++first;
         for (Eigen::Index j = 0; j < M.cols(); ++j) {
-            const double value = M(first, j);
+            const T value = M(first, j);
             const bool constant =
                 ((M.col(j).array() == value) || (unit_weights.array() == 0)).all();
             center(j) = constant ? value : unit_weights.dot(M.col(j));
@@ -115,7 +117,7 @@ inline MultiTaskProblem multi_task_problem(const Eigen::MatrixXd& X, const Eigen
     w.y_center = centers(Y);
     w.design = (X.rowwise() - w.x_center.transpose()).array().colwise() * root.array();
     w.response = (Y.rowwise() - w.y_center.transpose()).array().colwise() * root.array();
-    w.x_scale = Eigen::VectorXd::Ones(w.p);
+    w.x_scale = Vector<T>::Ones(w.p);
     w.curvature.resize(w.p);
     w.penalty_factors = factors;
     if (lower.size() > 0) {
@@ -128,7 +130,7 @@ inline MultiTaskProblem multi_task_problem(const Eigen::MatrixXd& X, const Eigen
             w.curvature(j) = 0;
             continue;
         }
-        const double spread = w.design.col(j).norm();
+        const T spread = w.design.col(j).norm();
         if (standardize && spread > 0)
             w.x_scale(j) = spread;
         w.design.col(j) /= w.x_scale(j);
@@ -148,23 +150,23 @@ inline MultiTaskProblem multi_task_problem(const Eigen::MatrixXd& X, const Eigen
 /// Returns the squared norm of the change in the fit, ||A_U step||^2, the measure of a
 /// coordinate step's move (c_j ||step||^2 for one row); on collinear columns the rows
 /// themselves may swing far for a small change in the fit.
-inline double settle_unpenalized_rows(const MultiTaskProblem& w, Eigen::MatrixXd& beta,
-                                      Eigen::MatrixXd& residual) {
+template <class T>
+T settle_unpenalized_rows(const MultiTaskProblem<T>& w, Matrix<T>& beta, Matrix<T>& residual) {
     if (w.unpenalized.empty())
         return 0;
-    const Eigen::MatrixXd step = w.unpenalized_solver.solve(residual);
+    const Matrix<T> step = w.unpenalized_solver.solve(residual);
     for (std::size_t i = 0; i < w.unpenalized.size(); ++i)
         beta.row(w.unpenalized[i]) += step.row(static_cast<Eigen::Index>(i));
-    const Eigen::MatrixXd fit_change = w.unpenalized_design * step;
+    const Matrix<T> fit_change = w.unpenalized_design * step;
     residual -= fit_change;
     return fit_change.squaredNorm();
 }
 
 /// The solution at and above lambda_max: the unpenalized rows at their least-squares values,
 /// every other row zero; `residual` = Y_w - A beta.
-inline void null_model(const MultiTaskProblem& w, Eigen::MatrixXd& beta,
-                       Eigen::MatrixXd& residual) {
-    beta = Eigen::MatrixXd::Zero(w.p, w.k);
+template <class T>
+void null_model(const MultiTaskProblem<T>& w, Matrix<T>& beta, Matrix<T>& residual) {
+    beta = Matrix<T>::Zero(w.p, w.k);
     residual = w.response;
     settle_unpenalized_rows(w, beta, residual);
 }
@@ -172,47 +174,48 @@ inline void null_model(const MultiTaskProblem& w, Eigen::MatrixXd& beta,
 /// The smallest lambda at which every penalized row is zero for L1 share `alpha` (floored at
 /// 1e-3 as glmnet does for the ridge end): the largest ||A_j^T R|| / pf_j at the null model;
 /// 0 when no row is penalized.
-inline double multi_task_lambda_max(const MultiTaskProblem& w, double alpha) {
-    Eigen::MatrixXd beta, residual;
+template <class T> T multi_task_lambda_max(const MultiTaskProblem<T>& w, T alpha) {
+    Matrix<T> beta, residual;
     null_model(w, beta, residual);
-    const Eigen::MatrixXd correlation = w.design.transpose() * residual; // p x k
-    double top = 0;
+    const Matrix<T> correlation = w.design.transpose() * residual; // p x k
+    T top = 0;
     for (Eigen::Index j = 0; j < w.p; ++j)
         if (w.penalized(j))
             top = std::max(top, w.projected_norm(j, correlation.row(j)) / w.penalty_factors(j));
-    return top / std::max(alpha, 1e-3);
+    return top / std::max(alpha, T(1e-3));
 }
 
 /// The duality gap at `beta` (working scale) with the scaled residual as the dual point; the
 /// unpenalized rows must be settled (their dual constraint is then met up to rounding).
-inline double multi_task_gap(const MultiTaskProblem& w, double l1, double l2,
-                             const Eigen::MatrixXd& beta, const Eigen::MatrixXd& residual) {
-    const Eigen::MatrixXd correlation = w.design.transpose() * residual; // p x k
-    Eigen::VectorXd norms(w.p); // of the projections onto the rows' cones
+template <class T>
+T multi_task_gap(const MultiTaskProblem<T>& w, T l1, T l2, const Matrix<T>& beta,
+                 const Matrix<T>& residual) {
+    const Matrix<T> correlation = w.design.transpose() * residual; // p x k
+    Vector<T> norms(w.p); // of the projections onto the rows' cones
     for (Eigen::Index j = 0; j < w.p; ++j)
         norms(j) = w.projected_norm(j, correlation.row(j));
-    const double residual_norm2 = residual.squaredNorm();
-    const double response_dot = (w.response.array() * residual.array()).sum();
-    double scale = residual_norm2 > 0 ? std::clamp(response_dot / residual_norm2, 0.0, 1.0) : 1.0;
+    const T residual_norm2 = residual.squaredNorm();
+    const T response_dot = (w.response.array() * residual.array()).sum();
+    T scale = residual_norm2 > 0 ? std::clamp(response_dot / residual_norm2, T(0), T(1)) : T(1);
     if (!(l2 > 0))
         for (Eigen::Index j = 0; j < w.p; ++j)
             if (w.penalized(j) && norms(j) > l1 * w.penalty_factors(j))
                 scale = std::min(scale, l1 * w.penalty_factors(j) / norms(j));
-    double primal = 0.5 * residual_norm2,
-           dual = scale * response_dot - 0.5 * scale * scale * residual_norm2;
+    T primal = T(0.5) * residual_norm2,
+      dual = scale * response_dot - T(0.5) * scale * scale * residual_norm2;
     for (Eigen::Index j = 0; j < w.p; ++j) {
         if (!w.penalized(j))
             continue;
-        const double l1j = l1 * w.penalty_factors(j), l2j = l2 * w.penalty_factors(j);
-        const double row = beta.row(j).norm();
-        primal += l1j * row + 0.5 * l2j * row * row;
+        const T l1j = l1 * w.penalty_factors(j), l2j = l2 * w.penalty_factors(j);
+        const T row = beta.row(j).norm();
+        primal += l1j * row + T(0.5) * l2j * row * row;
         if (l2j > 0) {
-            const double excess = std::max(scale * norms(j) - l1j, 0.0);
+            const T excess = std::max(scale * norms(j) - l1j, T(0));
             dual -= excess * excess / (2 * l2j);
         }
     }
-    const double value = primal - dual;
-    return value >= 0 ? value : value < 0 ? 0.0 : std::numeric_limits<double>::infinity();
+    const T value = primal - dual;
+    return value >= 0 ? value : value < 0 ? T(0) : std::numeric_limits<T>::infinity();
 }
 
 } // namespace priorreg::detail

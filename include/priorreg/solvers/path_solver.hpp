@@ -16,8 +16,8 @@
 /// 3. Full gradient; any feature outside \f$W\f$ that violates its KKT condition joins
 ///    \f$W\f$ and step 2 resumes. A solution that violates KKT is never returned.
 /// 4. Duality gap; if above tolerance times the null deviance, the change criterion tightens
-///    tenfold and step 2 resumes. Once below, an exact step on the sign pattern (`polish`),
-///    or sweeps toward a hundredth of that gap where the step is too costly or absent.
+///    tenfold and step 2 resumes. Once below, the finish past the certificate
+///    (solvers/certified_finish.hpp).
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
@@ -32,6 +32,7 @@
 #include "../detail/standardize.hpp"
 #include "../priors/prior_contract.hpp"
 #include "../status.hpp"
+#include "certified_finish.hpp"
 #include "extrapolation.hpp"
 #include "pair_move.hpp"
 #include "path_certificate.hpp"
@@ -53,7 +54,8 @@ public:
           in_working_set_(static_cast<std::size_t>(p_), 0),
           settles_unweighted_(capabilities_v<Prior>.vanishes_at_zero_weight &&
                               problem.lower.size() == 0),
-          certificate_(prior, problem, workspace, settles_unweighted_) {
+          certificate_(prior, problem, workspace, settles_unweighted_),
+          finish_(gap_target_, problem.null_deviance) {
         workspace_.start();
         // Unpenalized features are always in play; fit them first so that the gradient the
         // first strong rule (and lambda_max) sees is that of the null model.
@@ -293,54 +295,6 @@ private:
         }
     }
 
-    /// At a certified solution, one sign-pattern step (an exact solve on the support's orthant,
-    /// solvers/support_factor.hpp) where it costs about as much as the sweeps this lambda took: the
-    /// gap target bounds the suboptimality, and inside it the step goes the rest of the way to
-    /// rounding when the signs are right. The step is kept only when it lowers the objective
-    /// (`objective_change`), and the certificate stays: the dual point behind `gap` bounds the
-    /// optimum from below, so a step that lowers the objective by d leaves a gap of at most
-    /// gap - d. It is skipped only when the gap is already at rounding level: a small gap does not
-    /// mean accurate coefficients, since with curvature mu a suboptimality e leaves them up to
-    /// sqrt(2 e / mu) off, and the elastic net's mu, lambda (1 - alpha), is small along a path
-    /// (on R's and the diabetes data, elastic-net paths at the default tolerance were up to
-    /// 7e-4 relative from the exact solution when the step was skipped below a thousandth of
-    /// the gap target, and within 1e-6 with this rule; docs/algorithms.md).
-    /// Where no step is taken (too costly, or the prior has none) or it leaves the gap above
-    /// `finish_gap` (wrong signs), `solve_one` spends that budget on sweeps.
-    void polish(T& gap) {
-        if constexpr (capabilities_v<Prior>.elastic_net_on_orthants) {
-            if (!(gap > rounding_gap()))
-                return;
-            active_.clear();
-            for (const Eigen::Index j : working_set_)
-                if (beta_(j) != T(0))
-                    active_.push_back(j);
-            // A factorization runs several times faster per flop than the sweeps; below
-            // `cheap_step_flops` it is cheap whatever the sweeps cost.
-            const double budget = std::max(4 * sweep_flops_, cheap_step_flops);
-            if (active_.empty() ||
-                sign_pattern_.cost(active_, beta_, weights_, workspace_) > budget)
-                return;
-            const T change = sign_pattern_.take_if_lower(prior_, weights_, workspace_, beta_,
-                                                         active_, working_set_, budget,
-                                                         [&](Eigen::Index j) { update(j); });
-            gap = std::max(T(0), gap + change);
-            // The statistics the path reads (residual norm) and the next strong rule.
-            certificate_.follow_step();
-            if (change < T(0) && gap > finish_gap()) { // the old dual point may be what is left
-                certificate_.refresh_gradient(weights_, working_set_, in_working_set_);
-                gap = std::min(gap, certificate_.gap(weights_, working_set_, beta_));
-            }
-        }
-    }
-
-    /// The gap that sweeps go on to past the certificate where the step leaves one above it.
-    T finish_gap() const { return std::max(finish_fraction * gap_target_, rounding_gap()); }
-    /// A gap at the rounding of the objective: nothing past it is worth a step or a sweep.
-    T rounding_gap() const {
-        return T(64) * std::numeric_limits<T>::epsilon() * problem_.null_deviance;
-    }
-
     Status solve_one(T& gap, int& iterations) {
         path_sweep_flops_ += sweep_flops_;
         sweeps_ = 0;
@@ -359,8 +313,7 @@ private:
         T change_target =
             certified_change_ > T(0) ? std::min(shared, T(2) * certified_change_) : shared;
         Status status = Status::NoConvergence;
-        T finish_target = T(0); // past the certificate (`polish`); 0: before it
-        double finish_flops = 0;
+        finish_.restart();
         // Sweeps that stall above the change target (a near-duplicate pair trading weight
         // back and forth) may already be within the gap: it is checked every `stall_sweeps`.
         constexpr int stall_sweeps = Workspace::gradient_is_free ? 50 : 200;
@@ -398,8 +351,8 @@ private:
             gap = certificate_.gap(weights_, working_set_, beta_);
             if (gap <= gap_target_ && unpenalized_.unsettled())
                 break; // the gap cannot see the unpenalized block's suboptimality
-            if (finish_target > T(0)) {
-                if (gap <= finish_target || sweep_flops_ >= finish_flops)
+            if (finish_.finishing()) {
+                if (finish_.done(gap, sweep_flops_))
                     break;
                 if (settled)
                     change_target *= T(0.1);
@@ -408,11 +361,11 @@ private:
             if (gap <= gap_target_) {
                 certified_change_ = change_target;
                 status = Status::Success;
-                polish(gap);
-                finish_target = finish_gap();
-                if (!(gap > finish_target))
+                finish_.polish(gap, prior_, weights_, workspace_, certificate_, sign_pattern_,
+                               beta_, active_, working_set_, in_working_set_, sweep_flops_,
+                               [&](Eigen::Index j) { update(j); });
+                if (finish_.done_at_certificate(gap, sweep_flops_))
                     break;
-                finish_flops = 5 * sweep_flops_;
                 change_target *= T(0.1);
                 continue;
             }
@@ -462,10 +415,7 @@ private:
     Vector<T> active_values_, proposal_, scratch_;
     PairMoves<T> pair_moves_;         ///< between strongly correlated partners (pair_move.hpp)
     UnpenalizedBlock<T> unpenalized_; ///< features with penalty factor 0
-    /// `finish_gap` relative to the gap target: 1e-9 of the null deviance at the default tolerance.
-    static constexpr T finish_fraction = T(0.01);
-    /// Flops below which a sign-pattern step is taken whatever the sweeps cost (a few ms).
-    static constexpr double cheap_step_flops = 16777216.0;
+    CertifiedFinish<T> finish_;       ///< past each lambda's certificate (certified_finish.hpp)
     int sweeps_ = 0;
     double sweep_flops_ = 0;      ///< of this lambda's sweeps (`update_cost` per coordinate)
     double path_sweep_flops_ = 0; ///< of the sweeps of the lambdas before

@@ -1,7 +1,13 @@
-// The compiled component: the solvers for FlatPrior (double and float data), declared
-// `extern template` in <priorreg/compiled.hpp> for programs linked to priorreg::compiled.
+// The compiled component: the solvers for FlatPrior (detail::FlatPenalty), double and float
+// data; declared `extern template` in <priorreg/compiled.hpp> for programs linked to
+// priorreg::compiled.
 #define PRIORREG_COMPILED_DEFINITIONS
 #include <priorreg/priorreg.hpp>
 
-PRIORREG_COMPILED_PRIOR(, ::priorreg::FlatPrior<double>, double);
-PRIORREG_COMPILED_PRIOR(, ::priorreg::FlatPrior<float>, float);
+// Instantiated in compiled_scalar.cpp.
+PRIORREG_COMPILED_SCALAR(extern, double);
+PRIORREG_COMPILED_SCALAR(extern, float);
+
+PRIORREG_COMPILED_PATH(, ::priorreg::detail::FlatPenalty, double);
+PRIORREG_COMPILED_DATA(, ::priorreg::detail::FlatPenalty, double);
+PRIORREG_COMPILED_DATA(, ::priorreg::detail::FlatPenalty, float);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <priorreg/priorreg.hpp>
+#include <type_traits>
 
 #include "../examples/non_negative_laplace_prior.hpp"
 #include "test_support.hpp"
@@ -156,6 +157,29 @@ TEST_CASE("A user's Laplace prior takes the generic route to the Lasso's answer"
     priorreg::LinearRegression ols;
     ols.fit(d.X, d.y);
     CHECK((unpenalized.coef() - ols.coef()).cwiseAbs().maxCoeff() < 1e-5);
+}
+
+TEST_CASE("The solvers see the shipped priors as their penalty, and a user's prior as itself",
+          "[custom]") {
+    using priorreg::detail::solver_prior_t;
+    // Gaussian, Laplace and elastic net, of either scalar, share one copy of the solvers ...
+    STATIC_REQUIRE(std::is_same_v<solver_prior_t<priorreg::GaussianPrior<float>>,
+                                  priorreg::ElasticNetPenalty>);
+    STATIC_REQUIRE(
+        std::is_same_v<solver_prior_t<priorreg::LaplacePrior<>>, priorreg::ElasticNetPenalty>);
+    STATIC_REQUIRE(
+        std::is_same_v<solver_prior_t<priorreg::ElasticNetPrior<>>, priorreg::ElasticNetPenalty>);
+    STATIC_REQUIRE(std::is_same_v<solver_prior_t<priorreg::FlatPrior<float>>,
+                                  solver_prior_t<priorreg::FlatPrior<double>>>);
+    // ... with the capabilities of the priors they stand for ...
+    STATIC_REQUIRE(
+        priorreg::detail::capabilities_v<priorreg::ElasticNetPenalty>.quadratic_without_l1);
+    STATIC_REQUIRE(priorreg::detail::capabilities_v<solver_prior_t<priorreg::FlatPrior<>>>.flat);
+    // ... while a user's prior built on the same penalty keeps its own members (the next test:
+    // its proximal step, not the base's, is the one solved).
+    STATIC_REQUIRE(std::is_same_v<solver_prior_t<DoubledRidgePrior>, DoubledRidgePrior>);
+    STATIC_REQUIRE(std::is_same_v<solver_prior_t<test_support::UserLaplacePrior>,
+                                  test_support::UserLaplacePrior>);
 }
 
 TEST_CASE("A user prior that claims a closed form it does not have is solved by its own maths",

@@ -4,7 +4,8 @@
 /// \file compiled.hpp
 /// \brief The instantiations that the optional compiled component (`priorreg::compiled`)
 /// holds: the solvers behind `fit`, `fit_path` and cross-validation for the shipped priors
-/// (flat, Gaussian, Laplace, elastic net) in `double` and `float`.
+/// (flat, Gaussian, Laplace, elastic net) on `double` and `float` data. The solvers see the
+/// last three as one penalty (`detail::solver_prior_t`), so they are compiled once for them.
 ///
 /// A program linked to `priorreg::compiled` is built with `PRIORREG_COMPILED` defined, and
 /// `priorreg.hpp` then includes this file: each function below is declared `extern template`,
@@ -41,28 +42,30 @@ template <class S> using Work = compute_scalar_t<S>;
 
 /// The solver entry points for one prior type `PRIOR` on data of scalar `S`; `KEYWORD` is
 /// `extern` for the declarations and empty for the definitions in `src/`.
-#define PRIORREG_COMPILED_PRIOR(KEYWORD, PRIOR, S)                                                 \
+// The solvers are instantiated on what they see of a prior (`detail::solver_prior_t`): for the
+// shipped priors, `ElasticNetPenalty` (Gaussian, Laplace, elastic net) and `detail::FlatPenalty`,
+// whatever their scalar. The path solver for a penalty computes in `T` (`Work<S>` of the data);
+// the entry points take the data of scalar `S`.
+#define PRIORREG_COMPILED_PATH(KEYWORD, PENALTY, T)                                                \
+    KEYWORD template ::priorreg::detail::PathRun<T> priorreg::detail::solve_path<PENALTY, T>(      \
+        const PENALTY&, ::priorreg::detail::StandardizedProblem<T>&,                               \
+        const ::priorreg::detail::Vector<T>&, T, const ::priorreg::detail::SolveSettings<T>&,      \
+        const ::priorreg::detail::GridRequest<T>&, bool)
+
+#define PRIORREG_COMPILED_DATA(KEYWORD, PENALTY, S)                                                \
     KEYWORD template ::priorreg::detail::MapSolution<::priorreg::detail::compiled::Work<S>>        \
-    priorreg::detail::solve_map<PRIOR, ::priorreg::detail::compiled::Work<S>,                      \
+    priorreg::detail::solve_map<PENALTY, ::priorreg::detail::compiled::Work<S>,                    \
                                 ::priorreg::detail::compiled::MatrixRef<S>,                        \
                                 ::priorreg::detail::compiled::VectorRef<S>>(                       \
-        const PRIOR&, const ::priorreg::detail::compiled::MatrixRef<S>&,                           \
+        const PENALTY&, const ::priorreg::detail::compiled::MatrixRef<S>&,                         \
         const ::priorreg::detail::compiled::VectorRef<S>&,                                         \
         const ::priorreg::detail::Vector<::priorreg::detail::compiled::Work<S>>&,                  \
         ::priorreg::detail::compiled::Work<S>, ::priorreg::detail::compiled::Work<S>,              \
         const ::priorreg::detail::Vector<::priorreg::detail::compiled::Work<S>>&,                  \
         const ::priorreg::detail::SolveSettings<::priorreg::detail::compiled::Work<S>>&);          \
     KEYWORD template ::priorreg::detail::PathRun<::priorreg::detail::compiled::Work<S>>            \
-    priorreg::detail::solve_path<PRIOR, ::priorreg::detail::compiled::Work<S>>(                    \
-        const PRIOR&,                                                                              \
-        ::priorreg::detail::StandardizedProblem<::priorreg::detail::compiled::Work<S>>&,           \
-        const ::priorreg::detail::Vector<::priorreg::detail::compiled::Work<S>>&,                  \
-        ::priorreg::detail::compiled::Work<S>,                                                     \
-        const ::priorreg::detail::SolveSettings<::priorreg::detail::compiled::Work<S>>&,           \
-        const ::priorreg::detail::GridRequest<::priorreg::detail::compiled::Work<S>>&, bool);      \
-    KEYWORD template ::priorreg::detail::PathRun<::priorreg::detail::compiled::Work<S>>            \
-    priorreg::detail::solve_sparse_path<PRIOR, ::priorreg::detail::compiled::Work<S>, S>(          \
-        const PRIOR&,                                                                              \
+    priorreg::detail::solve_sparse_path<PENALTY, ::priorreg::detail::compiled::Work<S>, S>(        \
+        const PENALTY&,                                                                            \
         ::priorreg::detail::StandardizedProblem<::priorreg::detail::compiled::Work<S>>&,           \
         const ::priorreg::detail::SparseColumnMatrix<S>&,                                          \
         const ::priorreg::detail::Vector<::priorreg::detail::compiled::Work<S>>&,                  \
@@ -70,8 +73,6 @@ template <class S> using Work = compute_scalar_t<S>;
         const ::priorreg::detail::SolveSettings<::priorreg::detail::compiled::Work<S>>&,           \
         const ::priorreg::detail::GridRequest<::priorreg::detail::compiled::Work<S>>&, bool)
 
-/// The prior-independent steps for data of scalar `S`: the working problem from the rows, and
-/// least squares (which a user's prior reaches at lambda = 0 too).
 #define PRIORREG_COMPILED_SCALAR(KEYWORD, S)                                                       \
     KEYWORD template ::priorreg::detail::StandardizedProblem<                                      \
         ::priorreg::detail::compiled::Work<S>>                                                     \
@@ -95,14 +96,12 @@ template <class S> using Work = compute_scalar_t<S>;
 #define PRIORREG_COMPILED_ALL(KEYWORD)                                                             \
     PRIORREG_COMPILED_SCALAR(KEYWORD, double);                                                     \
     PRIORREG_COMPILED_SCALAR(KEYWORD, float);                                                      \
-    PRIORREG_COMPILED_PRIOR(KEYWORD, ::priorreg::FlatPrior<double>, double);                       \
-    PRIORREG_COMPILED_PRIOR(KEYWORD, ::priorreg::GaussianPrior<double>, double);                   \
-    PRIORREG_COMPILED_PRIOR(KEYWORD, ::priorreg::LaplacePrior<double>, double);                    \
-    PRIORREG_COMPILED_PRIOR(KEYWORD, ::priorreg::ElasticNetPrior<double>, double);                 \
-    PRIORREG_COMPILED_PRIOR(KEYWORD, ::priorreg::FlatPrior<float>, float);                         \
-    PRIORREG_COMPILED_PRIOR(KEYWORD, ::priorreg::GaussianPrior<float>, float);                     \
-    PRIORREG_COMPILED_PRIOR(KEYWORD, ::priorreg::LaplacePrior<float>, float);                      \
-    PRIORREG_COMPILED_PRIOR(KEYWORD, ::priorreg::ElasticNetPrior<float>, float)
+    PRIORREG_COMPILED_PATH(KEYWORD, ::priorreg::ElasticNetPenalty, double);                        \
+    PRIORREG_COMPILED_DATA(KEYWORD, ::priorreg::ElasticNetPenalty, double);                        \
+    PRIORREG_COMPILED_DATA(KEYWORD, ::priorreg::ElasticNetPenalty, float);                         \
+    PRIORREG_COMPILED_PATH(KEYWORD, ::priorreg::detail::FlatPenalty, double);                      \
+    PRIORREG_COMPILED_DATA(KEYWORD, ::priorreg::detail::FlatPenalty, double);                      \
+    PRIORREG_COMPILED_DATA(KEYWORD, ::priorreg::detail::FlatPenalty, float)
 
 #if defined(PRIORREG_COMPILED) && !defined(PRIORREG_COMPILED_DEFINITIONS)
 PRIORREG_COMPILED_ALL(extern);

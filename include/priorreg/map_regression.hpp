@@ -208,7 +208,8 @@ public:
             detail::require_training_data(X, y);
             detail::require_weights(w, X.rows());
             return fit_weighted(w, X.cols(), [&](const auto&... arguments) {
-                return detail::solve_map(prior_, MatrixRef(X), VectorRef(y), arguments...);
+                return detail::solve_map(detail::solver_view(prior_), MatrixRef(X), VectorRef(y),
+                                         arguments...);
             });
         }
     }
@@ -233,7 +234,8 @@ public:
             detail::require_sparse_training_data(X, y);
             detail::require_weights(w, X.rows());
             return fit_weighted(w, X.cols(), [&](const auto&... arguments) {
-                return detail::solve_sparse_map(prior_, X, VectorRef(y), arguments...);
+                return detail::solve_sparse_map(detail::solver_view(prior_), X, VectorRef(y),
+                                                arguments...);
             });
         }
     }
@@ -538,10 +540,11 @@ private:
         const detail::Vector<T> factors = resolved_penalty_factors(p);
         const detail::SolveSettings<T> solve_settings = settings(p);
         detail::constrain_columns(problem, solve_settings);
-        auto run = sparse ? detail::solve_sparse_path(prior_, problem, *sparse, factors, T(alpha),
-                                                      solve_settings, grid, options.keep_data)
-                          : detail::solve_path(prior_, problem, factors, T(alpha), solve_settings,
-                                               grid, options.keep_data);
+        auto run = sparse ? detail::solve_sparse_path(detail::solver_view(prior_), problem, *sparse,
+                                                      factors, T(alpha), solve_settings, grid,
+                                                      options.keep_data)
+                          : detail::solve_path(detail::solver_view(prior_), problem, factors,
+                                               T(alpha), solve_settings, grid, options.keep_data);
         Path<Scalar, Prior> path(*this, std::move(run), problem, gap_target);
         path.alpha_ = alpha;
         if (options.keep_data) {

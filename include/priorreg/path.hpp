@@ -315,10 +315,11 @@ private:
         const auto settings = estimator_.settings(p);
         const auto run =
             sparse_data_
-                ? detail::solve_sparse_at(estimator_.prior(), problem, *sparse_data_, factors,
-                                          Compute(alpha_), settings, Compute(lambda), start)
-                : detail::solve_at(estimator_.prior(), problem, factors, Compute(alpha_), settings,
-                                   Compute(lambda), start);
+                ? detail::solve_sparse_at(detail::solver_view(estimator_.prior()), problem,
+                                          *sparse_data_, factors, Compute(alpha_), settings,
+                                          Compute(lambda), start)
+                : detail::solve_at(detail::solver_view(estimator_.prior()), problem, factors,
+                                   Compute(alpha_), settings, Compute(lambda), start);
         detail::Vector<Compute> coef;
         Compute intercept = Compute(0);
         detail::back_transform(problem, detail::Vector<Compute>(run.solution.working_coefs.col(0)),

@@ -61,6 +61,9 @@ namespace detail {
 /// What the library knows of its own priors built on `ElasticNetPenalty` (see
 /// `PriorCapabilities`).
 inline constexpr PriorCapabilities elastic_net_capabilities{true, true, true, false};
+template <> struct prior_capabilities<ElasticNetPenalty> {
+    static constexpr PriorCapabilities value = elastic_net_capabilities;
+};
 } // namespace detail
 
 } // namespace priorreg

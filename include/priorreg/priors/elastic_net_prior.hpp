@@ -91,6 +91,7 @@ namespace detail {
 template <class S> struct prior_capabilities<ElasticNetPrior<S>> {
     static constexpr PriorCapabilities value = elastic_net_capabilities;
 };
+template <class S> struct solver_prior<ElasticNetPrior<S>> { using type = ElasticNetPenalty; };
 } // namespace detail
 
 } // namespace priorreg

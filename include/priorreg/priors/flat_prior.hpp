@@ -11,11 +11,17 @@
 
 namespace priorreg {
 
+namespace detail {
+/// What the solvers see of a `FlatPrior` of any scalar (`solver_prior`): the elastic-net
+/// penalty with the flat prior's capabilities.
+struct FlatPenalty : ElasticNetPenalty {};
+} // namespace detail
+
 /// \brief Improper uniform prior \f$p(\beta_j) \propto 1\f$: no penalty, \f$\lambda = 0\f$.
 ///
 /// `MapRegression<FlatPrior<>>` (alias `LinearRegression`) is ordinary least squares, solved by
 /// a rank-revealing orthogonal factorization.
-template <class S = double> class FlatPrior : public ElasticNetPenalty {
+template <class S = double> class FlatPrior : public detail::FlatPenalty {
 public:
     using Scalar = S;
 
@@ -31,9 +37,14 @@ public:
 };
 
 namespace detail {
+inline constexpr PriorCapabilities flat_capabilities{true, true, true, true};
 template <class S> struct prior_capabilities<FlatPrior<S>> {
-    static constexpr PriorCapabilities value = PriorCapabilities{true, true, true, true};
+    static constexpr PriorCapabilities value = flat_capabilities;
 };
+template <> struct prior_capabilities<FlatPenalty> {
+    static constexpr PriorCapabilities value = flat_capabilities;
+};
+template <class S> struct solver_prior<FlatPrior<S>> { using type = FlatPenalty; };
 } // namespace detail
 
 } // namespace priorreg

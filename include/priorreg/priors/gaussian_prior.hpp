@@ -59,6 +59,7 @@ namespace detail {
 template <class S> struct prior_capabilities<GaussianPrior<S>> {
     static constexpr PriorCapabilities value = elastic_net_capabilities;
 };
+template <class S> struct solver_prior<GaussianPrior<S>> { using type = ElasticNetPenalty; };
 } // namespace detail
 
 } // namespace priorreg

@@ -53,6 +53,7 @@ namespace detail {
 template <class S> struct prior_capabilities<LaplacePrior<S>> {
     static constexpr PriorCapabilities value = elastic_net_capabilities;
 };
+template <class S> struct solver_prior<LaplacePrior<S>> { using type = ElasticNetPenalty; };
 } // namespace detail
 
 } // namespace priorreg

@@ -104,6 +104,22 @@ template <class Prior> struct prior_capabilities { static constexpr PriorCapabil
 template <class Prior>
 inline constexpr PriorCapabilities capabilities_v = prior_capabilities<Prior>::value;
 
+/// The type the solvers are instantiated on for `Prior`: the prior itself, unless the solvers see
+/// it only through a base class that stands for it, its penalty members (static) and
+/// capabilities. The library's own priors name such a base (`ElasticNetPenalty`), so that
+/// `GaussianPrior`, `LaplacePrior` and `ElasticNetPrior`, float or double, share one copy of the
+/// solvers in a program (and the compiled component holds one). A prior whose penalty members
+/// differ from its base's keeps its own type: a user's prior does unless it says otherwise.
+template <class Prior> struct solver_prior { using type = Prior; };
+template <class Prior> using solver_prior_t = typename solver_prior<Prior>::type;
+
+/// `prior` as the solvers see it (`solver_prior_t`).
+template <class Prior> const solver_prior_t<Prior>& solver_view(const Prior& prior) {
+    static_assert(std::is_base_of_v<solver_prior_t<Prior>, Prior>,
+                  "solver_prior must name the prior or a base class of it");
+    return prior;
+}
+
 template <class Prior, class = void> struct has_free_mixing : std::false_type {};
 template <class Prior>
 struct has_free_mixing<Prior, std::void_t<decltype(Prior::free_mixing)>>

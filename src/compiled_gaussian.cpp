@@ -1,7 +1,0 @@
-// The compiled component: the solvers for GaussianPrior (double and float data), declared
-// `extern template` in <priorreg/compiled.hpp> for programs linked to priorreg::compiled.
-#define PRIORREG_COMPILED_DEFINITIONS
-#include <priorreg/priorreg.hpp>
-
-PRIORREG_COMPILED_PRIOR(, ::priorreg::GaussianPrior<double>, double);
-PRIORREG_COMPILED_PRIOR(, ::priorreg::GaussianPrior<float>, float);

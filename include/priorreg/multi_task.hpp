@@ -41,6 +41,11 @@
 #include "solvers/group_problem.hpp"
 #include "status.hpp"
 
+/// The compile-time error for data a multi-task model does not take.
+#define PRIORREG_MULTI_TASK_DENSE_REQUIREMENT                                                      \
+    "priorreg: a multi-task model takes dense double matrices X and Y (Eigen::MatrixBase): pass "  \
+    "an Eigen::Array as array.matrix(), a sparse matrix or a view as Eigen::MatrixXd(X)"
+
 namespace priorreg {
 
 namespace detail {
@@ -192,6 +197,32 @@ public:
         static_assert(detail::holds_double<DX, DY>,
                       "MultiTaskElasticNet: X and Y must hold double");
         return path_of(prepare<double>(X.derived(), Y.derived(), &w), options);
+    }
+
+    /// Any Eigen object that is not a dense matrix (an array, a sparse matrix, a view) as X or
+    /// Y: a compile-time error that says what to pass instead.
+    template <class DX, class DY>
+    MultiTaskElasticNet& fit(const Eigen::EigenBase<DX>&, const Eigen::EigenBase<DY>&) {
+        static_assert(detail::always_false_v<DX, DY>, PRIORREG_MULTI_TASK_DENSE_REQUIREMENT);
+        return *this;
+    }
+    template <class DX, class DY>
+    MultiTaskElasticNet& fit(const Eigen::EigenBase<DX>&, const Eigen::EigenBase<DY>&,
+                             const Eigen::VectorXd&) {
+        static_assert(detail::always_false_v<DX, DY>, PRIORREG_MULTI_TASK_DENSE_REQUIREMENT);
+        return *this;
+    }
+    template <class DX, class DY>
+    MultiTaskPath fit_path(const Eigen::EigenBase<DX>&, const Eigen::EigenBase<DY>&,
+                           const PathOptions& = PathOptions()) const {
+        static_assert(detail::always_false_v<DX, DY>, PRIORREG_MULTI_TASK_DENSE_REQUIREMENT);
+        return MultiTaskPath();
+    }
+    template <class DX, class DY>
+    MultiTaskPath fit_path(const Eigen::EigenBase<DX>&, const Eigen::EigenBase<DY>&,
+                           const Eigen::VectorXd&, const PathOptions& = PathOptions()) const {
+        static_assert(detail::always_false_v<DX, DY>, PRIORREG_MULTI_TASK_DENSE_REQUIREMENT);
+        return MultiTaskPath();
     }
 
     /// Coefficients, p x k, original scale.

@@ -53,6 +53,19 @@ public:
         return run<double>(X.derived(), Y.derived(), &w);
     }
 
+    /// Any Eigen object that is not a dense matrix: a compile-time error (as the model's).
+    template <class DX, class DY>
+    MultiTaskCrossValidation& fit(const Eigen::EigenBase<DX>&, const Eigen::EigenBase<DY>&) {
+        static_assert(detail::always_false_v<DX, DY>, PRIORREG_MULTI_TASK_DENSE_REQUIREMENT);
+        return *this;
+    }
+    template <class DX, class DY>
+    MultiTaskCrossValidation& fit(const Eigen::EigenBase<DX>&, const Eigen::EigenBase<DY>&,
+                                  const Eigen::VectorXd&) {
+        static_assert(detail::always_false_v<DX, DY>, PRIORREG_MULTI_TASK_DENSE_REQUIREMENT);
+        return *this;
+    }
+
     /// The path on all rows.
     const MultiTaskPath& path() const { return require(), path_; }
     const Eigen::VectorXd& mean_errors() const { return require(), mean_errors_; }

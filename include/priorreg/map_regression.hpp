@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <memory>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -20,14 +19,12 @@
 #include "detail/cross_products.hpp"
 #include "detail/numeric.hpp"
 #include "detail/parallel.hpp"
-#include "detail/sparse_design.hpp"
 #include "detail/standardize.hpp"
 #include "detail/validate.hpp"
 #include "path.hpp"
 #include "priors/prior_contract.hpp"
 #include "solvers/least_squares_inference.hpp"
 #include "solvers/map_solver.hpp"
-#include "solvers/path_driver.hpp"
 #include "status.hpp"
 
 namespace priorreg {
@@ -274,13 +271,7 @@ public:
         } else {
             detail::require_training_data(X, y);
             detail::require_weights(w, X.rows());
-            T total = T(0);
-            const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
-            auto problem =
-                detail::standardize<T>(MatrixRef(X), VectorRef(y), unit_weights, fit_intercept_,
-                                       standardize_, detail::resolve_threads(threads_));
-            detail::require_representable(problem);
-            return path_from_problem(problem, X.rows(), total, options);
+            return Path<Scalar, Prior>::fit(*this, MatrixRef(X), VectorRef(y), w, options);
         }
     }
 
@@ -305,13 +296,7 @@ public:
         } else {
             detail::require_sparse_training_data(X, y);
             detail::require_weights(w, X.rows());
-            T total = T(0);
-            const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
-            auto problem =
-                detail::standardize_sparse<T>(X, VectorRef(y), unit_weights, fit_intercept_,
-                                              standardize_, detail::resolve_threads(threads_));
-            detail::require_representable(problem);
-            return path_from_problem(problem, X.rows(), total, options, &X);
+            return Path<Scalar, Prior>::fit(*this, X, VectorRef(y), w, options);
         }
     }
 
@@ -322,9 +307,7 @@ public:
         if (!fit_intercept_)
             throw std::logic_error("priorreg: fit_path from statistics needs an intercept");
         detail::require_statistics(statistics);
-        auto problem = detail::standardize(statistics, standardize_);
-        return path_from_problem(problem, statistics.rows,
-                                 statistics.weight * statistics.weight_unit, options);
+        return Path<Scalar, Prior>::fit(*this, statistics, options);
     }
 
     /// \f$\hat\beta_0 + X\hat\beta\f$ for new rows with the training column count.
@@ -523,37 +506,6 @@ private:
         iterations_ = iterations;
         duality_gap_ = gap;
         fitted_ = true;
-    }
-
-    /// The path on a prepared working problem for `n` rows of total weight `total_weight`.
-    Path<Scalar, Prior>
-    path_from_problem(detail::StandardizedProblem<T>& problem, Eigen::Index n, T total_weight,
-                      const PathOptions& options,
-                      const Eigen::SparseMatrix<Scalar>* sparse = nullptr) const {
-        static_assert(!is_flat, "fit_path needs a penalty: the flat prior has no path");
-        const Eigen::Index p = problem.curvature.size();
-        const auto grid = detail::grid_request<T>(options, n, p);
-        const Scalar alpha =
-            map_form_ ? prior_.penalty_parameters(sigma_, static_cast<Scalar>(total_weight)).alpha
-                      : alpha_;
-        const T gap_target = T(tolerance_) * problem.null_deviance;
-        const detail::Vector<T> factors = resolved_penalty_factors(p);
-        const detail::SolveSettings<T> solve_settings = settings(p);
-        detail::constrain_columns(problem, solve_settings);
-        auto run = sparse ? detail::solve_sparse_path(detail::solver_view(prior_), problem, *sparse,
-                                                      factors, T(alpha), solve_settings, grid,
-                                                      options.keep_data)
-                          : detail::solve_path(detail::solver_view(prior_), problem, factors,
-                                               T(alpha), solve_settings, grid, options.keep_data);
-        Path<Scalar, Prior> path(*this, std::move(run), problem, gap_target);
-        path.alpha_ = alpha;
-        if (options.keep_data) {
-            // A sparse X solved in naive mode is read again by a refit: the path keeps a copy.
-            if (sparse && problem.gram.size() == 0)
-                path.sparse_data_ = std::make_shared<const Eigen::SparseMatrix<Scalar>>(*sparse);
-            path.data_ = std::make_shared<const detail::StandardizedProblem<T>>(std::move(problem));
-        }
-        return path;
     }
 
     void require_fitted(const char* what) const {

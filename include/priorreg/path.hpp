@@ -17,10 +17,15 @@
 #include <utility>
 #include <vector>
 
+#include "detail/cross_products.hpp"
 #include "detail/numeric.hpp"
+#include "detail/parallel.hpp"
+#include "detail/sparse_design.hpp"
 #include "detail/standardize.hpp"
 #include "detail/validate.hpp"
 #include "priors/laplace_prior.hpp"
+#include "priors/prior_contract.hpp"
+#include "solvers/map_solver.hpp"
 #include "solvers/path_driver.hpp"
 #include "solvers/path_refit.hpp"
 #include "solvers/solver_mode.hpp"
@@ -339,6 +344,79 @@ private:
 
     /// The path of `run` on `problem`, back on the original scale; `gap_target` is the gap
     /// that certifies a solution.
+    using DenseRef = Eigen::Ref<const Matrix>;
+    using VectorRef = Eigen::Ref<const Vector>;
+
+    /// The path of `estimator`'s settings on a dense X (inputs validated by the caller).
+    template <class DW>
+    static Path fit(const MapRegression<Prior>& estimator, DenseRef X, VectorRef y,
+                    const Eigen::MatrixBase<DW>& w, const PathOptions& options) {
+        Compute total = Compute(0);
+        const detail::Vector<Compute> unit_weights = detail::unit_weights<Compute>(w, total);
+        auto problem = detail::standardize<Compute>(X, y, unit_weights, estimator.fit_intercept_,
+                                                    estimator.standardize_,
+                                                    detail::resolve_threads(estimator.threads_));
+        detail::require_representable(problem);
+        return solve(estimator, problem, X.rows(), total, options);
+    }
+
+    /// The same on a sparse X, which is never densified.
+    template <class DW>
+    static Path fit(const MapRegression<Prior>& estimator, const Eigen::SparseMatrix<Scalar>& X,
+                    VectorRef y, const Eigen::MatrixBase<DW>& w, const PathOptions& options) {
+        Compute total = Compute(0);
+        const detail::Vector<Compute> unit_weights = detail::unit_weights<Compute>(w, total);
+        auto problem = detail::standardize_sparse<Compute>(
+            X, y, unit_weights, estimator.fit_intercept_, estimator.standardize_,
+            detail::resolve_threads(estimator.threads_));
+        detail::require_representable(problem);
+        return solve(estimator, problem, X.rows(), total, options, &X);
+    }
+
+    /// The same on the rows that `statistics` summarizes (covariance mode, with an intercept).
+    static Path fit(const MapRegression<Prior>& estimator, const CrossProducts<Compute>& statistics,
+                    const PathOptions& options) {
+        auto problem = detail::standardize(statistics, estimator.standardize_);
+        return solve(estimator, problem, statistics.rows,
+                     statistics.weight * statistics.weight_unit, options);
+    }
+
+    /// The path on a prepared working problem for `n` rows of total weight `total_weight`.
+    static Path solve(const MapRegression<Prior>& estimator,
+                      detail::StandardizedProblem<Compute>& problem, Eigen::Index n,
+                      Compute total_weight, const PathOptions& options,
+                      const Eigen::SparseMatrix<Scalar>* sparse = nullptr) {
+        using T = Compute;
+        static_assert(!detail::capabilities_v<Prior>.flat,
+                      "fit_path needs a penalty: the flat prior has no path");
+        const Eigen::Index p = problem.curvature.size();
+        const auto grid = detail::grid_request<T>(options, n, p);
+        const Scalar alpha =
+            estimator.map_form_
+                ? estimator.prior_
+                      .penalty_parameters(estimator.sigma_, static_cast<Scalar>(total_weight))
+                      .alpha
+                : estimator.alpha_;
+        const T gap_target = T(estimator.tolerance_) * problem.null_deviance;
+        const detail::Vector<T> factors = estimator.resolved_penalty_factors(p);
+        const detail::SolveSettings<T> solve_settings = estimator.settings(p);
+        detail::constrain_columns(problem, solve_settings);
+        const auto& prior = detail::solver_view(estimator.prior_);
+        auto run = sparse ? detail::solve_sparse_path(prior, problem, *sparse, factors, T(alpha),
+                                                      solve_settings, grid, options.keep_data)
+                          : detail::solve_path(prior, problem, factors, T(alpha), solve_settings,
+                                               grid, options.keep_data);
+        Path path(estimator, std::move(run), problem, gap_target);
+        path.alpha_ = alpha;
+        if (options.keep_data) {
+            // A sparse X solved in naive mode is read again by a refit: the path keeps a copy.
+            if (sparse && problem.gram.size() == 0)
+                path.sparse_data_ = std::make_shared<const Eigen::SparseMatrix<Scalar>>(*sparse);
+            path.data_ = std::make_shared<const detail::StandardizedProblem<T>>(std::move(problem));
+        }
+        return path;
+    }
+
     template <class T>
     Path(const MapRegression<Prior>& estimator, detail::PathRun<T>&& run,
          const detail::StandardizedProblem<T>& problem, T gap_target)

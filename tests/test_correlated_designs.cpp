@@ -13,6 +13,7 @@
 
 #include <priorreg/priorreg.hpp>
 #include <priorreg/solvers/extrapolation.hpp>
+#include <priorreg/solvers/kernel_factor.hpp>
 #include <priorreg/solvers/pair_move.hpp>
 #include <priorreg/solvers/sign_pattern_step.hpp>
 #include <priorreg/solvers/support_factor.hpp>
@@ -210,6 +211,71 @@ TEST_CASE("The support factor solves the support's system after features enter a
         // Backward error (the near copy makes the system's condition about 1e12).
         CHECK((system * x - b).norm() <= 1e-12 * system.norm() * x.norm());
     }
+}
+
+TEST_CASE("Past the rows, the kernel solves the support's system as the support changes",
+          "[correlated][factor][kernel]") {
+    // 200 rows, supports of about 250 features, among them exact copies (the system is still
+    // positive definite: the ridge part holds it). The ridge weights shrink together as along
+    // an elastic-net path (conjugate gradients preconditioned by the last factor, which beat a
+    // new factor past about 160 rows), and once they stop sharing one ratio to those of the
+    // kernel a new one is formed.
+    const Eigen::Index n = 200, p = 400;
+    const BlockDesign d = block_design(n, p, 3);
+    Eigen::MatrixXd X = d.X;
+    X.col(1) = X.col(0);
+    X.col(5) = X.col(4);
+    struct Design {
+        const Eigen::MatrixXd& X;
+        const Eigen::MatrixXd& design() const { return X; }
+    } workspace{X};
+    Eigen::VectorXd ridge_weights = Eigen::VectorXd::LinSpaced(p, 0.2, 0.6);
+    const auto ridge = [&](Eigen::Index j) { return ridge_weights(j); };
+    priorreg::detail::KernelFactor<double> factor;
+    std::mt19937_64 rng(8);
+    std::vector<Eigen::Index> support;
+    for (Eigen::Index j = 0; j < 250; ++j)
+        support.push_back(j);
+    int preconditioned = 0;
+    for (int round = 0; round < 40; ++round) {
+        ridge_weights *= 0.95;
+        if (round == 25)
+            ridge_weights.head(10) *= 2; // no longer one ratio: a new kernel
+        std::shuffle(support.begin(), support.end(), rng);
+        support.resize(support.size() - 2 + (round % 3 == 0 ? 0 : 1));
+        for (Eigen::Index j = 0, added = 0; j < p && added < 3; ++j) {
+            const Eigen::Index k = (j * 37 + 5 * round) % p;
+            if (std::find(support.begin(), support.end(), k) == support.end()) {
+                support.push_back(k);
+                ++added;
+            }
+        }
+        REQUIRE(std::isfinite(factor.cost(support, ridge, workspace)));
+        REQUIRE(factor.assign(support, ridge, workspace));
+        REQUIRE(factor.order() == support);
+        const auto m = static_cast<Eigen::Index>(support.size());
+        Eigen::MatrixXd columns(n, m);
+        for (Eigen::Index a = 0; a < m; ++a)
+            columns.col(a) = X.col(support[static_cast<std::size_t>(a)]);
+        Eigen::MatrixXd system = columns.transpose() * columns;
+        for (Eigen::Index a = 0; a < m; ++a)
+            system(a, a) += ridge(support[static_cast<std::size_t>(a)]);
+        Eigen::VectorXd b(m);
+        for (Eigen::Index a = 0; a < m; ++a)
+            b(a) = std::sin(static_cast<double>(3 * a + round));
+        Eigen::VectorXd x = b;
+        factor.solve(x);
+        preconditioned += factor.preconditioned() ? 1 : 0;
+        INFO("round " << round << ", support " << m);
+        CHECK((system * x - b).norm() <= 1e-12 * system.norm() * x.norm());
+    }
+    CHECK(preconditioned >= 10);
+    // Where the kernel does not serve its cost is infinite: a support no larger than the rows,
+    // or a feature without a ridge weight.
+    const std::vector<Eigen::Index> small{0, 1, 2};
+    CHECK(std::isinf(factor.cost(small, ridge, workspace)));
+    ridge_weights(support.front()) = 0;
+    CHECK(std::isinf(factor.cost(support, ridge, workspace)));
 }
 
 TEST_CASE("Features that enter together are appended as a block, each dependent one left out",

@@ -73,6 +73,10 @@ public:
     /// (the data are already held densely).
     Eigen::Index max_factor_size() const { return std::numeric_limits<Eigen::Index>::max(); }
 
+    /// The working design, n x p (a sign-pattern step on a support larger than n solves
+    /// through its kernel: solvers/kernel_factor.hpp).
+    const Matrix<T>& design() const { return A_; }
+
     /// `apply` for each of `features`, returning the change of \f$\tfrac12\|r\|^2\f$ it
     /// made: from the residual before and after when it is kept (O(n), not a pass over each
     /// column), else from the working-set gradients.

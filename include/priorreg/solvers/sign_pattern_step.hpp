@@ -33,6 +33,7 @@
 #include "../detail/numeric.hpp"
 #include "duality_gap.hpp"
 #include "extrapolation.hpp"
+#include "kernel_factor.hpp"
 #include "penalty_weights.hpp"
 #include "support_factor.hpp"
 
@@ -133,12 +134,16 @@ private:
     /// coordinates it moves.
     template <class Workspace>
     double cost(const PenaltyWeights<T>& weights, const Workspace& workspace) {
+        const auto ridge = [&](Eigen::Index j) { return weights.l2(j); };
         const Eigen::Index largest = workspace.max_factor_size();
-        if (static_cast<Eigen::Index>(support_.size()) > largest)
-            return std::numeric_limits<double>::infinity();
-        factor_.limit_capacity(largest);
-        return factor_.cost(
-                   support_, [&](Eigen::Index j) { return weights.l2(j); }, workspace) +
+        double own = std::numeric_limits<double>::infinity();
+        if (static_cast<Eigen::Index>(support_.size()) <= largest) {
+            factor_.limit_capacity(largest);
+            own = factor_.cost(support_, ridge, workspace);
+        }
+        const double kernel = kernel_.cost(support_, ridge, workspace);
+        use_kernel_ = kernel < own;
+        return std::min(own, kernel) +
                static_cast<double>(support_.size()) * workspace.update_cost();
     }
 
@@ -183,13 +188,14 @@ private:
     /// support, or -1 when no step was taken.
     template <class Workspace>
     int step(const PenaltyWeights<T>& weights, Workspace& workspace, Vector<T>& beta) {
-        if (!factor_.assign(
-                support_, [&](Eigen::Index j) { return weights.l2(j); }, workspace))
+        const auto ridge = [&](Eigen::Index j) { return weights.l2(j); };
+        if (use_kernel_ ? !kernel_.assign(support_, ridge, workspace)
+                        : !factor_.assign(support_, ridge, workspace))
             return -1; // no Gram entries: coordinate descent goes on
         // The features the factor holds; any other of the support depends on them and keeps
         // its value (solvers/support_factor.hpp).
-        const std::vector<Eigen::Index>& order = factor_.order();
-        const Eigen::Index m = factor_.size();
+        const std::vector<Eigen::Index>& order = factored();
+        const auto m = static_cast<Eigen::Index>(order.size());
         direction_.resize(m);
         signs_.resize(m);
         for (Eigen::Index a = 0; a < m; ++a) {
@@ -202,7 +208,10 @@ private:
         if (walk_.rows() < m) // kept between steps: sizes change with every step
             walk_.resize(std::max(m, 2 * walk_.rows()), walk_columns);
         walk_.col(right_side).head(m) = direction_;
-        factor_.solve(direction_);
+        if (use_kernel_)
+            kernel_.solve(direction_);
+        else
+            factor_.solve(direction_);
         if (!direction_.allFinite())
             return -1;
         breakpoints_.clear();
@@ -270,8 +279,8 @@ private:
     template <class Workspace>
     Eigen::Index walk(const PenaltyWeights<T>& weights, const Workspace& workspace,
                       const Vector<T>& beta) {
-        const std::vector<Eigen::Index>& order = factor_.order();
-        const Eigen::Index m = factor_.size();
+        const std::vector<Eigen::Index>& order = factored();
+        const auto m = static_cast<Eigen::Index>(order.size());
         const auto count = static_cast<Eigen::Index>(breakpoints_.size());
         length_ = count > 0 ? breakpoints_.front().length : T(1);
         if (count == 0 || m == 1)
@@ -319,8 +328,15 @@ private:
         return count;
     }
 
+    /// The features of the step's system, in the order of its vectors.
+    const std::vector<Eigen::Index>& factored() const {
+        return use_kernel_ ? kernel_.order() : factor_.order();
+    }
+
     std::vector<Eigen::Index> support_;   ///< S
     SupportFactor<T> factor_;             ///< of G_SS + diag(l2_S)
+    KernelFactor<T> kernel_;              ///< the same system through the n x n kernel
+    bool use_kernel_ = false;             ///< the step solves by `kernel_` (the cheaper)
     Vector<T> direction_, signs_;         ///< of the current step, in the factor's order
     std::vector<Eigen::Index> moved_;     ///< features the step changes, by `deltas_`
     std::vector<Breakpoint> breakpoints_; ///< of the step, by length

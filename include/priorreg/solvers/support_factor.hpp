@@ -42,6 +42,7 @@
 
 #include "../detail/memory.hpp"
 #include "../detail/numeric.hpp"
+#include "conjugate_gradients.hpp"
 
 namespace priorreg::detail {
 
@@ -86,33 +87,14 @@ public:
         }
         const Eigen::Index m = size();
         const auto L = factor_.topLeftCorner(m, m).template triangularView<Eigen::Lower>();
-        const T target = tolerance * b.norm();
-        Vector<T> x = b;
-        solve_factor(x);
-        Vector<T> product = L * (L.transpose() * x);
-        Vector<T> residual = b - product - shift_.cwiseProduct(x);
-        Vector<T> z = residual;
-        solve_factor(z);
-        Vector<T> direction = z;
-        T rz = residual.dot(z);
-        int k = 0;
-        for (; k < max_iterations && residual.norm() > target; ++k) {
-            product.noalias() = L * (L.transpose() * direction);
-            product += shift_.cwiseProduct(direction);
-            const T curvature = direction.dot(product);
-            if (!(curvature > T(0)))
-                break;
-            const T step = rz / curvature;
-            x += step * direction;
-            residual -= step * product;
-            z = residual;
-            solve_factor(z);
-            const T next = residual.dot(z);
-            direction = z + (next / rz) * direction;
-            rz = next;
-        }
+        const int k = conjugate_gradients(
+            b,
+            [&](const Vector<T>& x, Vector<T>& out) {
+                out.noalias() = L * (L.transpose() * x);
+                out += shift_.cwiseProduct(x);
+            },
+            [&](Vector<T>& v) { solve_factor(v); }, tolerance, max_iterations);
         conjugate_gradient_flops_ += 4 * (k + 1) * static_cast<double>(m) * static_cast<double>(m);
-        b = x;
     }
 
     Eigen::Index size() const { return static_cast<Eigen::Index>(order_.size()); }
@@ -188,14 +170,9 @@ private:
     /// Iterations of preconditioned conjugate gradients to `tolerance` when the preconditioned
     /// spectrum lies in [low, high] (0 when it is the identity; infinite past the limit).
     static double conjugate_gradient_iterations(T low, T high) {
-        if (low == T(1) && high == T(1))
-            return 0;
-        if (!(low > T(0)) || !(high < std::numeric_limits<T>::infinity()))
+        if (!(low > T(0)))
             return std::numeric_limits<double>::infinity();
-        const double root = std::sqrt(static_cast<double>(high / low));
-        const double rate = (root - 1) / (root + 1);
-        const double iterations =
-            rate > 0 ? std::ceil(std::log(static_cast<double>(tolerance)) / std::log(rate)) : 1;
+        const double iterations = detail::conjugate_gradient_iterations(high / low, tolerance);
         return iterations <= max_iterations ? iterations : std::numeric_limits<double>::infinity();
     }
 

@@ -79,8 +79,14 @@ public:
             return false;
         } else {
             const Matrix<T>& A = workspace.design();
+            if (!(static_cast<Eigen::Index>(support.size()) > A.rows()) ||
+                !std::all_of(support.begin(), support.end(),
+                             [&](Eigen::Index j) { return ridge(j) > T(0); }))
+                return false; // not the kernel's case (`cost`)
             const Plan plan = make_plan(support, ridge, A);
             design_ = &A;
+            // Eigen's LLT reports only its last rank-one update: each is checked.
+            bool updated = true;
             if (plan.rebuild) {
                 rebuild(support, ridge, A);
             } else {
@@ -88,17 +94,23 @@ public:
                 // that: rank-one updates of both.
                 scale_ = plan.ratio;
                 for (const Eigen::Index j : leaving_)
-                    add(A, j, -T(1) / held_[static_cast<std::size_t>(j)], !plan.refactor);
+                    updated =
+                        add(A, j, -T(1) / held_[static_cast<std::size_t>(j)], !plan.refactor) &&
+                        updated;
                 for (const Eigen::Index j : entering_) {
                     held_[static_cast<std::size_t>(j)] = ridge(j) * scale_;
-                    add(A, j, T(1) / held_[static_cast<std::size_t>(j)], !plan.refactor);
+                    updated =
+                        add(A, j, T(1) / held_[static_cast<std::size_t>(j)], !plan.refactor) &&
+                        updated;
                 }
                 updates_ += static_cast<Eigen::Index>(leaving_.size() + entering_.size());
             }
             order_ = support;
+            // D^-1 as K holds it: s / held (within rounding of 1 / ridge).
             inverse_ridge_.resize(size());
             for (Eigen::Index a = 0; a < size(); ++a)
-                inverse_ridge_(a) = T(1) / ridge(order_[static_cast<std::size_t>(a)]);
+                inverse_ridge_(a) =
+                    scale_ / held_[static_cast<std::size_t>(order_[static_cast<std::size_t>(a)])];
             if (plan.refactor) {
                 system_ = kernel_.template selfadjointView<Eigen::Lower>();
                 system_ *= scale_;
@@ -106,8 +118,10 @@ public:
                 factor_.compute(system_);
                 factored_scale_ = scale_;
                 rent_ = 0;
+                updated = true;
             }
-            factored_ = factor_.info() == Eigen::Success;
+            // A failed factor or update leaves factored_ false: the next plan starts afresh.
+            factored_ = updated && factor_.info() == Eigen::Success;
             return factored_;
         }
     }
@@ -229,11 +243,14 @@ private:
         updates_ = 0;
     }
 
-    /// M += weight x_j x_j^T, and the factor of K(s_f) with it when `follow`.
-    void add(const Matrix<T>& A, Eigen::Index j, T weight, bool follow) {
+    /// M += weight x_j x_j^T, and the factor of K(s_f) with it when `follow`; false when that
+    /// update of the factor failed.
+    bool add(const Matrix<T>& A, Eigen::Index j, T weight, bool follow) {
         kernel_.template selfadjointView<Eigen::Lower>().rankUpdate(A.col(j), weight);
-        if (follow)
-            factor_.rankUpdate(A.col(j), factored_scale_ * weight);
+        if (!follow)
+            return true;
+        factor_.rankUpdate(A.col(j), factored_scale_ * weight);
+        return factor_.info() == Eigen::Success;
     }
 
     const Matrix<T>* design_ = nullptr;

@@ -21,6 +21,7 @@
 #include "detail/parallel.hpp"
 #include "detail/standardize.hpp"
 #include "detail/validate.hpp"
+#include "inference.hpp"
 #include "path.hpp"
 #include "priors/prior_contract.hpp"
 #include "solvers/least_squares_inference.hpp"
@@ -376,24 +377,7 @@ public:
             throw std::logic_error("priorreg: unreachable");
         } else {
             static_assert(is_flat, "summary() is the inference of least squares (FlatPrior) only");
-            require_fitted("summary");
-            if (!bounds_.empty() || !excluded_.empty())
-                throw std::logic_error("priorreg: summary() is the inference of least squares on "
-                                       "every column; this model has coefficient bounds or "
-                                       "excluded features (fit the kept columns alone instead)");
-            detail::require_fitted_columns(X.cols(), coef_.size(), "summary", "model");
-            detail::require_training_data(X, y);
-            detail::require_weights(w, X.rows());
-            if (!(level > Scalar(0) && level < Scalar(1)))
-                throw InvalidInput("level must lie strictly between 0 and 1");
-            const auto inference = detail::least_squares_inference<T>(
-                MatrixRef(X), VectorRef(y), detail::Vector<T>(w.template cast<T>()), fit_intercept_,
-                T(level));
-            if constexpr (std::is_same_v<T, Scalar>) {
-                return inference;
-            } else {
-                return detail::cast_summary<Scalar>(inference);
-            }
+            return detail::EstimatorInference::summary(*this, X, y, w, level);
         }
     }
 
@@ -415,24 +399,13 @@ public:
         if constexpr (!(detail::holds_scalar_v<Scalar, DX, DY, DC>)) {
             throw std::logic_error("priorreg: unreachable");
         } else {
-            detail::require_training_data(X, y);
-            detail::require_weights(w, X.rows());
-            if (!map_form_)
-                throw std::logic_error(
-                    "priorreg: log_posterior needs the MAP form (a prior and sigma)");
-            if (!bounds_.empty())
-                throw std::logic_error("priorreg: log_posterior of a boxed model would need the "
-                                       "truncated prior's normalizing constant, which a prior "
-                                       "does not provide");
-            return detail::log_posterior(prior_, T(sigma_), MatrixRef(X), VectorRef(y),
-                                         detail::Vector<T>(w.template cast<T>()), T(intercept),
-                                         detail::Vector<T>(coef.template cast<T>()),
-                                         resolved_penalty_factors(X.cols()), settings(X.cols()));
+            return detail::EstimatorInference::log_posterior(*this, X, y, w, intercept, coef);
         }
     }
 
 private:
     template <class S2, class P> friend class Path;
+    friend struct detail::EstimatorInference;
 
     // One matrix type per scalar for the solvers; a plain matrix is referenced, not copied.
     using MatrixRef = Eigen::Ref<const Matrix>;

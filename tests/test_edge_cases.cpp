@@ -1,6 +1,8 @@
 // Numerical edge cases with defined results.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <random>
 #include <sstream>
 
 #include <priorreg/priorreg.hpp>
@@ -633,4 +635,78 @@ TEST_CASE("A status has a name, as text and on a stream", "[status]") {
         CHECK(out.str() == names[k]);
     }
     CHECK(priorreg::to_string(static_cast<Status>(7)) == "Status(7)");
+}
+
+TEST_CASE("Copies at a ridge weight below the gradient's rounding: a fit is right or says so",
+          "[edge][scale][duplicates]") {
+    // Columns x, x (an unpenalized column and its penalized copy), c, c' (two constant columns,
+    // equal once standardized: a second direction without an intercept) at scales of 1e150 and
+    // 1e-5, y of order 1e-40 and weights up to 4e300, at lambdas whose ridge weight is far below
+    // epsilon times the gradient's scale. A move between exact copies along their difference then
+    // divides the gradient's rounding by a curvature of lambda: a move of 1e44 on coefficients of
+    // 1e-40 once left the workspace's gradient meaningless and the fit reported Success with column
+    // 0's gradient at a fifth of the response (a fuzzing find). Whatever the status, the
+    // coefficients must meet the optimality conditions, here that every standardized gradient
+    // is nearly 0 (the penalty is negligible); Success must come with its gap.
+    const int n = 16;
+    for (const unsigned seed : {1u, 2u, 3u, 4u, 5u, 6u}) {
+        std::mt19937_64 rng(seed);
+        std::normal_distribution<double> normal;
+        std::uniform_real_distribution<double> uniform(0.0, 4.0);
+        Eigen::MatrixXd X(n, 4);
+        Eigen::VectorXd y(n), w(n);
+        for (int i = 0; i < n; ++i) {
+            X(i, 0) = X(i, 1) = 1e150 * normal(rng);
+            X(i, 2) = 3.7e-5;
+            X(i, 3) = seed % 2 == 1 ? 3.7e-10 : 3.7e-5;
+            y(i) = 1e-40 * normal(rng);
+            w(i) = i == 5 ? 0.0 : 1e300 * uniform(rng);
+        }
+        Eigen::VectorXd factors(4);
+        factors << 0.0, 1.5, 2.0, 2.0;
+        for (const double lambda : {1e-100, 1e-200, 1e-305})
+            for (const auto mode :
+                 {priorreg::SolverMode::covariance, priorreg::SolverMode::naive}) {
+                priorreg::ElasticNet model(lambda, 0.6);
+                model.set_fit_intercept(false).set_solver_mode(mode).set_penalty_factors(factors);
+                model.set_max_iterations(2000).fit(X, y, w);
+                INFO("seed " << seed << ", lambda " << lambda << ", mode " << static_cast<int>(mode)
+                             << ", status " << model.info());
+                // The standardized problem in long double: unit weights, columns of unit root
+                // mean square.
+                using Ld = long double;
+                const Ld total = w.cast<Ld>().sum();
+                const Eigen::Matrix<Ld, -1, 1> u = w.cast<Ld>() / total;
+                const Eigen::Matrix<Ld, -1, 1> residual =
+                    y.cast<Ld>() - X.cast<Ld>() * model.coef().cast<Ld>();
+                const Ld response = std::sqrt(u.dot(y.cast<Ld>().cwiseAbs2()));
+                for (int j = 0; j < 4; ++j) {
+                    const Eigen::Matrix<Ld, -1, 1> column = X.col(j).cast<Ld>();
+                    const Ld scale = std::sqrt(u.dot(column.cwiseAbs2()));
+                    const Ld gradient = u.dot(column.cwiseProduct(residual)) / scale;
+                    INFO("column " << j << ": standardized gradient " << double(gradient)
+                                   << " against a response of " << double(response));
+                    CHECK(std::abs(gradient) <= 1e-3L * response);
+                }
+                if (model.info() == priorreg::Status::Success)
+                    CHECK(model.duality_gap() <= 1e-7 * double(response * response));
+            }
+    }
+    // Where the ridge weight is far above the rounding the same fits are certified.
+    std::mt19937_64 rng(5);
+    std::normal_distribution<double> normal;
+    Eigen::MatrixXd X(n, 4);
+    Eigen::VectorXd y(n);
+    for (int i = 0; i < n; ++i) {
+        X(i, 0) = X(i, 1) = normal(rng);
+        X(i, 2) = X(i, 3) = 3.7e-5;
+        y(i) = normal(rng);
+    }
+    Eigen::VectorXd factors(4);
+    factors << 0.0, 1.5, 2.0, 2.0;
+    for (const auto mode : {priorreg::SolverMode::covariance, priorreg::SolverMode::naive}) {
+        priorreg::ElasticNet model(1e-6, 0.6);
+        model.set_fit_intercept(false).set_solver_mode(mode).set_penalty_factors(factors).fit(X, y);
+        CHECK(model.info() == priorreg::Status::Success);
+    }
 }

@@ -231,15 +231,32 @@ T pair_move(const Prior& prior, const PenaltyWeights<T>& weights, const Correlat
         return line_pair_move_step(prior, weights, pair, x, y, slope, decrease);
 }
 
-/// One exact move along each pair's difference (`pair_move`), applied to `beta` and the
-/// workspace. Returns twice the largest decrease, the measure of a coordinate update's change
-/// (\f$c\,\delta^2\f$ lowers the objective by about half of it); counts the moves that change a
-/// sign in `sign_changes` and their updates' flops in `flops`; a partner that leaves zero joins
-/// `active`.
+/// The slope \f$b = A_j^Tr - sA_k^Tr\f$ of a pair as far as it is known: moved toward zero by
+/// its rounding. Each gradient entry carries an error of a few \f$\varepsilon\lVert A_j\rVert
+/// \lVert b\rVert\f$ at least (`response_norm`: \f$\lVert b\rVert\f$; `curvature`:
+/// \f$\lVert A_j\rVert^2\f$), and between near copies \f$b\f$ is a difference of two nearly
+/// equal entries: a slope within that error is noise. Divided by the pair's small curvature
+/// such noise would be a move of any size, whose updates of the workspace round away more than
+/// the data hold (an exact copy at a ridge weight of 1e-100 once moved by 1e44 and left the
+/// gradient meaningless). Moving as far as the slope that is certain never passes the minimum.
+template <class T>
+T certain_slope(T slope, const CorrelatedPair<T>& pair, const Vector<T>& curvature,
+                T response_norm) {
+    const T rounding = T(8) * std::numeric_limits<T>::epsilon() * response_norm *
+                       (std::sqrt(curvature(pair.first)) + std::sqrt(curvature(pair.second)));
+    return std::abs(slope) > rounding ? slope - std::copysign(rounding, slope) : T(0);
+}
+
+/// One exact move along each pair's difference (`pair_move`, with the slope that is certain:
+/// `certain_slope`), applied to `beta` and the workspace. Returns twice the largest decrease,
+/// the measure of a coordinate update's change (\f$c\,\delta^2\f$ lowers the objective by about
+/// half of it); counts the moves that change a sign in `sign_changes` and their updates' flops
+/// in `flops`; a partner that leaves zero joins `active`.
 template <class Prior, class T, class Workspace>
 T sweep_pairs(const Prior& prior, const std::vector<CorrelatedPair<T>>& pairs,
-              const PenaltyWeights<T>& weights, Workspace& workspace, Vector<T>& beta,
-              std::vector<Eigen::Index>& active, Eigen::Index& sign_changes, double& flops) {
+              const PenaltyWeights<T>& weights, const Vector<T>& curvature, T response_norm,
+              Workspace& workspace, Vector<T>& beta, std::vector<Eigen::Index>& active,
+              Eigen::Index& sign_changes, double& flops) {
     const auto sign_of = [](T value) { return (value > T(0)) - (value < T(0)); };
     T change = T(0);
     for (const CorrelatedPair<T>& pair : pairs) {
@@ -247,7 +264,9 @@ T sweep_pairs(const Prior& prior, const std::vector<CorrelatedPair<T>>& pairs,
         const T x = beta(j), y = beta(k);
         if (x == T(0) && y == T(0))
             continue;
-        const T slope = workspace.correlation(j) - pair.sign * workspace.correlation(k);
+        const T slope =
+            certain_slope(workspace.correlation(j) - pair.sign * workspace.correlation(k), pair,
+                          curvature, response_norm);
         T decrease = T(0);
         const T t = pair_move(prior, weights, pair, x, y, slope, decrease);
         if (t == T(0))

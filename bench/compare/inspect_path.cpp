@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <string>
 #include <vector>
 
 #include <priorreg/priorreg.hpp>
@@ -43,11 +44,19 @@ int main(int argc, char** argv) {
     const Eigen::Index L = read_count();
     std::vector<double> lambdas(static_cast<std::size_t>(L > 0 ? L : 0));
     in.read(reinterpret_cast<char*>(lambdas.data()), static_cast<std::streamsize>(L * 8));
-    if (!in || L <= 0) {
-        std::fprintf(stderr, "inspect_path: %s is truncated\n", argv[1]);
+    if (!in || L <= 0 || in.peek() != std::char_traits<char>::eof()) {
+        std::fprintf(stderr, "inspect_path: %s is not a case file (truncated or too long)\n",
+                     argv[1]);
         return 1;
     }
-    priorreg::ElasticNet model(1.0, std::atof(argv[2]));
+    char* end = nullptr;
+    const double alpha = std::strtod(argv[2], &end);
+    if (end == argv[2] || *end != '\0' || !(alpha >= 0.0 && alpha <= 1.0)) {
+        std::fprintf(stderr, "inspect_path: ALPHA must be a number in [0, 1]\n");
+        return 2;
+    }
+    // At alpha = 1 this is the Lasso's problem (compare_priorreg fits that one as `Lasso`).
+    priorreg::ElasticNet model(1.0, alpha);
     priorreg::PathOptions options;
     options.lambdas = lambdas;
     const auto start = std::chrono::steady_clock::now();

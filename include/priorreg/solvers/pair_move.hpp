@@ -237,7 +237,7 @@ T pair_move(const Prior& prior, const PenaltyWeights<T>& weights, const Correlat
 /// \f$\lVert A_j\rVert^2\f$), and between near copies \f$b\f$ is a difference of two nearly
 /// equal entries: a slope within that error is noise. Divided by the pair's small curvature
 /// such noise would be a move of any size, whose updates of the workspace round away more than
-/// the data hold (an exact copy at a ridge weight of 1e-100 once moved by 1e44 and left the
+/// the data hold (exact copies at a ridge weight of 1e-305 were once moved by 1e44 and left the
 /// gradient meaningless). Moving as far as the slope that is certain never passes the minimum.
 template <class T>
 T certain_slope(T slope, const CorrelatedPair<T>& pair, const Vector<T>& curvature,

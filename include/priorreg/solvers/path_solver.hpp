@@ -366,8 +366,6 @@ private:
                 finish_.polish(gap, prior_, weights_, workspace_, certificate_, sign_pattern_,
                                beta_, active_, working_set_, in_working_set_, sweep_flops_,
                                [&](Eigen::Index j) { update(j); });
-                certified_beta_ = beta_;
-                certified_gap_ = gap;
                 if (finish_.done_at_certificate(gap, sweep_flops_))
                     break;
                 change_target *= T(0.1);
@@ -378,30 +376,20 @@ private:
             if (settled)
                 change_target *= T(0.1);
         }
-        if (status == Status::Success && !(gap <= gap_target_))
-            return_to_certified(gap);
-        if (status != Status::Success) {
+        // Sweeps past a certificate lower the objective, but where the last gap they read is above
+        // the target all the same (rounding, at lambda near the gradient's rounding), the
+        // coefficients returned are certified only if a full gradient's gap says so; the status
+        // says which, as each lambda's own does (its gap against the target).
+        if (status != Status::Success || !(gap <= gap_target_)) {
             certificate_.full_gradient();
             gap = certificate_.gap(weights_, working_set_, beta_);
+            if (status == Status::Success && !(gap <= gap_target_))
+                status = Status::NoConvergence;
         }
         if (unpenalized_.unsettled()) // no certificate: the gap bounds nothing
             gap = std::numeric_limits<T>::infinity();
         iterations = sweeps_;
         return status;
-    }
-
-    /// The sweeps past a certificate lower the objective, so the certified gap still bounds
-    /// them; where a later gap check reads more (rounding: at a ridge weight near the gradient's
-    /// rounding, moves along near copies whose computed decrease is noise), the lambda returns
-    /// to the coefficients that were certified, with their gap.
-    void return_to_certified(T& gap) {
-        for (Eigen::Index j = 0; j < p_; ++j)
-            if (beta_(j) != certified_beta_(j)) {
-                workspace_.apply(j, certified_beta_(j) - beta_(j));
-                beta_(j) = certified_beta_(j);
-            }
-        certificate_.full_gradient();
-        gap = certified_gap_;
     }
 
     /// Solves the unpenalized block given the others before a gap check; true if it moved.
@@ -443,8 +431,6 @@ private:
     double step_flops_ = 0;       ///< of its sign-pattern steps (their estimates)
     Eigen::Index kkt_additions_ = 0;
     T certified_change_ = T(0); ///< change target that passed the last gap check
-    Vector<T> certified_beta_;  ///< the coefficients of the lambda's last certified check
-    T certified_gap_ = T(0);    ///< and their gap
 };
 
 } // namespace priorreg::detail

@@ -10,6 +10,7 @@
 #   2 priors/                       the contract, the shipped priors, the elastic-net maths
 #   3 solvers/                      least squares, ridge, coordinate descent, gap, dispatch
 #   4 map_regression.hpp, path.hpp  the estimator and its path (path_options.hpp, the grid;
+#                                   estimator_settings.hpp, its runtime settings;
 #                                   inference.hpp, what a fitted model says beyond its estimate;
 #                                   compiled.hpp, the extern instantiations
 #                                   of its solvers; multi_task.hpp, the multi-response one)
@@ -33,7 +34,7 @@ function(_priorreg_layer relative out)
     elseif(relative MATCHES "^solvers/")
         set(layer 3)
     elseif(relative STREQUAL "map_regression.hpp" OR relative STREQUAL "path.hpp"
-           OR relative STREQUAL "inference.hpp"
+           OR relative STREQUAL "inference.hpp" OR relative STREQUAL "estimator_settings.hpp"
            OR relative STREQUAL "path_options.hpp"
            OR relative STREQUAL "compiled.hpp" OR relative STREQUAL "multi_task.hpp")
         set(layer 4)

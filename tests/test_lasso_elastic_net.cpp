@@ -114,6 +114,54 @@ TEST_CASE("Elastic net with alpha = 1 is the Lasso and with alpha = 0 is Ridge",
           1e-5 * ridge.coef().cwiseAbs().maxCoeff());
 }
 
+TEST_CASE("Settings carried by set_settings: an alpha = 1 elastic net is the Lasso they "
+          "configure",
+          "[enet][settings]") {
+    const auto d = make_dataset(80, 12, 4, 17, 0.5);
+    const double lambda = 0.02;
+    Eigen::VectorXd factors = Eigen::VectorXd::Ones(12);
+    factors(0) = 0;   // unpenalized
+    factors(5) = 3.0; // penalized harder
+    Eigen::VectorXd lower = Eigen::VectorXd::Constant(12, -0.05);
+    Eigen::VectorXd upper = Eigen::VectorXd::Constant(12, 10.0);
+    priorreg::Lasso lasso(lambda);
+    lasso.set_fit_intercept(false)
+        .set_standardize(false)
+        .set_tolerance(1e-13)
+        .set_max_iterations(50000)
+        .set_penalty_factors(factors)
+        .set_excluded_features({2, 7})
+        .set_coefficient_bounds(lower, upper)
+        .set_threads(1)
+        .set_solver_mode(priorreg::SolverMode::naive)
+        .fit(d.X, d.y);
+    REQUIRE(lasso.info() == priorreg::Status::Success);
+
+    priorreg::ElasticNet copied(lambda, 1.0);
+    copied.set_settings(lasso.settings()).fit(d.X, d.y);
+    REQUIRE(copied.info() == priorreg::Status::Success);
+    CHECK(copied.fit_intercept() == false);
+    CHECK(copied.standardize() == false);
+    CHECK(copied.tolerance() == 1e-13);
+    CHECK(copied.max_iterations() == 50000);
+    CHECK(copied.penalty_factors() == factors);
+    CHECK(copied.excluded_features() == std::vector<Eigen::Index>{2, 7});
+    CHECK(copied.coefficient_bounds().lower == lower);
+    CHECK(copied.threads() == 1);
+    CHECK(copied.solver_mode() == priorreg::SolverMode::naive);
+    // The same problem: the same coefficients, each gap certified at 1e-13.
+    CHECK((copied.coef() - lasso.coef()).cwiseAbs().maxCoeff() < 1e-6);
+    CHECK(copied.intercept() == 0.0);
+    CHECK(copied.coef()(2) == 0.0);
+    CHECK(copied.coef()(7) == 0.0);
+    CHECK(copied.coef().minCoeff() >= -0.05);
+
+    // What the settings change is visible: at the defaults the same elastic net is another fit.
+    priorreg::ElasticNet defaults(lambda, 1.0);
+    defaults.fit(d.X, d.y);
+    CHECK((defaults.coef() - lasso.coef()).cwiseAbs().maxCoeff() > 1e-3);
+}
+
 TEST_CASE("Integer weights equal replicated rows", "[weights]") {
     const auto d = make_dataset(40, 8, 3, 17, 0.2);
     Eigen::VectorXd w(40);

@@ -35,7 +35,7 @@ struct EstimatorInference {
         using Scalar = typename Model::Scalar;
         using T = compute_scalar_t<typename Model::Scalar>;
         model.require_fitted("summary");
-        if (!model.bounds_.empty() || !model.excluded_.empty())
+        if (!model.coefficient_bounds().empty() || !model.excluded_features().empty())
             throw std::logic_error("priorreg: summary() is the inference of least squares on "
                                    "every column; this model has coefficient bounds or "
                                    "excluded features (fit the kept columns alone instead)");
@@ -46,7 +46,7 @@ struct EstimatorInference {
             throw InvalidInput("level must lie strictly between 0 and 1");
         const auto inference = least_squares_inference<T>(
             typename Model::MatrixRef(X), typename Model::VectorRef(y),
-            Vector<T>(w.template cast<T>()), model.fit_intercept_, T(level));
+            Vector<T>(w.template cast<T>()), model.fit_intercept(), T(level));
         if constexpr (std::is_same_v<T, Scalar>) {
             return inference;
         } else {
@@ -69,7 +69,7 @@ struct EstimatorInference {
         if (!model.map_form_)
             throw std::logic_error(
                 "priorreg: log_posterior needs the MAP form (a prior and sigma)");
-        if (!model.bounds_.empty())
+        if (!model.coefficient_bounds().empty())
             throw std::logic_error("priorreg: log_posterior of a boxed model would need the "
                                    "truncated prior's normalizing constant, which a prior "
                                    "does not provide");
@@ -77,7 +77,7 @@ struct EstimatorInference {
             model.prior_, T(model.sigma_), typename Model::MatrixRef(X),
             typename Model::VectorRef(y), Vector<T>(w.template cast<T>()), T(intercept),
             Vector<T>(coef.template cast<T>()), model.resolved_penalty_factors(X.cols()),
-            model.settings(X.cols())));
+            model.solve_settings(X.cols())));
     }
 };
 

@@ -21,6 +21,7 @@
 #include "detail/parallel.hpp"
 #include "detail/standardize.hpp"
 #include "detail/validate.hpp"
+#include "estimator_settings.hpp"
 #include "inference.hpp"
 #include "path.hpp"
 #include "priors/prior_contract.hpp"
@@ -90,54 +91,39 @@ public:
         detail::require_positive_finite(sigma, "sigma");
     }
 
-    /// Fit an unpenalized intercept (default true).
+    // The settings (estimator_settings.hpp, where each is documented and checked); every
+    // setter returns the estimator, so they chain.
+
+    /// \copydoc EstimatorSettings::set_fit_intercept
     MapRegression& set_fit_intercept(bool fit_intercept) {
-        fit_intercept_ = fit_intercept;
-        return *this;
+        return settings_.set_fit_intercept(fit_intercept), *this;
     }
-    /// Penalize the coefficients of unit-variance columns (default true, as glmnet).
+    /// \copydoc EstimatorSettings::set_standardize
     MapRegression& set_standardize(bool standardize) {
-        standardize_ = standardize;
-        return *this;
+        return settings_.set_standardize(standardize), *this;
     }
-    /// Convergence: duality gap at most `tolerance` times the null deviance (default 1e-7).
+    /// \copydoc EstimatorSettings::set_tolerance
     MapRegression& set_tolerance(Scalar tolerance) {
-        detail::require_positive_finite(tolerance, "tolerance");
-        tolerance_ = tolerance;
-        return *this;
+        return settings_.set_tolerance(tolerance), *this;
     }
-    /// Largest number of coordinate-descent sweeps (default 100000).
+    /// \copydoc EstimatorSettings::set_max_iterations
     MapRegression& set_max_iterations(int max_iterations) {
-        if (max_iterations < 1)
-            throw InvalidInput("max_iterations must be at least 1");
-        max_iterations_ = max_iterations;
-        return *this;
+        return settings_.set_max_iterations(max_iterations), *this;
     }
-    /// Per-coefficient penalty factors \f$\mathrm{pf}_j \ge 0\f$ (0: unpenalized). An empty
-    /// vector restores the default of all ones. Unlike glmnet they are used as given, not
-    /// rescaled to sum to p.
+    /// \copydoc EstimatorSettings::set_penalty_factors
     template <class Derived>
     MapRegression& set_penalty_factors(const Eigen::MatrixBase<Derived>& factors) {
-        detail::require_penalty_factors(factors, factors.size());
-        penalty_factors_ = factors.template cast<Scalar>();
-        return *this;
+        return settings_.set_penalty_factors(factors), *this;
     }
-    /// Features that never enter the model (glmnet's `exclude`): their coefficients are 0 at
-    /// every lambda and they take no part in the fit, not even in lambda_max; the other
-    /// columns are centered and scaled as without the exclusion. Column indices in [0, p),
-    /// checked at fit time; an empty list (the default) excludes nothing.
+    /// \copydoc EstimatorSettings::set_excluded_features
     MapRegression& set_excluded_features(std::vector<Eigen::Index> features) {
-        excluded_ = detail::excluded_features(std::move(features));
-        return *this;
+        return settings_.set_excluded_features(std::move(features)), *this;
     }
-    /// Box constraints \f$l_j \le \beta_j \le u_j\f$ on the coefficients (glmnet's
-    /// `lower.limits`, `upper.limits`): length-p vectors with \f$l_j \le 0 \le u_j\f$, as glmnet
-    /// requires (the null model must be feasible for a path to start from it), infinities
-    /// allowed; the length is checked at fit time. The fit is the MAP under the prior
-    /// truncated to the box, for any prior: coordinate descent with the prior's proximal step
-    /// clamped, certified by the duality gap of the truncated prior
-    /// (solvers/penalty_weights.hpp). A bound of 0 on both sides holds the coefficient at 0 but,
-    /// unlike `set_excluded_features`, leaves the feature in lambda_max.
+    /// \copydoc EstimatorSettings::set_coefficient_bounds
+    MapRegression& set_coefficient_bounds(const CoefficientBounds& bounds) {
+        return settings_.set_coefficient_bounds(bounds), *this;
+    }
+    /// Box constraints from length-p vectors (`set_coefficient_bounds(CoefficientBounds)`).
     MapRegression& set_coefficient_bounds(const Eigen::VectorXd& lower,
                                           const Eigen::VectorXd& upper) {
         return set_coefficient_bounds(CoefficientBounds{lower, upper});
@@ -147,41 +133,37 @@ public:
         return set_coefficient_bounds(CoefficientBounds{Eigen::VectorXd::Constant(1, lower),
                                                         Eigen::VectorXd::Constant(1, upper)});
     }
-    /// Bounds as `coefficient_bounds()` reports them; empty vectors remove the box.
-    MapRegression& set_coefficient_bounds(const CoefficientBounds& bounds) {
-        detail::require_coefficient_bounds(bounds.lower, bounds.upper);
-        bounds_ = bounds;
-        return *this;
-    }
     /// Every coefficient \f$\ge 0\f$ (scikit-learn's `positive=True`, glmnet's
     /// `lower.limits = 0`): the MAP under the prior truncated to the positive orthant.
     MapRegression& set_nonnegative() {
         return set_coefficient_bounds(0.0, std::numeric_limits<double>::infinity());
     }
-    /// Threads for the full gradient and the Gram blocks: 0 (default) uses every hardware
-    /// thread, 1 is single-threaded. Results do not depend on it.
-    MapRegression& set_threads(int threads) {
-        detail::require_nonnegative_finite(threads, "threads");
-        threads_ = threads;
-        return *this;
-    }
-    /// Covariance (Gram) or naive (residual) coordinate descent; `automatic` by shape.
+    /// \copydoc EstimatorSettings::set_threads
+    MapRegression& set_threads(int threads) { return settings_.set_threads(threads), *this; }
+    /// \copydoc EstimatorSettings::set_solver_mode
     MapRegression& set_solver_mode(SolverMode mode) {
-        mode_ = mode;
-        return *this;
+        return settings_.set_solver_mode(mode), *this;
     }
 
-    bool fit_intercept() const { return fit_intercept_; }
-    int threads() const { return threads_; }
-    SolverMode solver_mode() const { return mode_; }
-    bool standardize() const { return standardize_; }
-    Scalar tolerance() const { return tolerance_; }
-    int max_iterations() const { return max_iterations_; }
-    const Vector& penalty_factors() const { return penalty_factors_; }
+    /// All the settings at once (another estimator's `settings()`, say).
+    MapRegression& set_settings(const EstimatorSettings<Scalar>& settings) {
+        return settings_ = settings, *this;
+    }
+    /// All the settings at once.
+    const EstimatorSettings<Scalar>& settings() const { return settings_; }
+    bool fit_intercept() const { return settings_.fit_intercept(); }
+    int threads() const { return settings_.threads(); }
+    SolverMode solver_mode() const { return settings_.solver_mode(); }
+    bool standardize() const { return settings_.standardize(); }
+    Scalar tolerance() const { return settings_.tolerance(); }
+    int max_iterations() const { return settings_.max_iterations(); }
+    const Vector& penalty_factors() const { return settings_.penalty_factors(); }
     /// The excluded features, increasing.
-    const std::vector<Eigen::Index>& excluded_features() const { return excluded_; }
+    const std::vector<Eigen::Index>& excluded_features() const {
+        return settings_.excluded_features();
+    }
     /// The box on the coefficients (`set_coefficient_bounds`); empty when there is none.
-    const CoefficientBounds& coefficient_bounds() const { return bounds_; }
+    const CoefficientBounds& coefficient_bounds() const { return settings_.coefficient_bounds(); }
     const Prior& prior() const { return prior_; }
     bool is_map_form() const { return map_form_; }
     /// The noise standard deviation of the MAP form.
@@ -305,7 +287,7 @@ public:
     /// mode): the rows themselves are not needed. Cross-validation fits its folds this way.
     Path<Scalar, Prior> fit_path(const Statistics& statistics,
                                  const PathOptions& options = PathOptions()) const {
-        if (!fit_intercept_)
+        if (!settings_.fit_intercept())
             throw std::logic_error("priorreg: fit_path from statistics needs an intercept");
         detail::require_statistics(statistics);
         return Path<Scalar, Prior>::fit(*this, statistics, options);
@@ -346,7 +328,7 @@ public:
     Eigen::Index rank() const {
         static_assert(is_flat,
                       "rank() is reported by the least-squares estimator (FlatPrior) only");
-        if (!bounds_.empty())
+        if (!settings_.coefficient_bounds().empty())
             throw std::logic_error("priorreg: rank() is reported by least squares; a boxed fit "
                                    "is solved by coordinate descent");
         return require_fitted("rank"), rank_;
@@ -419,28 +401,9 @@ private:
         return Prior().penalty_parameters(Scalar(1), Scalar(1)).alpha;
     }
 
-    /// The settings of a fit with p features (the box checked against p).
-    detail::SolveSettings<T> settings(Eigen::Index p) const {
-        const int threads = detail::resolve_threads(threads_);
-        detail::SolveSettings<T> settings;
-        settings.fit_intercept = fit_intercept_;
-        settings.standardize = standardize_;
-        settings.tolerance = T(tolerance_);
-        settings.max_iterations = max_iterations_;
-        settings.threads = threads;
-        settings.mode = mode_;
-        settings.excluded = excluded_;
-        if (!bounds_.empty()) {
-            const Eigen::Index given = bounds_.lower.size();
-            if (given != 1 && given != p)
-                throw InvalidInput("coefficient bounds: " + std::to_string(given) +
-                                   " entries but X has " + std::to_string(p) + " columns");
-            settings.lower = given == 1 ? detail::Vector<T>::Constant(p, T(bounds_.lower(0)))
-                                        : detail::Vector<T>(bounds_.lower.template cast<T>());
-            settings.upper = given == 1 ? detail::Vector<T>::Constant(p, T(bounds_.upper(0)))
-                                        : detail::Vector<T>(bounds_.upper.template cast<T>());
-        }
-        return settings;
+    /// The settings of a fit with p features, in the compute precision.
+    detail::SolveSettings<T> solve_settings(Eigen::Index p) const {
+        return settings_.template solve_settings<T>(p);
     }
 
     /// A fit on rows weighted by `w` with p features: `solve(unit_weights, lambda, alpha,
@@ -454,8 +417,8 @@ private:
         lambda_ = implied.lambda;
         alpha_ = implied.alpha;
         fitted_ = false;
-        const auto solution =
-            solve(unit_weights, T(lambda_), T(alpha_), resolved_penalty_factors(p), settings(p));
+        const auto solution = solve(unit_weights, T(lambda_), T(alpha_),
+                                    resolved_penalty_factors(p), solve_settings(p));
         coef_ = solution.coef.template cast<Scalar>();
         intercept_ = static_cast<Scalar>(solution.intercept);
         status_ = solution.status;
@@ -486,26 +449,16 @@ private:
             throw NotFitted(std::string(what) + " called before fit");
     }
 
-    /// The penalty factors for p features (and the check of the excluded features against p,
-    /// which every fit passes through).
+    /// The penalty factors for p features (and the check of the excluded features).
     detail::Vector<T> resolved_penalty_factors(Eigen::Index p) const {
-        detail::require_excluded_columns(excluded_, p);
-        return detail::resolved_penalty_factors<T>(penalty_factors_, p);
+        return settings_.template resolved_penalty_factors<T>(p);
     }
     Prior prior_{};
     bool map_form_ = false;
     Scalar sigma_ = Scalar(1);
     Scalar lambda_;
     Scalar alpha_;
-    bool fit_intercept_ = true;
-    bool standardize_ = true;
-    Scalar tolerance_ = Scalar(1e-7);
-    int max_iterations_ = 100000;
-    int threads_ = 0;
-    SolverMode mode_ = SolverMode::automatic;
-    Vector penalty_factors_;
-    std::vector<Eigen::Index> excluded_;
-    CoefficientBounds bounds_;
+    EstimatorSettings<Scalar> settings_;
     // The last fit.
     bool fitted_ = false;
     Vector coef_;

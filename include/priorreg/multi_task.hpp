@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "detail/validate.hpp"
+#include "estimator_settings.hpp"
 #include "path.hpp"
 #include "solvers/group_descent.hpp"
 #include "solvers/group_problem.hpp"
@@ -90,34 +91,31 @@ public:
         detail::require_unit_interval(alpha, "alpha");
     }
 
+    // The settings it shares with `MapRegression` (estimator_settings.hpp, where each is
+    // documented and checked).
+
+    /// \copydoc EstimatorSettings::set_fit_intercept
     MultiTaskElasticNet& set_fit_intercept(bool fit_intercept) {
-        fit_intercept_ = fit_intercept;
-        return *this;
+        return settings_.set_fit_intercept(fit_intercept), *this;
     }
+    /// \copydoc EstimatorSettings::set_standardize
     MultiTaskElasticNet& set_standardize(bool standardize) {
-        standardize_ = standardize;
-        return *this;
+        return settings_.set_standardize(standardize), *this;
     }
     /// Duality gap at most `tolerance` times the null deviance (summed over responses).
     MultiTaskElasticNet& set_tolerance(double tolerance) {
-        detail::require_positive_finite(tolerance, "tolerance");
-        tolerance_ = tolerance;
-        return *this;
+        return settings_.set_tolerance(tolerance), *this;
     }
+    /// \copydoc EstimatorSettings::set_max_iterations
     MultiTaskElasticNet& set_max_iterations(int max_iterations) {
-        if (max_iterations < 1)
-            throw InvalidInput("max_iterations must be at least 1");
-        max_iterations_ = max_iterations;
-        return *this;
+        return settings_.set_max_iterations(max_iterations), *this;
     }
     /// Per-feature penalty factors \f$\mathrm{pf}_j \ge 0\f$ multiplying the row's penalty
     /// (0: unpenalized, in the model at every lambda). An empty vector restores all ones. As
     /// `MapRegression`'s, they are used as given, not rescaled to sum to p as glmnet does; the
     /// length is checked at fit time.
     MultiTaskElasticNet& set_penalty_factors(const Eigen::VectorXd& factors) {
-        detail::require_penalty_factors(factors, factors.size());
-        penalty_factors_ = factors;
-        return *this;
+        return settings_.set_penalty_factors(factors), *this;
     }
     /// Sign bounds on the coefficients (glmnet's `lower.limits`, `upper.limits` with limits 0):
     /// `lower` and `upper` of length p, each entry of `lower` 0 or -infinity and of `upper` 0 or
@@ -156,8 +154,7 @@ public:
     /// lambda and they take no part in the fit, not even in lambda_max. Column indices in
     /// [0, p), checked at fit time; an empty list (the default) excludes nothing.
     MultiTaskElasticNet& set_excluded_features(std::vector<Eigen::Index> features) {
-        excluded_ = detail::excluded_features(std::move(features));
-        return *this;
+        return settings_.set_excluded_features(std::move(features)), *this;
     }
 
     // The entry points are templates (any dense double expression, as `MapRegression`'s),
@@ -242,8 +239,10 @@ public:
     double duality_gap() const { return require_fitted("duality_gap"), duality_gap_; }
     double lambda() const { return lambda_; }
     double alpha() const { return alpha_; }
-    const Eigen::VectorXd& penalty_factors() const { return penalty_factors_; }
-    const std::vector<Eigen::Index>& excluded_features() const { return excluded_; }
+    const Eigen::VectorXd& penalty_factors() const { return settings_.penalty_factors(); }
+    const std::vector<Eigen::Index>& excluded_features() const {
+        return settings_.excluded_features();
+    }
 
 private:
     template <class T> using Problem = detail::MultiTaskProblem<T>;
@@ -268,9 +267,8 @@ private:
         } else {
             unit = Eigen::VectorXd::Constant(X.rows(), 1.0 / static_cast<double>(X.rows()));
         }
-        detail::require_excluded_columns(excluded_, X.cols());
         const Eigen::VectorXd factors =
-            detail::resolved_penalty_factors<double>(penalty_factors_, X.cols());
+            settings_.template resolved_penalty_factors<double>(X.cols());
         Eigen::VectorXd lower = lower_, upper = upper_;
         if (nonnegative_) {
             lower = Eigen::VectorXd::Zero(X.cols());
@@ -284,8 +282,9 @@ private:
                 throw InvalidInput("MultiTaskElasticNet: feature " + std::to_string(j) +
                                    " has penalty factor 0 and a sign bound; a bounded feature "
                                    "must be penalized");
-        return detail::multi_task_problem<T>(X, Y, unit, fit_intercept_, standardize_, factors,
-                                             excluded_, lower, upper);
+        return detail::multi_task_problem<T>(X, Y, unit, settings_.fit_intercept(),
+                                             settings_.standardize(), factors,
+                                             settings_.excluded_features(), lower, upper);
     }
 
     template <class T> MultiTaskElasticNet& fit_problem(const Problem<T>& w) {
@@ -344,8 +343,9 @@ private:
     template <class T>
     detail::GroupSolve<T> solve(const Problem<T>& w, T lambda, detail::Matrix<T>& beta,
                                 detail::Matrix<T>& residual) const {
-        return detail::group_descent(w, lambda, T(alpha_), T(tolerance_) * w.null_deviance,
-                                     max_iterations_, beta, residual);
+        return detail::group_descent(w, lambda, T(alpha_),
+                                     T(settings_.tolerance()) * w.null_deviance,
+                                     settings_.max_iterations(), beta, residual);
     }
 
     template <class T>
@@ -364,13 +364,9 @@ private:
     }
 
     double lambda_, alpha_;
-    bool fit_intercept_ = true, standardize_ = true;
-    double tolerance_ = 1e-7;
-    int max_iterations_ = 100000;
-    Eigen::VectorXd penalty_factors_;
-    std::vector<Eigen::Index> excluded_;
-    Eigen::VectorXd lower_, upper_; ///< sign bounds (empty: none)
-    bool nonnegative_ = false;      ///< every coefficient >= 0, whatever p
+    EstimatorSettings<double> settings_; ///< its threads and solver mode are not read
+    Eigen::VectorXd lower_, upper_;      ///< sign bounds (empty: none)
+    bool nonnegative_ = false;           ///< every coefficient >= 0, whatever p
     bool fitted_ = false;
     Eigen::MatrixXd coef_;
     Eigen::VectorXd intercept_;

@@ -217,7 +217,7 @@ private:
              (problem.curvature.array() > Compute(0)).template cast<Compute>())
                 .matrix();
         const auto factors = estimator_.resolved_penalty_factors(p);
-        const auto settings = estimator_.settings(p);
+        const auto settings = estimator_.solve_settings(p);
         const auto run =
             sparse_data_
                 ? detail::solve_sparse_at(detail::solver_view(estimator_.prior()), problem,
@@ -253,9 +253,9 @@ private:
                     const Eigen::MatrixBase<DW>& w, const PathOptions& options) {
         Compute total = Compute(0);
         const detail::Vector<Compute> unit_weights = detail::unit_weights<Compute>(w, total);
-        auto problem = detail::standardize<Compute>(X, y, unit_weights, estimator.fit_intercept_,
-                                                    estimator.standardize_,
-                                                    detail::resolve_threads(estimator.threads_));
+        auto problem = detail::standardize<Compute>(X, y, unit_weights, estimator.fit_intercept(),
+                                                    estimator.standardize(),
+                                                    detail::resolve_threads(estimator.threads()));
         detail::require_representable(problem);
         return solve(estimator, problem, X.rows(), total, options);
     }
@@ -267,8 +267,8 @@ private:
         Compute total = Compute(0);
         const detail::Vector<Compute> unit_weights = detail::unit_weights<Compute>(w, total);
         auto problem = detail::standardize_sparse<Compute>(
-            X, y, unit_weights, estimator.fit_intercept_, estimator.standardize_,
-            detail::resolve_threads(estimator.threads_));
+            X, y, unit_weights, estimator.fit_intercept(), estimator.standardize(),
+            detail::resolve_threads(estimator.threads()));
         detail::require_representable(problem);
         return solve(estimator, problem, X.rows(), total, options, &X);
     }
@@ -276,7 +276,7 @@ private:
     /// The same on the rows that `statistics` summarizes (covariance mode, with an intercept).
     static Path fit(const MapRegression<Prior>& estimator, const CrossProducts<Compute>& statistics,
                     const PathOptions& options) {
-        auto problem = detail::standardize(statistics, estimator.standardize_);
+        auto problem = detail::standardize(statistics, estimator.standardize());
         return solve(estimator, problem, statistics.rows,
                      statistics.weight * statistics.weight_unit, options);
     }
@@ -297,9 +297,9 @@ private:
                       .penalty_parameters(estimator.sigma_, static_cast<Scalar>(total_weight))
                       .alpha
                 : estimator.alpha_;
-        const T gap_target = T(estimator.tolerance_) * problem.null_deviance;
+        const T gap_target = T(estimator.tolerance()) * problem.null_deviance;
         const detail::Vector<T> factors = estimator.resolved_penalty_factors(p);
-        const detail::SolveSettings<T> solve_settings = estimator.settings(p);
+        const detail::SolveSettings<T> solve_settings = estimator.solve_settings(p);
         detail::constrain_columns(problem, solve_settings);
         const auto& prior = detail::solver_view(estimator.prior_);
         auto run = sparse ? detail::solve_sparse_path(prior, problem, *sparse, factors, T(alpha),

@@ -139,15 +139,7 @@ AlphaSelection select_alpha_on(const XT& X, const YT& y, const WT& w,
     std::size_t winner = 0;
     for (std::size_t k = 0; k < alphas.size(); ++k) {
         MapRegression<ElasticNetPrior<double>> model(1.0, alphas[k]);
-        model.set_fit_intercept(base.fit_intercept())
-            .set_standardize(base.standardize())
-            .set_tolerance(base.tolerance())
-            .set_max_iterations(base.max_iterations())
-            .set_penalty_factors(base.penalty_factors())
-            .set_excluded_features(base.excluded_features())
-            .set_coefficient_bounds(base.coefficient_bounds())
-            .set_threads(base.threads())
-            .set_solver_mode(base.solver_mode());
+        model.set_settings(base.settings());
         // Grids start at lambda_max(alpha), which grows like 1/alpha (1/0.001 for ridge).
         // A default grid reaches each alpha's end by itself (path.hpp); a ratio of the
         // caller's is scaled so that every alpha's grid reaches the same smallest lambda,

@@ -60,10 +60,9 @@ BlockDesign block_design(Eigen::Index n, Eigen::Index p, unsigned seed) {
 /// Gram entries from a stored matrix, as the workspaces give them.
 struct StoredGram {
     Eigen::MatrixXd gram;
-    bool gram_block(const std::vector<Eigen::Index>& features, Eigen::MatrixXd& block,
+    bool gram_block(const std::vector<Eigen::Index>& features, Eigen::Ref<Eigen::MatrixXd> block,
                     bool = false) const {
         const auto m = static_cast<Eigen::Index>(features.size());
-        block.resize(m, m);
         for (Eigen::Index b = 0; b < m; ++b)
             for (Eigen::Index a = 0; a < m; ++a)
                 block(a, b) = gram(features[static_cast<std::size_t>(a)],
@@ -170,7 +169,8 @@ TEST_CASE("The support factor solves the support's system after features enter a
         REQUIRE(factor.assign(support, ridge, stored));
         const std::vector<Eigen::Index>& order = factor.order();
         REQUIRE(order.size() == support.size());
-        Eigen::MatrixXd system;
+        const auto m = static_cast<Eigen::Index>(order.size());
+        Eigen::MatrixXd system(m, m);
         stored.gram_block(order, system);
         for (std::size_t a = 0; a < order.size(); ++a)
             system(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(a)) += ridge(order[a]);
@@ -203,7 +203,8 @@ TEST_CASE("The support factor solves the support's system after features enter a
         std::vector<Eigen::Index> held = fresh.order();
         std::sort(held.begin(), held.end());
         CHECK(held == expected);
-        Eigen::MatrixXd system;
+        const auto m = static_cast<Eigen::Index>(fresh.order().size());
+        Eigen::MatrixXd system(m, m);
         duplicated.gram_block(fresh.order(), system);
         const Eigen::VectorXd b = Eigen::VectorXd::LinSpaced(3, 1.0, 2.0);
         Eigen::VectorXd x = b;
@@ -305,7 +306,8 @@ TEST_CASE("Features that enter together are appended as a block, each dependent 
         CHECK(order[static_cast<std::size_t>(j)] == j);
     CHECK(std::vector<Eigen::Index>(order.begin() + 40, order.end()) ==
           std::vector<Eigen::Index>{51, 53, 54});
-    Eigen::MatrixXd system;
+    const auto m = static_cast<Eigen::Index>(order.size());
+    Eigen::MatrixXd system(m, m);
     stored.gram_block(order, system);
     const Eigen::VectorXd b = Eigen::VectorXd::LinSpaced(43, -1.0, 2.0);
     Eigen::VectorXd x = b;

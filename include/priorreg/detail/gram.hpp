@@ -22,7 +22,7 @@ namespace priorreg::detail {
 /// matrix product (rows b.. of M times the block's rows), spread over the threads largest
 /// first. The blocks are the same for every thread count, so the result is too. The strict
 /// upper triangle is not written.
-template <class T, class Rows> void lower_gram(const Rows& M, Matrix<T>& gram, int threads) {
+template <class Rows, class Out> void lower_gram(const Rows& M, Out&& gram, int threads) {
     constexpr Eigen::Index width = 64;
     const Eigen::Index m = M.rows();
     const Eigen::Index blocks = (m + width - 1) / width;

@@ -7,6 +7,7 @@
 /// of the design otherwise cost as much as a pass of computation over it.
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -49,6 +50,20 @@ template <class Dense>
 void resize_densely_used(Dense& matrix, Eigen::Index rows, Eigen::Index cols) {
     matrix.resize(rows, cols);
     advise_huge_pages(matrix);
+}
+
+/// A rows x cols scratch matrix on `storage`, which keeps its allocation from call to call and
+/// grows by doubling: the working sets of a path grow a few features at a time, and a fresh
+/// allocation of each new size is, above the allocator's mmap threshold, fresh pages, each
+/// faulted in on first touch (on the hard design H09, 3,600 faults and a sixth of the path's
+/// time; bench/RESULTS_NOTES.md, "Scratch that keeps its pages"). Values are not kept.
+template <class Storage>
+Eigen::Map<Eigen::Matrix<typename Storage::Scalar, Eigen::Dynamic, Eigen::Dynamic>>
+scratch_matrix(Storage& storage, Eigen::Index rows, Eigen::Index cols) {
+    const Eigen::Index needed = rows * cols;
+    if (storage.size() < needed)
+        resize_densely_used(storage, std::max(needed, 2 * storage.size()), 1);
+    return {storage.data(), rows, cols};
 }
 
 } // namespace priorreg::detail

@@ -163,21 +163,19 @@ public:
 
     /// The Gram block of `features` (all in the working set): from the working-set Gram when it
     /// is kept, else (`form_if_needed`) one product of their gathered columns; false otherwise.
-    bool gram_block(const std::vector<Eigen::Index>& features, Matrix<T>& block,
+    bool gram_block(const std::vector<Eigen::Index>& features, Eigen::Ref<Matrix<T>> block,
                     bool form_if_needed = false) const {
         const auto m = static_cast<Eigen::Index>(features.size());
         if (keeps_residual_) {
             if (!form_if_needed)
                 return false;
-            gathered_.resize(A_.rows(), m);
+            auto gathered = scratch_matrix(gathered_, A_.rows(), m);
             for (Eigen::Index a = 0; a < m; ++a)
-                gathered_.col(a) = A_.col(features[static_cast<std::size_t>(a)]);
-            block.setZero(m, m);
-            lower_gram(gathered_.transpose(), block, threads_);
+                gathered.col(a) = A_.col(features[static_cast<std::size_t>(a)]);
+            lower_gram(gathered.transpose(), block, threads_);
             block.template triangularView<Eigen::StrictlyUpper>() = block.transpose();
             return true;
         }
-        block.resize(m, m);
         for (Eigen::Index b = 0; b < m; ++b)
             for (Eigen::Index a = 0; a < m; ++a)
                 block(a, b) = gram_(slot(features[static_cast<std::size_t>(a)]),
@@ -301,7 +299,7 @@ private:
     Eigen::Index member_limit_ = 0;
     bool keeps_residual_ = false;
     Matrix<T> gram_;               ///< G_W, capacity x capacity
-    mutable Matrix<T> gathered_;   ///< `gram_block`: the columns of its features (scratch)
+    mutable Vector<T> gathered_;   ///< `gram_block`: the columns of its features (scratch)
     Vector<T> coefs_;              ///< beta_W
     Vector<T> working_gradient_;   ///< A_W^T r
     Vector<T> reference_residual_; ///< r at the last full gradient

@@ -77,6 +77,7 @@ T projected_duality_gap(const Prior& prior, Workspace& workspace,
         if (std::pow(static_cast<double>(m), 3.0) > 100.0 * n * p)
             break;
         // Equilibrated block, as in the settle; any solution gives the projection.
+        system.resize(m, m);
         workspace.gram_block(projected, system, true);
         Vector<T> scale(m), rhs(m);
         for (Eigen::Index a = 0; a < m; ++a) {

@@ -86,13 +86,13 @@ public:
     /// Nothing is kept per working set.
     void prepare(const std::vector<Eigen::Index>& /*features*/) {}
 
-    /// The Gram block of `features`, formed from their stored entries when asked to.
-    bool gram_block(const std::vector<Eigen::Index>& features, Matrix<T>& block,
+    /// The Gram block of `features` into `block` (m x m, sized by the caller), formed from their
+    /// stored entries when asked to.
+    bool gram_block(const std::vector<Eigen::Index>& features, Eigen::Ref<Matrix<T>> block,
                     bool form_if_needed = false) const {
         if (!form_if_needed)
             return false;
         const auto m = static_cast<Eigen::Index>(features.size());
-        block.resize(m, m);
         for (Eigen::Index b = 0; b < m; ++b) {
             const Eigen::Index jb = features[static_cast<std::size_t>(b)];
             design_.scatter(jb, scratch_);

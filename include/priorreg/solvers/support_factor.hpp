@@ -213,16 +213,17 @@ private:
         shifted_ = false;
         conjugate_gradient_flops_ = 0;
         const auto m = static_cast<Eigen::Index>(support.size());
-        if (!workspace.gram_block(support, block_, form_if_needed))
+        auto block = scratch_matrix(block_, m, m);
+        if (!workspace.gram_block(support, block, form_if_needed))
             return false;
         for (Eigen::Index a = 0; a < m; ++a)
-            block_(a, a) += ridge(support[static_cast<std::size_t>(a)]);
+            block(a, a) += ridge(support[static_cast<std::size_t>(a)]);
         reserve(m);
-        factor_.topLeftCorner(m, m) = block_;
+        factor_.topLeftCorner(m, m) = block;
         Eigen::Ref<Matrix<T>> corner = factor_.topLeftCorner(m, m);
         const Eigen::LLT<Eigen::Ref<Matrix<T>>> in_place(corner);
         if (in_place.info() == Eigen::Success &&
-            independent(factor_.diagonal().head(m), block_.diagonal())) {
+            independent(factor_.diagonal().head(m), block.diagonal())) {
             order_ = support;
             for (const Eigen::Index j : support)
                 ridge_held_.push_back(ridge(j));
@@ -233,8 +234,8 @@ private:
             const Eigen::Index held = size();
             column_.resize(held + 1);
             for (Eigen::Index b = 0; b < held; ++b)
-                column_(b) = block_(position_[static_cast<std::size_t>(b)], a);
-            column_(held) = block_(a, a);
+                column_(b) = block(position_[static_cast<std::size_t>(b)], a);
+            column_(held) = block(a, a);
             const Eigen::Index j = support[static_cast<std::size_t>(a)];
             if (extend(j, ridge(j)))
                 position_.push_back(a);
@@ -293,22 +294,22 @@ private:
         const Eigen::Index held = size();
         std::vector<Eigen::Index> rows = order_;
         rows.insert(rows.end(), entering_.begin(), entering_.end());
-        block_.resize(held + k, k);
+        auto block = scratch_matrix(block_, held + k, k);
         for (Eigen::Index b = 0; b < k; ++b) {
             const Eigen::Index j = entering_[static_cast<std::size_t>(b)];
             if (!workspace.gram_column(rows, j, column_))
                 return false;
-            block_.col(b) = column_;
-            block_(held + b, b) += ridge(j);
+            block.col(b) = column_;
+            block(held + b, b) += ridge(j);
         }
         // Rows of the held features: W = L^{-1} G_{S,E}. Below them, the Schur complement of
         // the held features in the entering block, G_EE + diag(l2_E) - W^T W (its lower part;
         // the pivots are taken from the whole rows in `append_row`).
-        auto solved = block_.topRows(held);
+        auto solved = block.topRows(held);
         factor_.topLeftCorner(held, held)
             .template triangularView<Eigen::Lower>()
             .solveInPlace(solved);
-        Matrix<T> schur = block_.bottomRows(k);
+        Matrix<T> schur = block.bottomRows(k);
         schur.template triangularView<Eigen::Lower>() -= solved.transpose() * solved;
         // The entering features one by one: each row is its solve against the held features
         // followed by its solve against those appended before it in the block, on the part of
@@ -326,7 +327,7 @@ private:
                 .template triangularView<Eigen::Lower>()
                 .solveInPlace(tail);
             const Eigen::Index j = entering_[static_cast<std::size_t>(b)];
-            if (append_row(j, ridge(j), column_, block_(held + b, b)))
+            if (append_row(j, ridge(j), column_, block(held + b, b)))
                 appended.push_back(b);
         }
         return true;
@@ -402,7 +403,7 @@ private:
 
     Eigen::Index capacity_limit_ = std::numeric_limits<Eigen::Index>::max();
     Matrix<T> factor_; ///< lower triangle: the factor of the held support (capacity-sized)
-    Matrix<T> block_;  ///< refactor: the support's matrix (the factor is made from a copy)
+    Vector<T> block_;  ///< scratch (`scratch_matrix`): the support's matrix, or the entering block
     Vector<T> shift_;  ///< ridge weights asked for less those factored, in `order_`
     bool shifted_ = false;
     double conjugate_gradient_flops_ = 0; ///< spent by solves since the factor was made

@@ -51,6 +51,7 @@ public:
             }
             // Equilibrated Gram block: unit diagonal, so that the rank decision of the QR does
             // not weigh a column of norm 1e100 against one of norm 1.
+            system_.resize(m, m);
             workspace.gram_block(features_, system_, true);
             scale_.resize(m);
             for (Eigen::Index a = 0; a < m; ++a)

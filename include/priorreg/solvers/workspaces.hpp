@@ -18,10 +18,11 @@
 ///   not entered yet (the rest follows from symmetry).
 ///
 /// Both expose the same members, indexed by feature: `start()`, `correlation(j)`,
-/// `correlation_cost()`, `apply(j, delta)`, `prepare(features)`, `gram_block(features, block)`,
-/// `gram_column(features, j, out)`, `gram_entry_cost()`, `gradient(g)`,
-/// `combination_gradient(features, eta, out)`, `response_correlation(j)`, `residual_norm2(beta, g)`
-/// and `response_dot_residual(beta)`; `gradient_is_free` tells the solver which kind it has.
+/// `correlation_cost()`, `apply(j, delta)`, `prepare(features)`, `gram_block(features, block)`
+/// (block sized m x m by the caller), `gram_column(features, j, out)`, `gram_entry_cost()`,
+/// `gradient(g)`, `combination_gradient(features, eta, out)`, `response_correlation(j)`,
+/// `residual_norm2(beta, g)` and `response_dot_residual(beta)`; `gradient_is_free` tells the solver
+/// which kind it has.
 
 #include "gram_workspace.hpp"
 #include "naive_workspace.hpp"

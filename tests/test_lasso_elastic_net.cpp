@@ -147,6 +147,7 @@ TEST_CASE("Settings carried by set_settings: an alpha = 1 elastic net is the Las
     CHECK(copied.penalty_factors() == factors);
     CHECK(copied.excluded_features() == std::vector<Eigen::Index>{2, 7});
     CHECK(copied.coefficient_bounds().lower == lower);
+    CHECK(copied.coefficient_bounds().upper == upper);
     CHECK(copied.threads() == 1);
     CHECK(copied.solver_mode() == priorreg::SolverMode::naive);
     // The same problem: the same coefficients, each gap certified at 1e-13.

@@ -94,36 +94,36 @@ public:
     // The settings (estimator_settings.hpp, where each is documented and checked); every
     // setter returns the estimator, so they chain.
 
-    /// \copydoc EstimatorSettings::set_fit_intercept
+    /// \copydoc priorreg::EstimatorSettings::set_fit_intercept
     MapRegression& set_fit_intercept(bool fit_intercept) {
         return settings_.set_fit_intercept(fit_intercept), *this;
     }
-    /// \copydoc EstimatorSettings::set_standardize
+    /// \copydoc priorreg::EstimatorSettings::set_standardize
     MapRegression& set_standardize(bool standardize) {
         return settings_.set_standardize(standardize), *this;
     }
-    /// \copydoc EstimatorSettings::set_tolerance
+    /// \copydoc priorreg::EstimatorSettings::set_tolerance
     MapRegression& set_tolerance(Scalar tolerance) {
         return settings_.set_tolerance(tolerance), *this;
     }
-    /// \copydoc EstimatorSettings::set_max_iterations
+    /// \copydoc priorreg::EstimatorSettings::set_max_iterations
     MapRegression& set_max_iterations(int max_iterations) {
         return settings_.set_max_iterations(max_iterations), *this;
     }
-    /// \copydoc EstimatorSettings::set_penalty_factors
+    /// \copydoc priorreg::EstimatorSettings::set_penalty_factors
     template <class Derived>
     MapRegression& set_penalty_factors(const Eigen::MatrixBase<Derived>& factors) {
         return settings_.set_penalty_factors(factors), *this;
     }
-    /// \copydoc EstimatorSettings::set_excluded_features
+    /// \copydoc priorreg::EstimatorSettings::set_excluded_features
     MapRegression& set_excluded_features(std::vector<Eigen::Index> features) {
         return settings_.set_excluded_features(std::move(features)), *this;
     }
-    /// \copydoc EstimatorSettings::set_coefficient_bounds
+    /// \copydoc priorreg::EstimatorSettings::set_coefficient_bounds
     MapRegression& set_coefficient_bounds(const CoefficientBounds& bounds) {
         return settings_.set_coefficient_bounds(bounds), *this;
     }
-    /// Box constraints from length-p vectors (`set_coefficient_bounds(CoefficientBounds)`).
+    /// Box constraints from vectors of length p, or 1 for all (`CoefficientBounds` above).
     MapRegression& set_coefficient_bounds(const Eigen::VectorXd& lower,
                                           const Eigen::VectorXd& upper) {
         return set_coefficient_bounds(CoefficientBounds{lower, upper});
@@ -138,9 +138,9 @@ public:
     MapRegression& set_nonnegative() {
         return set_coefficient_bounds(0.0, std::numeric_limits<double>::infinity());
     }
-    /// \copydoc EstimatorSettings::set_threads
+    /// \copydoc priorreg::EstimatorSettings::set_threads
     MapRegression& set_threads(int threads) { return settings_.set_threads(threads), *this; }
-    /// \copydoc EstimatorSettings::set_solver_mode
+    /// \copydoc priorreg::EstimatorSettings::set_solver_mode
     MapRegression& set_solver_mode(SolverMode mode) {
         return settings_.set_solver_mode(mode), *this;
     }

@@ -94,11 +94,11 @@ public:
     // The settings it shares with `MapRegression` (estimator_settings.hpp, where each is
     // documented and checked).
 
-    /// \copydoc EstimatorSettings::set_fit_intercept
+    /// \copydoc priorreg::EstimatorSettings::set_fit_intercept
     MultiTaskElasticNet& set_fit_intercept(bool fit_intercept) {
         return settings_.set_fit_intercept(fit_intercept), *this;
     }
-    /// \copydoc EstimatorSettings::set_standardize
+    /// \copydoc priorreg::EstimatorSettings::set_standardize
     MultiTaskElasticNet& set_standardize(bool standardize) {
         return settings_.set_standardize(standardize), *this;
     }
@@ -106,7 +106,7 @@ public:
     MultiTaskElasticNet& set_tolerance(double tolerance) {
         return settings_.set_tolerance(tolerance), *this;
     }
-    /// \copydoc EstimatorSettings::set_max_iterations
+    /// \copydoc priorreg::EstimatorSettings::set_max_iterations
     MultiTaskElasticNet& set_max_iterations(int max_iterations) {
         return settings_.set_max_iterations(max_iterations), *this;
     }
@@ -364,9 +364,10 @@ private:
     }
 
     double lambda_, alpha_;
-    EstimatorSettings<double> settings_; ///< its threads and solver mode are not read
-    Eigen::VectorXd lower_, upper_;      ///< sign bounds (empty: none)
-    bool nonnegative_ = false;           ///< every coefficient >= 0, whatever p
+    /// Its threads, solver mode and box are not read: the sign bounds below are this model's.
+    EstimatorSettings<double> settings_;
+    Eigen::VectorXd lower_, upper_; ///< sign bounds (empty: none)
+    bool nonnegative_ = false;      ///< every coefficient >= 0, whatever p
     bool fitted_ = false;
     Eigen::MatrixXd coef_;
     Eigen::VectorXd intercept_;

@@ -53,16 +53,21 @@ void resize_densely_used(Dense& matrix, Eigen::Index rows, Eigen::Index cols) {
 }
 
 /// A rows x cols scratch matrix on `storage`, which keeps its allocation from call to call and
-/// grows by doubling: the working sets of a path grow a few features at a time, and a fresh
-/// allocation of each new size is, above the allocator's mmap threshold, fresh pages, each
-/// faulted in on first touch (on the hard design H09, 3,600 faults and a sixth of the path's
-/// time; bench/RESULTS_NOTES.md, "Scratch that keeps its pages"). Values are not kept.
+/// grows by doubling, to at most `limit` entries where that holds the request: the working sets of
+/// a path grow a few features at a time, and a fresh allocation of each new size is, above the
+/// allocator's mmap threshold, fresh pages, each faulted in on first touch (on the hard design H09,
+/// 3,600 faults and a sixth of the path's time; bench/RESULTS_NOTES.md, "Scratch that keeps its
+/// pages"). Values are not kept.
 template <class Storage>
 Eigen::Map<Eigen::Matrix<typename Storage::Scalar, Eigen::Dynamic, Eigen::Dynamic>>
-scratch_matrix(Storage& storage, Eigen::Index rows, Eigen::Index cols) {
+scratch_matrix(Storage& storage, Eigen::Index rows, Eigen::Index cols,
+               Eigen::Index limit = Eigen::NumTraits<Eigen::Index>::highest()) {
     const Eigen::Index needed = rows * cols;
-    if (storage.size() < needed)
-        resize_densely_used(storage, std::max(needed, 2 * storage.size()), 1);
+    if (storage.size() < needed) {
+        const Eigen::Index doubled =
+            storage.size() > limit / 2 ? limit : std::min(2 * storage.size(), limit);
+        resize_densely_used(storage, std::max(needed, doubled), 1);
+    }
     return {storage.data(), rows, cols};
 }
 

@@ -119,6 +119,7 @@ public:
     bool gram_block(const std::vector<Eigen::Index>& features, Eigen::Ref<Matrix<T>> block,
                     bool /* form_if_needed: the Gram is always kept */ = false) const {
         const auto m = static_cast<Eigen::Index>(features.size());
+        eigen_assert(block.rows() == m && block.cols() == m);
         for (Eigen::Index b = 0; b < m; ++b)
             for (Eigen::Index a = 0; a < m; ++a)
                 block(a, b) = gram_(position_[features[static_cast<std::size_t>(a)]],

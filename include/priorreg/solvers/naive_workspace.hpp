@@ -166,10 +166,11 @@ public:
     bool gram_block(const std::vector<Eigen::Index>& features, Eigen::Ref<Matrix<T>> block,
                     bool form_if_needed = false) const {
         const auto m = static_cast<Eigen::Index>(features.size());
+        eigen_assert(block.rows() == m && block.cols() == m);
         if (keeps_residual_) {
             if (!form_if_needed)
                 return false;
-            auto gathered = scratch_matrix(gathered_, A_.rows(), m);
+            auto gathered = scratch_matrix(gathered_, A_.rows(), m, A_.size());
             for (Eigen::Index a = 0; a < m; ++a)
                 gathered.col(a) = A_.col(features[static_cast<std::size_t>(a)]);
             lower_gram(gathered.transpose(), block, threads_);

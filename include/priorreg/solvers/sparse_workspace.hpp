@@ -93,6 +93,7 @@ public:
         if (!form_if_needed)
             return false;
         const auto m = static_cast<Eigen::Index>(features.size());
+        eigen_assert(block.rows() == m && block.cols() == m);
         for (Eigen::Index b = 0; b < m; ++b) {
             const Eigen::Index jb = features[static_cast<std::size_t>(b)];
             design_.scatter(jb, scratch_);

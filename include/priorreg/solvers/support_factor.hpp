@@ -99,7 +99,8 @@ public:
 
     Eigen::Index size() const { return static_cast<Eigen::Index>(order_.size()); }
 
-    /// Growth of the factor's storage stops at `m` rows (a support up to `m` still fits).
+    /// Growth of the factor's storage stops at `m` rows (a support up to `m` still fits), and
+    /// that of the scratch its blocks are formed in at m x m entries.
     void limit_capacity(Eigen::Index m) { capacity_limit_ = m; }
 
     /// Whether `solve` runs conjugate gradients (the ridge weights differ from those factored).
@@ -213,7 +214,7 @@ private:
         shifted_ = false;
         conjugate_gradient_flops_ = 0;
         const auto m = static_cast<Eigen::Index>(support.size());
-        auto block = scratch_matrix(block_, m, m);
+        auto block = scratch_matrix(block_, m, m, block_limit());
         if (!workspace.gram_block(support, block, form_if_needed))
             return false;
         for (Eigen::Index a = 0; a < m; ++a)
@@ -258,6 +259,14 @@ private:
         return true;
     }
 
+    /// The most entries the block scratch grows to by doubling: the factor's limit squared.
+    Eigen::Index block_limit() const {
+        const Eigen::Index most = Eigen::NumTraits<Eigen::Index>::highest();
+        if (capacity_limit_ > 0 && capacity_limit_ > most / capacity_limit_)
+            return most;
+        return capacity_limit_ * capacity_limit_;
+    }
+
     /// Room for a factor of m rows. Only the held factor's lower triangle moves to new storage;
     /// nothing reads the rest (the triangular views, `append_row` and `remove` write each entry
     /// of a row before it is read), so the new storage is not cleared: on the 170 x 274 elastic
@@ -294,7 +303,7 @@ private:
         const Eigen::Index held = size();
         std::vector<Eigen::Index> rows = order_;
         rows.insert(rows.end(), entering_.begin(), entering_.end());
-        auto block = scratch_matrix(block_, held + k, k);
+        auto block = scratch_matrix(block_, held + k, k, block_limit());
         for (Eigen::Index b = 0; b < k; ++b) {
             const Eigen::Index j = entering_[static_cast<std::size_t>(b)];
             if (!workspace.gram_column(rows, j, column_))

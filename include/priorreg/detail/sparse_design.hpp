@@ -149,6 +149,8 @@ public:
     Eigen::Index rows() const { return X_.rows(); }
     Eigen::Index cols() const { return X_.cols(); }
     Eigen::Index stored(Eigen::Index j) const { return stored_column(X_, j).count; }
+    /// Column j's stored entries.
+    StoredColumn<S> column(Eigen::Index j) const { return stored_column(X_, j); }
     /// Bytes of X's compressed storage: values, row indices and column starts.
     double storage_bytes() const {
         using Index = typename SparseColumnMatrix<S>::StorageIndex;

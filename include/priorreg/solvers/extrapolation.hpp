@@ -114,6 +114,7 @@ bool move_if_lower(const Prior& prior, const PenaltyWeights<T>& weights, Workspa
             return false;
         gradient_before(a) = workspace.correlation(j);
     }
+    workspace.checkpoint(block);
     for (Eigen::Index a = 0; a < m; ++a) {
         const Eigen::Index j = block[static_cast<std::size_t>(a)];
         const T delta = proposal(a) - beta(j);
@@ -124,15 +125,13 @@ bool move_if_lower(const Prior& prior, const PenaltyWeights<T>& weights, Workspa
     const auto proposed = [&](Eigen::Index a) { return proposal(a); };
     const bool lower =
         objective_change(prior, weights, workspace, block, at, proposed, gradient_before) < T(0);
-    for (Eigen::Index a = 0; a < m; ++a) {
-        const Eigen::Index j = block[static_cast<std::size_t>(a)];
-        const T delta = proposal(a) - beta(j);
-        if (lower)
-            beta(j) = proposal(a);
-        else if (delta != T(0))
-            workspace.apply(j, -delta);
+    if (!lower) {
+        workspace.rollback();
+        return false;
     }
-    return lower;
+    for (Eigen::Index a = 0; a < m; ++a)
+        beta(block[static_cast<std::size_t>(a)]) = proposal(a);
+    return true;
 }
 
 } // namespace priorreg::detail

@@ -110,6 +110,32 @@ public:
             deltas, count);
     }
 
+    /// Saves what moving `features` changes, for `rollback`. A trial move taken back by applying
+    /// its negative would round the state to the move's size: a move of 1e150 on a coefficient
+    /// of 1e7 and back leaves 0 (fuzz/known_failures/README.md).
+    void checkpoint(const std::vector<Eigen::Index>& /*features*/) {
+        const Eigen::Index m = size();
+        if (keeps_residual_) {
+            checkpoint_ = residual_;
+            return;
+        }
+        checkpoint_.resize(2 * m);
+        checkpoint_.head(m) = coefs_.head(m);
+        checkpoint_.tail(m) = working_gradient_.head(m);
+    }
+    /// Returns to the state of the last `checkpoint` (nothing `prepare`d in between).
+    void rollback() {
+        const Eigen::Index m = size();
+        if (keeps_residual_) {
+            eigen_assert(checkpoint_.size() == residual_.size());
+            residual_ = checkpoint_;
+            return;
+        }
+        eigen_assert(checkpoint_.size() == 2 * m);
+        coefs_.head(m) = checkpoint_.head(m);
+        working_gradient_.head(m) = checkpoint_.tail(m);
+    }
+
     /// Adds the Gram columns of the features not in the working set yet.
     void prepare(const std::vector<Eigen::Index>& features) {
         if (keeps_residual_)
@@ -306,6 +332,7 @@ private:
     Vector<T> reference_residual_; ///< r at the last full gradient
     Vector<T> reference_gradient_; ///< A^T r there
     Vector<T> measured_;           ///< `apply_measured`'s residual or gradients before
+    Vector<T> checkpoint_;         ///< r, or beta_W and A_W^T r, at the last `checkpoint`
 };
 
 } // namespace priorreg::detail

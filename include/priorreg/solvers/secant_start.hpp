@@ -72,11 +72,12 @@ public:
         if (moved_.empty() || !(penalty_change < std::numeric_limits<T>::infinity()))
             return;
         deltas_.conservativeResize(static_cast<Eigen::Index>(moved_.size()));
+        workspace.checkpoint(moved_);
         if (penalty_change + workspace.apply_measured(moved_, deltas_) < T(0)) {
             for (std::size_t a = 0; a < moved_.size(); ++a)
                 beta(moved_[a]) = targets_(static_cast<Eigen::Index>(a));
         } else {
-            workspace.apply(moved_, -deltas_);
+            workspace.rollback();
         }
     }
 

@@ -92,6 +92,7 @@ public:
             saved_(a) = beta(j);
             gradient_before_(a) = workspace.correlation(j);
         }
+        workspace.checkpoint(working_set);
         if (!(take(prior, weights, workspace, beta, active, working_set, budget, update) > 0))
             return T(0);
         const auto saved = [&](Eigen::Index a) { return saved_(a); };
@@ -102,13 +103,9 @@ public:
             objective_change(prior, weights, workspace, working_set, saved, now, gradient_before_);
         if (change < T(0))
             return change;
-        for (Eigen::Index a = 0; a < w; ++a) {
-            const Eigen::Index j = working_set[static_cast<std::size_t>(a)];
-            const T delta = saved_(a) - beta(j);
-            if (delta != T(0))
-                workspace.apply(j, delta);
-            beta(j) = saved_(a);
-        }
+        workspace.rollback();
+        for (Eigen::Index a = 0; a < w; ++a)
+            beta(working_set[static_cast<std::size_t>(a)]) = saved_(a);
         return T(0);
     }
 

@@ -83,6 +83,31 @@ public:
         return change;
     }
 
+    /// Saves what moving `features` changes, for `rollback`. A trial move taken back by applying
+    /// its negative would round the state to the move's size: a move of 1e150 on a coefficient
+    /// of 1e7 and back leaves 0 (fuzz/known_failures/README.md).
+    /// Here: u on the rows the features' columns store, and the two numbers.
+    void checkpoint(const std::vector<Eigen::Index>& features) {
+        saved_rows_.clear();
+        saved_values_.clear();
+        for (const Eigen::Index j : features) {
+            const StoredColumn<S> column = design_.column(j);
+            for (Eigen::Index k = 0; k < column.count; ++k) {
+                saved_rows_.push_back(static_cast<Eigen::Index>(column.rows[k]));
+                saved_values_.push_back(sparse_part_(column.rows[k]));
+            }
+        }
+        saved_multiple_ = multiple_;
+        saved_root_sum_ = root_sum_;
+    }
+    /// Returns to the state of the last `checkpoint` (nothing `prepare`d in between).
+    void rollback() {
+        for (std::size_t k = 0; k < saved_rows_.size(); ++k)
+            sparse_part_(saved_rows_[k]) = saved_values_[k];
+        multiple_ = saved_multiple_;
+        root_sum_ = saved_root_sum_;
+    }
+
     /// Nothing is kept per working set.
     void prepare(const std::vector<Eigen::Index>& /*features*/) {}
 
@@ -205,6 +230,9 @@ private:
     Vector<T> residual_;    ///< r, formed for a full gradient and the gap
     Vector<T> reference_residual_;
     Vector<T> reference_gradient_;
+    std::vector<Eigen::Index> saved_rows_; ///< `checkpoint`: rows of u it saved
+    std::vector<T> saved_values_;          ///< and their values
+    T saved_multiple_ = T(0), saved_root_sum_ = T(0);
 };
 
 } // namespace priorreg::detail

@@ -82,9 +82,15 @@ public:
     /// Saves what moving `features` changes, for `rollback`. A trial move taken back by applying
     /// its negative would round the state to the move's size: a move of 1e150 on a coefficient
     /// of 1e7 and back leaves 0 (fuzz/known_failures/README.md).
-    void checkpoint(const std::vector<Eigen::Index>& /*features*/) { checkpoint_ = gradient_; }
+    void checkpoint(const std::vector<Eigen::Index>& /*features*/) {
+        checkpoint_ = gradient_;
+        checkpoint_entered_ = entered_;
+    }
     /// Returns to the state of the last `checkpoint` (nothing `prepare`d in between).
-    void rollback() { gradient_ = checkpoint_; }
+    void rollback() {
+        eigen_assert(checkpoint_entered_ == entered_); // `prepare` reorders the gradient
+        gradient_ = checkpoint_;
+    }
 
     /// Builds the Gram columns of the features not entered yet.
     void prepare(const std::vector<Eigen::Index>& features) {
@@ -270,6 +276,7 @@ private:
     int threads_;
     Vector<T> measured_;   ///< `apply_measured`'s gradients before the move
     Vector<T> checkpoint_; ///< `gradient_` at the last `checkpoint`
+    Eigen::Index checkpoint_entered_ = 0;
 };
 
 } // namespace priorreg::detail

@@ -115,6 +115,8 @@ public:
     /// of 1e7 and back leaves 0 (fuzz/known_failures/README.md).
     void checkpoint(const std::vector<Eigen::Index>& /*features*/) {
         const Eigen::Index m = size();
+        checkpoint_members_ = members_.size();
+        checkpoint_keeps_residual_ = keeps_residual_;
         if (keeps_residual_) {
             checkpoint_ = residual_;
             return;
@@ -123,15 +125,16 @@ public:
         checkpoint_.head(m) = coefs_.head(m);
         checkpoint_.tail(m) = working_gradient_.head(m);
     }
-    /// Returns to the state of the last `checkpoint` (nothing `prepare`d in between).
+    /// Returns to the state of the last `checkpoint` (one is held at a time; nothing may be
+    /// `prepare`d in between).
     void rollback() {
+        eigen_assert(checkpoint_members_ == members_.size() &&
+                     checkpoint_keeps_residual_ == keeps_residual_);
         const Eigen::Index m = size();
         if (keeps_residual_) {
-            eigen_assert(checkpoint_.size() == residual_.size());
             residual_ = checkpoint_;
             return;
         }
-        eigen_assert(checkpoint_.size() == 2 * m);
         coefs_.head(m) = checkpoint_.head(m);
         working_gradient_.head(m) = checkpoint_.tail(m);
     }
@@ -325,14 +328,16 @@ private:
     std::vector<Eigen::Index> members_; ///< position -> feature
     Eigen::Index member_limit_ = 0;
     bool keeps_residual_ = false;
-    Matrix<T> gram_;               ///< G_W, capacity x capacity
-    mutable Vector<T> gathered_;   ///< `gram_block`: the columns of its features (scratch)
-    Vector<T> coefs_;              ///< beta_W
-    Vector<T> working_gradient_;   ///< A_W^T r
-    Vector<T> reference_residual_; ///< r at the last full gradient
-    Vector<T> reference_gradient_; ///< A^T r there
-    Vector<T> measured_;           ///< `apply_measured`'s residual or gradients before
-    Vector<T> checkpoint_;         ///< r, or beta_W and A_W^T r, at the last `checkpoint`
+    Matrix<T> gram_;                     ///< G_W, capacity x capacity
+    mutable Vector<T> gathered_;         ///< `gram_block`: the columns of its features (scratch)
+    Vector<T> coefs_;                    ///< beta_W
+    Vector<T> working_gradient_;         ///< A_W^T r
+    Vector<T> reference_residual_;       ///< r at the last full gradient
+    Vector<T> reference_gradient_;       ///< A^T r there
+    Vector<T> measured_;                 ///< `apply_measured`'s residual or gradients before
+    Vector<T> checkpoint_;               ///< r, or beta_W and A_W^T r, at the last `checkpoint`
+    std::size_t checkpoint_members_ = 0; ///< and the working set's size and mode then
+    bool checkpoint_keeps_residual_ = false;
 };
 
 } // namespace priorreg::detail

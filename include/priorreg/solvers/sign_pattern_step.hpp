@@ -93,7 +93,9 @@ public:
             gradient_before_(a) = workspace.correlation(j);
         }
         workspace.checkpoint(working_set);
-        if (!(take(prior, weights, workspace, beta, active, working_set, budget, update) > 0))
+        const double spent =
+            take(prior, weights, workspace, beta, active, working_set, budget, update);
+        if (spent == 0)
             return T(0);
         const auto saved = [&](Eigen::Index a) { return saved_(a); };
         const auto now = [&](Eigen::Index a) {
@@ -101,9 +103,9 @@ public:
         };
         const T change =
             objective_change(prior, weights, workspace, working_set, saved, now, gradient_before_);
-        if (change < T(0))
+        if (spent > 0 && change < T(0))
             return change;
-        workspace.rollback();
+        workspace.rollback(); // also after a cost that is not a number
         for (Eigen::Index a = 0; a < w; ++a)
             beta(working_set[static_cast<std::size_t>(a)]) = saved_(a);
         return T(0);

@@ -86,26 +86,40 @@ public:
     /// Saves what moving `features` changes, for `rollback`. A trial move taken back by applying
     /// its negative would round the state to the move's size: a move of 1e150 on a coefficient
     /// of 1e7 and back leaves 0 (fuzz/known_failures/README.md).
-    /// Here: u on the rows the features' columns store, and the two numbers.
+    /// Here: the two numbers, and u on the rows the features' columns store, or u whole when
+    /// they store n entries or more (so that the saved part is never larger than u).
     void checkpoint(const std::vector<Eigen::Index>& features) {
-        saved_rows_.clear();
-        saved_values_.clear();
-        for (const Eigen::Index j : features) {
-            const StoredColumn<S> column = design_.column(j);
-            for (Eigen::Index k = 0; k < column.count; ++k) {
-                saved_rows_.push_back(static_cast<Eigen::Index>(column.rows[k]));
-                saved_values_.push_back(sparse_part_(column.rows[k]));
-            }
-        }
         saved_multiple_ = multiple_;
         saved_root_sum_ = root_sum_;
+        Eigen::Index stored = 0;
+        for (const Eigen::Index j : features)
+            stored += design_.stored(j);
+        saved_whole_ = stored >= sparse_part_.size();
+        if (saved_whole_) {
+            saved_values_ = sparse_part_;
+            return;
+        }
+        saved_rows_.resize(static_cast<std::size_t>(stored));
+        saved_values_.resize(stored);
+        Eigen::Index at = 0;
+        for (const Eigen::Index j : features) {
+            const StoredColumn<S> column = design_.column(j);
+            for (Eigen::Index k = 0; k < column.count; ++k, ++at) {
+                saved_rows_[static_cast<std::size_t>(at)] = column.rows[k];
+                saved_values_(at) = sparse_part_(column.rows[k]);
+            }
+        }
     }
-    /// Returns to the state of the last `checkpoint` (nothing `prepare`d in between).
+    /// Returns to the state of the last `checkpoint` (one is held at a time).
     void rollback() {
-        for (std::size_t k = 0; k < saved_rows_.size(); ++k)
-            sparse_part_(saved_rows_[k]) = saved_values_[k];
         multiple_ = saved_multiple_;
         root_sum_ = saved_root_sum_;
+        if (saved_whole_) {
+            sparse_part_ = saved_values_;
+            return;
+        }
+        for (Eigen::Index k = 0; k < saved_values_.size(); ++k)
+            sparse_part_(saved_rows_[static_cast<std::size_t>(k)]) = saved_values_(k);
     }
 
     /// Nothing is kept per working set.
@@ -230,8 +244,10 @@ private:
     Vector<T> residual_;    ///< r, formed for a full gradient and the gap
     Vector<T> reference_residual_;
     Vector<T> reference_gradient_;
-    std::vector<Eigen::Index> saved_rows_; ///< `checkpoint`: rows of u it saved
-    std::vector<T> saved_values_;          ///< and their values
+    /// `checkpoint`: the rows of u it saved (unless `saved_whole_`) and their values.
+    std::vector<typename SparseColumnMatrix<S>::StorageIndex> saved_rows_;
+    Vector<T> saved_values_;
+    bool saved_whole_ = false;
     T saved_multiple_ = T(0), saved_root_sum_ = T(0);
 };
 

@@ -21,8 +21,9 @@
 /// `correlation_cost()`, `apply(j, delta)`, `prepare(features)`, `gram_block(features, block)`
 /// (block sized m x m by the caller), `gram_column(features, j, out)`, `gram_entry_cost()`,
 /// `gradient(g)`, `combination_gradient(features, eta, out)`, `response_correlation(j)`,
-/// `residual_norm2(beta, g)` and `response_dot_residual(beta)`; `gradient_is_free` tells the solver
-/// which kind it has.
+/// `residual_norm2(beta, g)`, `response_dot_residual(beta)`, and `checkpoint(features)` with
+/// `rollback()` (one state held at a time, restored exactly, for a trial move that is refused);
+/// `gradient_is_free` tells the solver which kind it has.
 
 #include "gram_workspace.hpp"
 #include "naive_workspace.hpp"

@@ -318,6 +318,35 @@ TEST_CASE("Sparse fits in float, uncompressed storage, constant and empty column
     CHECK(path.info() == priorreg::Status::Success);
 }
 
+TEST_CASE("A sparse column of 1e-200 is scaled as the dense one, or refused as the dense one",
+          "[sparse][scale]") {
+    // The sparse spread summed squares of x itself, which underflow below 1e-154: a column of
+    // 1e-200 read as constant and was dropped (coefficient 0, Success) where the dense fit
+    // scales it, and where the dense fit without standardization refuses it.
+    SparseData d = correlated_sparse(120, 8, 0.3, 67);
+    d.dense.col(2) *= 1e-200;
+    d.dense.col(5) *= 1e-160;
+    d.X = d.dense.sparseView();
+    for (const bool intercept : {true, false}) {
+        INFO("intercept " << intercept);
+        priorreg::Lasso sparse_fit(0.02), dense_fit(0.02);
+        sparse_fit.set_fit_intercept(intercept).set_tolerance(1e-12).fit(d.X, d.y);
+        dense_fit.set_fit_intercept(intercept).set_tolerance(1e-12).fit(d.dense, d.y);
+        REQUIRE(sparse_fit.info() == priorreg::Status::Success);
+        REQUIRE(dense_fit.info() == priorreg::Status::Success);
+        CHECK(dense_fit.coef()(2) != 0.0);
+        for (Eigen::Index j = 0; j < 8; ++j) {
+            const double unit = j == 2 ? 1e-200 : (j == 5 ? 1e-160 : 1.0);
+            CHECK(sparse_fit.coef()(j) * unit ==
+                  Approx(dense_fit.coef()(j) * unit).epsilon(1e-7).margin(1e-9));
+        }
+        using Catch::Matchers::Contains;
+        CHECK_THROWS_WITH(
+            priorreg::Lasso(0.02).set_fit_intercept(intercept).set_standardize(false).fit(d.X, d.y),
+            Contains("X column 2 is too small"));
+    }
+}
+
 TEST_CASE("Sparse X: bad input gets typed errors", "[sparse][validation]") {
     SparseData d = correlated_sparse(50, 10, 0.2, 61);
     priorreg::Lasso lasso(0.1);

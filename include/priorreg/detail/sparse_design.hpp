@@ -96,30 +96,39 @@ StandardizedProblem<T> standardize_sparse(const SparseColumnMatrix<S>& X,
             ColumnMap<T> map;
             map.shift = fit_intercept ? mean : T(0);
             // The spread about the mean sets the scale (with or without an intercept, as for a
-            // dense X); the curvature is about the shift.
-            T about_mean = T(0);
-            for (Eigen::Index k = 0; k < column.count; ++k) {
-                const T v = unit_weights(column.rows[k]);
-                if (v > T(0)) {
-                    const T x = static_cast<T>(column.values[k]);
-                    about_mean += v * (x - mean) * (x - mean);
-                    square += v * x * x;
+            // dense X); the curvature is about the shift. The sums of squares are of x divided
+            // by its magnitude: those of x itself underflow for entries below 1e-154, and a
+            // column of 1e-200 would read as constant and be dropped.
+            T about_mean = T(0); // relative to magnitude^2, as `square`
+            if (magnitude > T(0)) {
+                for (Eigen::Index k = 0; k < column.count; ++k) {
+                    const T v = unit_weights(column.rows[k]);
+                    if (v > T(0)) {
+                        const T x = static_cast<T>(column.values[k]);
+                        const T deviation = x / magnitude - mean / magnitude;
+                        about_mean += v * deviation * deviation;
+                        square += v * (x / magnitude) * (x / magnitude);
+                    }
                 }
+                about_mean +=
+                    (mean / magnitude) * (mean / magnitude) * std::max(total - stored_weight, T(0));
             }
-            about_mean += mean * mean * std::max(total - stored_weight, T(0));
-            const T spread = std::sqrt(about_mean);
-            const bool constant = is_negligible_spread(spread, magnitude);
+            const T relative_spread = std::sqrt(about_mean);
+            const bool constant = is_negligible_spread(relative_spread, T(1));
             map.held = constant && (fit_intercept || magnitude == T(0));
             if (!map.held && scale_columns) {
-                map.scale = constant ? std::sqrt(square) : spread;
+                map.scale = magnitude * (constant ? std::sqrt(square) : relative_spread);
                 require_normal_scale(j, map.scale);
             }
             problem.maps[static_cast<std::size_t>(j)] = map;
             problem.x_center(j) = map.shift;
             problem.x_scale(j) = map.scale;
             if (!map.held) {
+                const T relative_scale = map.scale / magnitude; // 1 / magnitude unscaled
                 problem.curvature(j) =
-                    (fit_intercept ? about_mean : square) / (map.scale * map.scale);
+                    scale_columns
+                        ? (fit_intercept ? about_mean : square) / (relative_scale * relative_scale)
+                        : (fit_intercept ? about_mean : square) * magnitude * magnitude;
                 require_normal_curvature(j, problem.curvature(j));
             }
         }

@@ -160,9 +160,16 @@ public:
                     ? (x.array() - shift).square().sum() * weights_(0)
                     : counted_.select(weights_.array() * (x.array() - shift).square(), T(0)).sum());
         }
+        return magnitude * relative_norm(x, shift, magnitude);
+    }
+
+    /// `norm` divided by `magnitude`, formed without the product: near the underflow limit
+    /// the norm itself may round to 0 (a column of 4.9e-324 in one row) where this does not.
+    template <class X> T relative_norm(const X& x, T shift, T magnitude) const {
+        if (in_safe_range(magnitude))
+            return norm(x, shift, magnitude) / magnitude;
         const auto reduced = x.array() / magnitude - shift / magnitude;
-        return magnitude *
-               std::sqrt(counted_.select(weights_.array() * reduced.square(), T(0)).sum());
+        return std::sqrt(counted_.select(weights_.array() * reduced.square(), T(0)).sum());
     }
 
     /// The map of column j (copied to `x`; `deviations` is scratch). The mean is rounded by up
@@ -183,13 +190,16 @@ public:
                        : uniform_ && in_safe_range(magnitude) ? x.sum() * weights_(0)
                                                               : this->mean(x, magnitude);
         map.shift = fit_intercept_ ? mean : T(0);
-        T spread = T(0), deviation_magnitude = magnitude;
+        // The spread, and the spread relative to the magnitude (which decides "constant": near
+        // the underflow limit the spread may round to 0 where the column varies).
+        T spread = T(0), relative_spread = T(0), deviation_magnitude = magnitude;
         const bool recenter = fit_intercept_ && !exactly_constant && magnitude > T(0);
         if (recenter && uniform_ && in_safe_range(magnitude)) {
             map.correction = (x.array() - mean).sum() * weights_(0);
             const T around_mean = norm(x, mean, magnitude);
             spread = std::sqrt(
                 std::max(around_mean * around_mean - map.correction * map.correction, T(0)));
+            relative_spread = spread / magnitude;
         } else if (recenter && magnitude <= std::numeric_limits<T>::max() / T(4)) {
             // Outside the safe range, or weighted. A weightless row's difference may
             // overflow, and it takes no part.
@@ -198,13 +208,17 @@ public:
             map.correction = first > T(0) ? this->mean(deviations, first) : T(0);
             deviations.array() -= map.correction;
             deviation_magnitude = counted_.select(deviations.cwiseAbs(), T(0)).maxCoeff();
-            spread =
-                deviation_magnitude > T(0) ? norm(deviations, T(0), deviation_magnitude) : T(0);
+            if (deviation_magnitude > T(0)) {
+                const T relative = relative_norm(deviations, T(0), deviation_magnitude);
+                spread = deviation_magnitude * relative;
+                relative_spread = relative * (deviation_magnitude / magnitude);
+            }
         } else if (!exactly_constant && magnitude > T(0)) {
-            spread = norm(x, mean, magnitude);
+            relative_spread = relative_norm(x, mean, magnitude);
+            spread = magnitude * relative_spread;
             map.divide_first = map.shift != T(0);
         }
-        const bool constant = is_negligible_spread(spread, magnitude);
+        const bool constant = is_negligible_spread(relative_spread, T(1));
         map.held = constant && (fit_intercept_ || magnitude == T(0));
         if (!map.held && scale_columns_) {
             map.scale = constant ? norm(x, T(0), magnitude) : spread;

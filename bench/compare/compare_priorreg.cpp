@@ -190,6 +190,26 @@ int ridge_leave_one_out(const char* case_path, int runs) {
     return 0;
 }
 
+/// `--bayes-ridge CASE.bin RUNS`: BayesianRidge at scikit-learn's defaults (no
+/// standardization); prints "median_seconds iterations noise_precision weight_precision
+/// coefficient_norm".
+int bayesian_ridge(const char* case_path, int runs) {
+    const Case c = read_case(case_path);
+    std::vector<double> times;
+    priorreg::BayesianRidge model;
+    model.set_standardize(false);
+    for (int run = 0; run < runs; ++run) {
+        const auto start = std::chrono::steady_clock::now();
+        model.fit(c.X, c.y);
+        times.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(times.begin(), times.end());
+    std::printf("%.6f %d %.17g %.17g %.17g\n", times[times.size() / 2], model.iterations(),
+                model.noise_precision(), model.weight_precision(), model.coef().norm());
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -198,6 +218,14 @@ int main(int argc, char** argv) {
             return ridge_leave_one_out(argv[2], std::stoi(argv[3]));
         } catch (const std::exception& e) {
             std::fprintf(stderr, "compare_priorreg --ridge-loo: %s\n", e.what());
+            return 1;
+        }
+    }
+    if (argc == 4 && std::string(argv[1]) == "--bayes-ridge") {
+        try {
+            return bayesian_ridge(argv[2], std::stoi(argv[3]));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "compare_priorreg --bayes-ridge: %s\n", e.what());
             return 1;
         }
     }

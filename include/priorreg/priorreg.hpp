@@ -15,6 +15,7 @@
 /// The layers, each including only those below it (docs/architecture.md): `selection/` →
 /// the estimator (`map_regression.hpp`, `path.hpp`) → `solvers/` → `priors/` → `detail/`.
 
+#include "bayes/bayesian_ridge.hpp"
 #include "compiled.hpp"
 #include "map_regression.hpp"
 #include "multi_task.hpp"

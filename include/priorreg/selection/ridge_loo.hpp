@@ -6,7 +6,6 @@
 /// error, generalized cross-validation, and the coefficients at any \f$\lambda\f$.
 
 #include <Eigen/Core>
-#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -18,6 +17,7 @@
 #include "../detail/gram.hpp"
 #include "../detail/memory.hpp"
 #include "../detail/numeric.hpp"
+#include "../detail/spectrum.hpp"
 #include "../detail/standardize.hpp"
 #include "../detail/validate.hpp"
 #include "../status.hpp"
@@ -275,27 +275,17 @@ private:
             detail::lower_gram(A.transpose(), gram, 1);
         else
             detail::lower_gram(A, gram, 1);
-        // The eigensolver reads the lower triangle only.
-        Eigen::SelfAdjointEigenSolver<detail::Matrix<T>> eigen(gram);
-        if (eigen.info() != Eigen::Success) {
+        detail::PositiveSpectrum<T> spectrum = detail::positive_spectrum(gram);
+        if (!spectrum.ok) {
             status_ = Status::NumericalIssue;
             singular_.resize(0);
             right_.resize(p, 0);
             left.resize(n, 0);
             return;
         }
-        const auto& values = eigen.eigenvalues(); // ascending
-        const T top = std::max(values(m - 1), T(0));
-        const T floor = top * T(m) * std::numeric_limits<T>::epsilon();
-        Eigen::Index kept = 0;
-        while (kept < m && values(m - 1 - kept) > floor)
-            ++kept;
-        singular_.resize(kept);
-        detail::Matrix<T> vectors(m, kept);
-        for (Eigen::Index k = 0; k < kept; ++k) {
-            singular_(k) = std::sqrt(values(m - 1 - k));
-            vectors.col(k) = eigen.eigenvectors().col(m - 1 - k);
-        }
+        singular_ = spectrum.values.cwiseSqrt();
+        const Eigen::Index kept = singular_.size();
+        detail::Matrix<T>& vectors = spectrum.vectors;
         const detail::Vector<T> inverse = singular_.cwiseInverse();
         if (tall) {
             detail::resize_densely_used(left, n, kept);

@@ -130,7 +130,7 @@ Eigen::MatrixXd posterior_precision(const Centered& c, const Eigen::VectorXd& w,
 /// its Cholesky factor, plus the Gamma hyperpriors' log densities up to their constants (scikit-
 /// learn's score, for unit weights).
 double direct_log_evidence(const Centered& c, const Eigen::VectorXd& w, double a, double l,
-                           const Eigen::VectorXd& scales) {
+                           const Eigen::VectorXd& scales, bool hyperpriors = true) {
     const Eigen::Index n = c.X.rows();
     const Eigen::MatrixXd Z = c.X * scales.cwiseInverse().asDiagonal();
     Eigen::MatrixXd covariance = Z * Z.transpose() / l;
@@ -142,7 +142,7 @@ double direct_log_evidence(const Centered& c, const Eigen::VectorXd& w, double a
     const double pi = 3.14159265358979323846;
     const double likelihood = -0.5 * solved.squaredNorm() - 0.5 * log_det -
                               0.5 * static_cast<double>(n) * std::log(2 * pi);
-    const double hyper = 1e-6 * (std::log(a) - a) + 1e-6 * (std::log(l) - l);
+    const double hyper = hyperpriors ? 1e-6 * (std::log(a) - a) + 1e-6 * (std::log(l) - l) : 0.0;
     return likelihood + hyper;
 }
 
@@ -347,4 +347,71 @@ TEST_CASE("BayesianRidge in single precision follows the double-precision fit", 
     REQUIRE(in_float.info() == priorreg::Status::Success);
     CHECK(relative_difference(in_float.coef().cast<double>(), in_double.coef()) < 1e-5);
     CHECK(in_float.noise_precision() == Approx(in_double.noise_precision()).epsilon(1e-5));
+}
+
+TEST_CASE("RidgePosterior: the mean is Ridge's MAP, the evidence the marginal likelihood",
+          "[bayes]") {
+    for (int index = 0; index < 3; ++index)
+        for (const bool standardize : {false, true})
+            for (const bool weighted : {false, true}) {
+                const Data& d = dataset(index);
+                INFO("data " << index << " standardize " << standardize << " weighted "
+                             << weighted);
+                const Eigen::VectorXd w = weighted ? d.w : Eigen::VectorXd::Ones(d.X.rows());
+                const double sigma = index == 0 ? 50.0 : 1.2, tau = standardize ? 3.0 : 0.7;
+                priorreg::Ridge ridge(priorreg::GaussianPrior<>(tau), sigma);
+                ridge.set_standardize(standardize).set_tolerance(1e-14).fit(d.X, d.y, w);
+                const priorreg::RidgePosterior posterior(ridge, d.X, d.y, w);
+                CHECK(relative_difference(posterior.mean(), ridge.coef()) < 1e-8);
+                CHECK(posterior.intercept() ==
+                      Approx(ridge.intercept()).margin(1e-8 * (1 + std::abs(ridge.intercept()))));
+                const double a = 1 / (sigma * sigma), l = 1 / (tau * tau);
+                const Centered c = center(d, w, true);
+                const Eigen::VectorXd scales =
+                    standardize ? column_scales(d, w) : Eigen::VectorXd::Ones(d.X.cols());
+                const Eigen::MatrixXd precision = posterior_precision(c, w, a, l, scales);
+                CHECK((precision * posterior.covariance() -
+                       Eigen::MatrixXd::Identity(d.X.cols(), d.X.cols()))
+                          .cwiseAbs()
+                          .maxCoeff() < 1e-8);
+                if (!weighted) // the direct form has no Jacobian of the weights
+                    CHECK(posterior.log_evidence() ==
+                          Approx(direct_log_evidence(c, w, a, l, scales, false)).epsilon(1e-10));
+                const Eigen::VectorXd x = d.X.row(0).transpose() - c.x_mean;
+                CHECK(posterior.predict_std(d.X.topRows(1))(0) ==
+                      Approx(std::sqrt(1 / a + 1 / (a * w.sum()) + x.dot(precision.inverse() * x)))
+                          .epsilon(1e-9));
+            }
+}
+
+TEST_CASE("RidgePosterior at BayesianRidge's precisions is BayesianRidge's posterior", "[bayes]") {
+    for (int index = 0; index < 3; ++index) {
+        const Data& d = dataset(index);
+        INFO("data " << index);
+        priorreg::BayesianRidge bayes;
+        bayes.fit(d.X, d.y, d.w);
+        const double a = bayes.noise_precision(), l = bayes.weight_precision();
+        const priorreg::Ridge ridge(priorreg::GaussianPrior<>(1 / std::sqrt(l)), 1 / std::sqrt(a));
+        const priorreg::RidgePosterior posterior(ridge, d.X, d.y, d.w);
+        CHECK(relative_difference(posterior.mean(), bayes.coef()) < 1e-10);
+        CHECK(relative_difference(posterior.covariance(), bayes.posterior_covariance()) < 1e-10);
+        CHECK(relative_difference(posterior.predict_std(d.X), bayes.predict_std(d.X)) < 1e-10);
+        // The two evidences differ by the hyperpriors' log densities alone.
+        const double hyper = 1e-6 * (std::log(a) - a) + 1e-6 * (std::log(l) - l);
+        CHECK(bayes.log_evidence() - posterior.log_evidence() ==
+              Approx(hyper).margin(1e-9 * std::abs(bayes.log_evidence())));
+    }
+}
+
+TEST_CASE("RidgePosterior refuses a model without a noise level or with a changed prior",
+          "[bayes]") {
+    const Data& d = dataset(1);
+    CHECK_THROWS_AS(priorreg::RidgePosterior(priorreg::Ridge(0.1), d.X, d.y), std::logic_error);
+    priorreg::Ridge factors(priorreg::GaussianPrior<>(1.0), 1.0);
+    factors.set_penalty_factors(Eigen::VectorXd::LinSpaced(d.X.cols(), 0.5, 2.0));
+    CHECK_THROWS_AS(priorreg::RidgePosterior(factors, d.X, d.y), std::logic_error);
+    const priorreg::Ridge plain(priorreg::GaussianPrior<>(1.0), 1.0);
+    CHECK_THROWS_AS(priorreg::RidgePosterior(plain, d.X, d.y.head(3)), priorreg::InvalidInput);
+    const priorreg::RidgePosterior posterior(plain, d.X, d.y);
+    CHECK_THROWS_AS(posterior.predict_std(d.X.leftCols(2)), priorreg::InvalidInput);
 }

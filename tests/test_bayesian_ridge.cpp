@@ -415,3 +415,35 @@ TEST_CASE("RidgePosterior refuses a model without a noise level or with a change
     const priorreg::RidgePosterior posterior(plain, d.X, d.y);
     CHECK_THROWS_AS(posterior.predict_std(d.X.leftCols(2)), priorreg::InvalidInput);
 }
+
+TEST_CASE("BayesianRidge is equivariant in the scale of y, up to y of 1e150", "[bayes]") {
+    // y -> c y with every scale-bearing setting moved with it (the weight precision's start and
+    // both hyperpriors' rates by 1/c^2 and c^2, the tolerance by c) gives a / c^2, l / c^2 and
+    // c times the coefficients: the fixed point has no scale of its own.
+    const Data& d = dataset(1);
+    priorreg::BayesianRidge unit;
+    unit.fit(d.X, d.y);
+    REQUIRE(unit.info() == priorreg::Status::Success);
+    for (const double c : {1e-3, 1e3, 1e150}) {
+        INFO("scale " << c);
+        priorreg::BayesianRidge scaled;
+        scaled.set_initial_weight_precision(1 / (c * c))
+            .set_noise_precision_prior(1e-6, 1e-6 * c * c)
+            .set_weight_precision_prior(1e-6, 1e-6 * c * c)
+            .set_tolerance(1e-3 * c)
+            .fit(d.X, c * d.y);
+        REQUIRE(scaled.info() == priorreg::Status::Success);
+        CHECK(scaled.iterations() == unit.iterations());
+        CHECK(scaled.noise_precision() * c * c == Approx(unit.noise_precision()).epsilon(1e-9));
+        CHECK(scaled.weight_precision() * c * c == Approx(unit.weight_precision()).epsilon(1e-9));
+        CHECK(relative_difference(scaled.coef() / c, unit.coef()) < 1e-9);
+        CHECK(relative_difference(scaled.predict_std(d.X) / c, unit.predict_std(d.X)) < 1e-9);
+    }
+    // At the defaults such a y stops at once near the prior mean (documented), but finite: the
+    // shrinkage kappa of 1e298 times a projection of 1e150 is not formed.
+    priorreg::BayesianRidge defaults;
+    defaults.fit(d.X, 1e150 * d.y);
+    CHECK(defaults.info() == priorreg::Status::Success);
+    CHECK(defaults.coef().allFinite());
+    CHECK(std::isfinite(defaults.log_evidence()));
+}

@@ -49,6 +49,11 @@ namespace priorreg {
 /// - `log_evidence()` is the evidence of the returned mean; scikit-learn's last `scores_` entry
 ///   pairs the final precisions with the mean of the iteration before (they agree once the
 ///   iterations have converged tightly).
+///
+/// As in scikit-learn, the default hyperpriors (rate \f$10^{-6}\f$), the initial weight
+/// precision (1) and the tolerance (absolute, in coefficient units) assume data near unit
+/// scale: with y of order \f$10^{100}\f$ the iterations stop at once near the prior mean.
+/// Rescale y (and, without standardization, X) first, or set the three to the data's scale.
 /// \code
 /// priorreg::BayesianRidge model;
 /// model.fit(X, y);

@@ -112,8 +112,9 @@ public:
         T shrink_rss = T(0), gamma = T(0);
         for (Eigen::Index k = 0; k < r; ++k) {
             const T s2 = squared_singular_(k), denominator = s2 + kappa;
-            point.shrunk(k) = std::sqrt(s2) * projected_(k) / denominator;
-            const T left_over = kappa * projected_(k) / denominator;
+            // Ratios first: z may be near the overflow threshold (y of 1e150) and kappa large.
+            point.shrunk(k) = projected_(k) * (std::sqrt(s2) / denominator);
+            const T left_over = projected_(k) * (kappa / denominator);
             shrink_rss += left_over * left_over;
             gamma += s2 / denominator;
         }

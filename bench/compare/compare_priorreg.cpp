@@ -190,6 +190,9 @@ int ridge_leave_one_out(const char* case_path, int runs) {
     return 0;
 }
 
+// A/B runs (ab_priorreg.sh) build this driver against older headers, which have no BayesianRidge.
+#if __has_include(<priorreg/bayes/bayesian_ridge.hpp>)
+#define PRIORREG_COMPARE_HAS_BAYES 1
 /// `--bayes-ridge CASE.bin RUNS`: BayesianRidge at scikit-learn's defaults (no
 /// standardization); prints "median_seconds iterations noise_precision weight_precision
 /// coefficient_norm".
@@ -209,6 +212,7 @@ int bayesian_ridge(const char* case_path, int runs) {
                 model.noise_precision(), model.weight_precision(), model.coef().norm());
     return 0;
 }
+#endif
 
 } // namespace
 
@@ -221,6 +225,7 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
+#ifdef PRIORREG_COMPARE_HAS_BAYES
     if (argc == 4 && std::string(argv[1]) == "--bayes-ridge") {
         try {
             return bayesian_ridge(argv[2], std::stoi(argv[3]));
@@ -229,6 +234,7 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
+#endif
     if (argc == 5 && std::string(argv[1]) == "--cv") {
         try {
             return cross_validate(argv[2], argv[3], std::stoi(argv[4]));

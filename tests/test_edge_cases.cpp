@@ -928,16 +928,80 @@ TEST_CASE("The covariance gradient is formed again after coefficients went to 1e
     workspace.gradient(gradient);
     const Eigen::VectorXd exact = A.transpose() * (b - A * beta);
     CHECK((gradient - exact).cwiseAbs().maxCoeff() > 1e-3); // the kept one has drifted ...
-    REQUIRE(workspace.gradient_drifted());                  // ... and says so
+    REQUIRE(workspace.rounding_drifted());                  // ... and says so
     workspace.resynchronize(beta);
     workspace.gradient(gradient);
     CHECK((gradient - exact).cwiseAbs().maxCoeff() < 1e-12 * (1 + beta.cwiseAbs().maxCoeff()));
-    CHECK(!workspace.gradient_drifted());
+    CHECK(!workspace.rounding_drifted());
     // Ordinary updates (moves of size 1) do not count as drift.
     workspace.start();
     for (Eigen::Index j = 0; j < p; ++j)
         workspace.apply(j, normal(rng));
-    CHECK(!workspace.gradient_drifted());
+    CHECK(!workspace.rounding_drifted());
+}
+
+TEST_CASE("Naive mode forms its residual again after coefficients went to 1e16 and back",
+          "[edge][path]") {
+    std::mt19937_64 rng(31);
+    std::normal_distribution<double> normal;
+    for (const Eigen::Index n : {40, 3}) { // the working set's Gram (n = 40), the residual (3)
+        const Eigen::Index p = 4;
+        Eigen::MatrixXd X(n, p);
+        Eigen::VectorXd y(n);
+        for (Eigen::Index i = 0; i < n; ++i) {
+            for (Eigen::Index j = 0; j < p; ++j)
+                X(i, j) = normal(rng);
+            y(i) = normal(rng);
+        }
+        const Eigen::VectorXd unit = Eigen::VectorXd::Constant(n, 1.0 / static_cast<double>(n));
+        const auto problem = priorreg::detail::standardize<double>(X, y, unit, true, true);
+        priorreg::detail::NaiveWorkspace<double> workspace(problem, 1);
+        std::vector<Eigen::Index> all(static_cast<std::size_t>(p));
+        std::iota(all.begin(), all.end(), Eigen::Index(0));
+        workspace.prepare(all);
+        Eigen::VectorXd beta = Eigen::VectorXd::Zero(p);
+        for (int round = 0; round < 4; ++round)
+            for (Eigen::Index j = 0; j < p; ++j) {
+                const double out = 1e16 * normal(rng), back = -out + normal(rng);
+                workspace.apply(j, out);
+                workspace.apply(j, back);
+                beta(j) += out + back;
+            }
+        const Eigen::VectorXd exact =
+            problem.design.transpose() * (problem.response - problem.design * beta);
+        Eigen::VectorXd gradient;
+        REQUIRE(workspace.rounding_drifted());
+        workspace.resynchronize(beta);
+        workspace.gradient(gradient);
+        CHECK((gradient - exact).cwiseAbs().maxCoeff() < 1e-12 * (1 + beta.cwiseAbs().maxCoeff()));
+        CHECK(!workspace.rounding_drifted());
+    }
+}
+
+TEST_CASE("An elastic net with a column entry of 5e35 does not claim that zero is optimal",
+          "[edge][path]") {
+    // The second fuzzed input (naive mode): Success with a gap of 0 at coefficients all 0, where
+    // column 0's gradient was -6.48 against its L1 weight of 4.2e-4.
+    Eigen::MatrixXd X(4, 6);
+    X << -1.2, 1.1, 2.2, -9.9, 5.1156823959614402e+35, 1.9, -0.3, 1.9, 0.2, -10, 1.1, 1.6, -0.3,
+        1.4, 0.5, -10, -0.3, -1.9, 7.8, 0.8, -1, -10, -0.3, 1e-40;
+    const Eigen::Vector4d y(-0.2, -8.8, -10, -3.3), w(1.1, 1.2, 0.3, 1.1);
+    Eigen::VectorXd pf(6);
+    pf << 0.5, 0.5, 1, 1.5, 0.5, 1.5;
+    for (const auto mode : {priorreg::SolverMode::naive, priorreg::SolverMode::covariance}) {
+        priorreg::ElasticNet model(priorreg::ElasticNetPrior<>(0.3125, 0.3125), 0.03125);
+        model.set_fit_intercept(false).set_standardize(false).set_penalty_factors(pf);
+        model.set_solver_mode(mode).set_max_iterations(5000).fit(X, y, w);
+        INFO("mode " << static_cast<int>(mode) << " status " << model.info());
+        if (model.info() == priorreg::Status::Success) {
+            const Eigen::VectorXd v = w / w.sum();
+            const Eigen::VectorXd residual = y - X * model.coef();
+            const double l1 = model.lambda() * model.alpha() * pf(0);
+            const double l2 = model.lambda() * (1 - model.alpha()) * pf(0);
+            CHECK(std::abs(X.col(0).dot(v.cwiseProduct(residual)) - l2 * model.coef()(0)) <
+                  l1 + 1e-3);
+        }
+    }
 }
 
 TEST_CASE("A lasso on copies and a constant column of 2.9e30 does not claim a wrong optimum",

@@ -192,7 +192,7 @@ public:
     /// A_j\rVert\lVert A_k\rVert\f$. A solve whose coefficients went to 1e16 and came back kept
     /// a gradient off by 2e3 (and a residual norm that read negative, clamped to 0: a gap of 0
     /// at a wrong point; fuzz/known_failures/README.md). Ordinary fits never move that far.
-    bool gradient_drifted() const {
+    bool rounding_drifted() const {
         return std::numeric_limits<T>::epsilon() * moved_ > drift_fraction * std::sqrt(b_norm2_);
     }
     /// Forms the gradient again from the coefficients `beta` (feature order), \f$A^Tb -
@@ -239,7 +239,7 @@ public:
     }
 
 private:
-    /// Adds an update of feature j by `delta` to the rounding budget (`gradient_drifted`).
+    /// Adds an update of feature j by `delta` to the rounding budget (`rounding_drifted`).
     void track(Eigen::Index j, T delta) { moved_ += std::abs(delta) * root_curvature_(j); }
 
     int work_threads(double work) const {

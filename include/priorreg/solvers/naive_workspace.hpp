@@ -38,7 +38,8 @@ public:
 
     NaiveWorkspace(const StandardizedProblem<T>& problem, int threads)
         : A_(problem.design), b_(problem.response), residual_(problem.response), threads_(threads),
-          slot_(static_cast<std::size_t>(problem.design.cols()), -1) {
+          slot_(static_cast<std::size_t>(problem.design.cols()), -1),
+          root_curvature_(problem.curvature.cwiseSqrt()), b_norm2_(problem.null_deviance) {
         const double n = static_cast<double>(A_.rows()), p = static_cast<double>(A_.cols());
         member_limit_ =
             static_cast<Eigen::Index>(std::min({p, 2 * n, std::floor(std::sqrt(n * p))}));
@@ -53,6 +54,7 @@ public:
         gram_ = Matrix<T>();
         keeps_residual_ = member_limit_ == 0;
         residual_ = b_;
+        moved_ = T(0);
     }
 
     T correlation(Eigen::Index j) const {
@@ -60,6 +62,7 @@ public:
     }
 
     void apply(Eigen::Index j, T delta) {
+        moved_ += std::abs(delta) * root_curvature_(j);
         if (keeps_residual_) {
             residual_.noalias() -= delta * A_.col(j);
             return;
@@ -92,6 +95,8 @@ public:
     /// passes.
     void apply(const std::vector<Eigen::Index>& features, const Vector<T>& deltas) {
         const auto count = static_cast<Eigen::Index>(features.size());
+        for (Eigen::Index a = 0; a < count; ++a)
+            moved_ += std::abs(deltas(a)) * root_curvature_(features[static_cast<std::size_t>(a)]);
         if (keeps_residual_) {
             subtract_combination(
                 residual_,
@@ -255,6 +260,29 @@ public:
     /// \f$A_j^T b\f$.
     T response_correlation(Eigen::Index j) const { return A_.col(j).dot(b_); }
 
+    /// Whether the updates since the state was last formed from the coefficients may have
+    /// rounded it (the residual, or the working set's coefficients and gradients) by a part in
+    /// \f$10^8\f$ of its scale: as in covariance mode (gram_workspace.hpp), moves of 1e16 and
+    /// back leave a residual that is not \f$b - A\beta\f$ (fuzz/known_failures/README.md).
+    bool rounding_drifted() const {
+        return std::numeric_limits<T>::epsilon() * moved_ > drift_fraction * std::sqrt(b_norm2_);
+    }
+    /// Forms the state again from the coefficients `beta` (feature order): O(n) per nonzero
+    /// coefficient. The next `gradient` reads it.
+    void resynchronize(const Vector<T>& beta) {
+        if (keeps_residual_) {
+            residual_ = b_;
+            for (Eigen::Index j = 0; j < beta.size(); ++j)
+                if (beta(j) != T(0))
+                    residual_.noalias() -= beta(j) * A_.col(j);
+        } else {
+            for (Eigen::Index s = 0; s < size(); ++s)
+                coefs_(s) = beta(members_[s]);
+            form_residual(); // the working gradients follow from it in `gradient`
+        }
+        moved_ = T(0);
+    }
+
     /// Full gradient \f$A^T r\f$; it and \f$r\f$ become the reference of `drift`.
     void gradient(Vector<T>& g) {
         if (!keeps_residual_)
@@ -324,7 +352,13 @@ private:
     const Vector<T>& b_;
     Vector<T> residual_;
     int threads_;
-    std::vector<Eigen::Index> slot_;    ///< feature -> position in the working set, or -1
+    std::vector<Eigen::Index> slot_; ///< feature -> position in the working set, or -1
+    Vector<T> root_curvature_;       ///< sqrt(c_j), feature order
+    T b_norm2_;
+    /// The sum of |delta| ||A_j|| of the updates since the state was last formed from the
+    /// coefficients, and the rounding (relative to ||A_j|| ||b||) past which it is formed again.
+    T moved_ = T(0);
+    static constexpr T drift_fraction = T(1e-8);
     std::vector<Eigen::Index> members_; ///< position -> feature
     Eigen::Index member_limit_ = 0;
     bool keeps_residual_ = false;

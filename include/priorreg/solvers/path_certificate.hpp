@@ -95,13 +95,11 @@ public:
     /// The duality gap at `beta`, whose working set is `working_set`, from the current gradient.
     T gap(const PenaltyWeights<T>& weights, const std::vector<Eigen::Index>& working_set,
           const Vector<T>& beta) {
-        if constexpr (Workspace::gradient_is_free) {
-            // The kept gradient may have drifted from beta's (updates of 1e16 and back): the
-            // certificate reads the gradient formed from beta itself.
-            if (workspace_.gradient_drifted()) {
-                workspace_.resynchronize(beta);
-                full_gradient();
-            }
+        // The workspace's state may have drifted from beta's (updates of 1e16 and back): the
+        // certificate then reads the state formed from beta itself.
+        if (workspace_.rounding_drifted()) {
+            workspace_.resynchronize(beta);
+            full_gradient();
         }
         if (!settles_unweighted_) {
             // Unweighted coordinates outside the domain of their conjugate: a dual point that

@@ -186,6 +186,12 @@ public:
 
     /// Full gradient \f$A^Tr\f$ from the formed residual; it and r become the reference of
     /// `drift`, and the kept sum \f$\sqrt v^Tr\f$ is reset from r.
+    /// The dense workspaces form their state again from the coefficients when the updates'
+    /// rounding may have grown past a part in 1e8 (naive_workspace.hpp); this one does not yet
+    /// track it (fuzz/known_failures/README.md).
+    static constexpr bool rounding_drifted() { return false; }
+    void resynchronize(const Vector<T>& /*beta*/) {}
+
     void gradient(Vector<T>& g) {
         form_residual();
         design_.transpose_product(residual_, g, threads_);

@@ -16,6 +16,7 @@
 /// the estimator (`map_regression.hpp`, `path.hpp`) → `solvers/` → `priors/` → `detail/`.
 
 #include "bayes/bayesian_ridge.hpp"
+#include "bayes/gibbs_regression.hpp"
 #include "bayes/ridge_posterior.hpp"
 #include "compiled.hpp"
 #include "map_regression.hpp"

@@ -550,7 +550,7 @@ TEST_CASE("Boxed elastic-net paths are as accurate as unboxed ones at the defaul
         tight.set_coefficient_bounds(-0.7, 1.0).set_tolerance(1e-14);
         const auto path = model.fit_path(d.X, d.y);
         priorreg::PathOptions on_grid;
-        on_grid.lambdas.assign(path.lambdas().data(), path.lambdas().data() + path.size());
+        on_grid.lambdas.assign(path.lambdas().begin(), path.lambdas().begin() + path.size());
         const auto reference = tight.fit_path(d.X, d.y, on_grid);
         double worst = 0;
         for (Eigen::Index k = 0; k < path.size(); ++k) {

@@ -29,7 +29,7 @@ TEST_CASE("CV equals a hand computation with the same folds", "[cv]") {
     const auto full = lasso.fit_path(d.X, d.y, options.path);
     REQUIRE((cv.lambdas() - full.lambdas()).cwiseAbs().maxCoeff() == 0.0);
     priorreg::PathOptions grid;
-    grid.lambdas.assign(full.lambdas().data(), full.lambdas().data() + 20);
+    grid.lambdas.assign(full.lambdas().begin(), full.lambdas().begin() + 20);
     Eigen::MatrixXd fold_mse(5, 20);
     Eigen::VectorXd sizes(5);
     for (int k = 0; k < 5; ++k) {

@@ -564,8 +564,8 @@ void check_one_response_cv(double alpha, const Eigen::VectorXd& w, unsigned seed
         cv.fit(data.X, Eigen::MatrixXd(data.y));
     REQUIRE(cv.info() == priorreg::Status::Success);
     priorreg::CrossValidationOptions on_grid = options;
-    on_grid.path.lambdas.assign(cv.path().lambdas.data(),
-                                cv.path().lambdas.data() + cv.path().size());
+    on_grid.path.lambdas.assign(cv.path().lambdas.begin(),
+                                cv.path().lambdas.begin() + cv.path().size());
     priorreg::CrossValidation<priorreg::ElasticNetPrior<>> reference(single, on_grid);
     const auto path =
         w.size() ? single.fit_path(data.X, data.y, w) : single.fit_path(data.X, data.y);

@@ -258,7 +258,7 @@ TEST_CASE("Naive mode screens the KKT check and its gaps still certify", "[path]
     priorreg::Lasso tight(1.0);
     tight.set_tolerance(1e-13);
     priorreg::PathOptions options;
-    options.lambdas.assign(path.lambdas().data(), path.lambdas().data() + path.size());
+    options.lambdas.assign(path.lambdas().begin(), path.lambdas().begin() + path.size());
     const auto best = tight.fit_path(d.X, d.y, options);
     const Eigen::VectorXd w = Eigen::VectorXd::Ones(d.X.rows());
     const Eigen::VectorXd pf = Eigen::VectorXd::Ones(d.X.cols());

@@ -68,7 +68,7 @@ TEST_CASE("Paths on the diabetes quadratic model are certified and near-optimal"
         // The reference: the same grid solved to a gap of 1e-13 of the null deviance, in both
         // modes (they must agree with each other as well).
         priorreg::PathOptions grid;
-        grid.lambdas.assign(path.lambdas().data(), path.lambdas().data() + path.size());
+        grid.lambdas.assign(path.lambdas().begin(), path.lambdas().begin() + path.size());
         priorreg::ElasticNet tight(1.0, alpha);
         tight.set_tolerance(1e-13);
         const auto best =

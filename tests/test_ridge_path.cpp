@@ -111,7 +111,7 @@ TEST_CASE("Every alpha = 0 estimator takes the same ridge path", "[ridge][path]"
     CHECK((ridge.lambdas() - mixed.lambdas()).cwiseAbs().maxCoeff() == 0.0);
     CHECK((ridge.coefs() - mixed.coefs()).cwiseAbs().maxCoeff() == 0.0);
     priorreg::PathOptions explicit_grid;
-    explicit_grid.lambdas.assign(ridge.lambdas().data(), ridge.lambdas().data() + 15);
+    explicit_grid.lambdas.assign(ridge.lambdas().begin(), ridge.lambdas().begin() + 15);
     const priorreg::Ridge map_form(priorreg::GaussianPrior<>(0.5), 2.0);
     const auto from_map = map_form.fit_path(d.X, d.y, explicit_grid);
     CHECK((ridge.coefs() - from_map.coefs()).cwiseAbs().maxCoeff() <

@@ -183,8 +183,8 @@ TEST_CASE("Sparse paths match dense paths on the same grid, in both solver modes
                 on_dense.set_tolerance(1e-12);
                 const auto dense_path = on_dense.fit_path(d.dense, d.y);
                 priorreg::PathOptions same_grid;
-                same_grid.lambdas.assign(dense_path.lambdas().data(),
-                                         dense_path.lambdas().data() + dense_path.size());
+                same_grid.lambdas.assign(dense_path.lambdas().begin(),
+                                         dense_path.lambdas().begin() + dense_path.size());
                 const auto sparse_path = on_sparse.fit_path(d.X, d.y, same_grid);
                 CAPTURE(n, p, static_cast<int>(mode), alpha);
                 REQUIRE(sparse_path.info() == priorreg::Status::Success);

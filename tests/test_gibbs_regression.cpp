@@ -8,9 +8,14 @@
 #include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <map>
 #include <priorreg/priorreg.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
+
+#include "numeric_csv.hpp"
 
 namespace gibbs_test {
 
@@ -194,6 +199,95 @@ void check_calibration(const Model& model, PriorDraw draw_prior, const char* nam
     }
 }
 
+/// Stan's summary of one quantity (tests/reference/stan_bayes_shrinkage.R).
+struct StanSummary {
+    double mean, mcse, q05, q50, q95, sd, ess;
+};
+
+/// A reference file's rows: "1".."p" (coefficients, standardized scale) and "sigma2".
+std::map<std::string, StanSummary> read_stan_summary(const std::string& name) {
+    std::ifstream in(std::string(PRIORREG_TEST_DATA_DIR) + "/stan/" + name);
+    REQUIRE(in);
+    std::map<std::string, StanSummary> rows;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#')
+            continue;
+        std::istringstream fields(line);
+        std::string key;
+        StanSummary row{};
+        fields >> key >> row.mean >> row.mcse >> row.q05 >> row.q50 >> row.q95 >> row.sd >> row.ess;
+        REQUIRE(fields);
+        rows[key] = row;
+    }
+    return rows;
+}
+
+/// The Monte Carlo standard error of the q-quantile of draws of effective size `ess`,
+/// sqrt(q (1 - q) / ess) / f(x_q), where `spread` is the distance between the quantiles at
+/// q -/+ 0.025, so that 0.05 / spread estimates the density f(x_q) (the posteriors here are far
+/// from normal in their tails).
+double quantile_standard_error(double q, double spread, double ess) {
+    return std::sqrt(q * (1 - q) / ess) * spread / 0.05;
+}
+
+/// Our posterior against Stan's on the same model and data: means and 5/50/95 % quantiles
+/// within `bound` combined Monte Carlo standard errors.
+template <class Model>
+void check_against_stan(const Model& model, const std::string& data, const std::string& reference,
+                        int draws, double bound) {
+    const test_csv::Design d = test_csv::read_design(std::string(PRIORREG_TEST_DATA_DIR) + data);
+    const auto stan = read_stan_summary(reference);
+    priorreg::SamplerOptions options;
+    options.draws = draws;
+    options.burn_in = 1000;
+    options.chains = 4;
+    options.seed = 2026;
+    const priorreg::PosteriorSamples samples = model.sample(d.X, d.y, options);
+    REQUIRE(samples.info() == priorreg::Status::Success);
+    // Stan's coefficients are those of the columns scaled to unit (population) sd.
+    const Eigen::RowVectorXd center = d.X.colwise().mean();
+    const Eigen::VectorXd scale =
+        ((d.X.rowwise() - center).colwise().squaredNorm() / double(d.X.rows()))
+            .cwiseSqrt()
+            .transpose();
+    const Eigen::MatrixXd standardized = samples.draws().array().colwise() * scale.array();
+    const priorreg::PosteriorSamples ours(standardized, samples.intercept_draws(),
+                                          samples.noise_variance_draws(), options.chains);
+    const Eigen::VectorXd mean = ours.mean(), ess = ours.effective_sample_size();
+    const Eigen::VectorXd q05 = ours.quantile(0.05), q50 = ours.median(), q95 = ours.quantile(0.95);
+    const Eigen::VectorXd spreads[3] = {ours.quantile(0.075) - ours.quantile(0.025),
+                                        ours.quantile(0.525) - ours.quantile(0.475),
+                                        ours.quantile(0.975) - ours.quantile(0.925)};
+    int checked = 0;
+    for (Eigen::Index j = 0; j < d.X.cols(); ++j) {
+        const StanSummary& ref = stan.at(std::to_string(j + 1));
+        const Eigen::VectorXd row = standardized.row(j).transpose();
+        const double sd =
+            std::sqrt((row.array() - mean(j)).square().sum() / double(row.size() - 1));
+        INFO(reference << " coefficient " << j + 1 << ": ours mean " << mean(j) << " q05 " << q05(j)
+                       << " q50 " << q50(j) << " q95 " << q95(j) << "; Stan " << ref.mean << " "
+                       << ref.q05 << " " << ref.q50 << " " << ref.q95);
+        CHECK(std::abs(mean(j) - ref.mean) < bound * std::hypot(sd / std::sqrt(ess(j)), ref.mcse));
+        const double quantiles[3][4] = {{0.05, q05(j), ref.q05, spreads[0](j)},
+                                        {0.5, q50(j), ref.q50, spreads[1](j)},
+                                        {0.95, q95(j), ref.q95, spreads[2](j)}};
+        for (const auto& quantile : quantiles)
+            CHECK(std::abs(quantile[1] - quantile[2]) <
+                  bound * std::hypot(quantile_standard_error(quantile[0], quantile[3], ess(j)),
+                                     quantile_standard_error(quantile[0], quantile[3], ref.ess)));
+        ++checked;
+    }
+    const StanSummary& noise = stan.at("sigma2");
+    const Eigen::VectorXd& sigma2 = samples.noise_variance_draws();
+    const double noise_ess = priorreg::effective_sample_size(sigma2, options.chains);
+    const double noise_sd =
+        std::sqrt((sigma2.array() - sigma2.mean()).square().sum() / double(sigma2.size() - 1));
+    CHECK(std::abs(sigma2.mean() - noise.mean) <
+          bound * std::hypot(noise_sd / std::sqrt(noise_ess), noise.mcse));
+    CHECK(checked == d.X.cols());
+}
+
 priorreg::PosteriorSamples sample_lasso(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                         const priorreg::SamplerOptions& options) {
     return priorreg::BayesianLasso(2.0).sample(X, y, options);
@@ -275,6 +369,31 @@ TEST_CASE("Gibbs: simulation-based calibration of the shipped priors", "[gibbs][
                 return beta;
             },
             "horseshoe");
+    }
+}
+
+TEST_CASE("Gibbs: the posterior agrees with Stan's on the same model", "[gibbs][stan]") {
+    // tests/reference/stan_bayes_shrinkage.R: NUTS, 4 chains, 20000 draws or more.
+    using gibbs_test::check_against_stan;
+    SECTION("Bayesian lasso, diabetes") {
+        check_against_stan(priorreg::BayesianLasso(3.0), "/diabetes/diabetes.csv",
+                           "lasso_diabetes.txt", 5000, 4.5);
+    }
+    SECTION("Bayesian elastic net, diabetes") {
+        check_against_stan(priorreg::BayesianElasticNet(3.0, 2.0), "/diabetes/diabetes.csv",
+                           "elastic_net_diabetes.txt", 5000, 4.5);
+    }
+    SECTION("horseshoe, diabetes") {
+        check_against_stan(priorreg::HorseshoeRegression(), "/diabetes/diabetes.csv",
+                           "horseshoe_diabetes.txt", 5000, 4.5);
+    }
+    SECTION("Bayesian lasso, p > n") {
+        check_against_stan(priorreg::BayesianLasso(1.0), "/stan/wide.csv", "lasso_wide.txt", 4000,
+                           4.5);
+    }
+    SECTION("horseshoe, p > n") {
+        check_against_stan(priorreg::HorseshoeRegression(), "/stan/wide.csv", "horseshoe_wide.txt",
+                           4000, 4.5);
     }
 }
 

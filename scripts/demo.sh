@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install missing dependencies (Debian), build the six flagship examples and run
+# Install missing dependencies (Debian), build the seven flagship examples and run
 # them; each writes its data, gnuplot script and PNG into build/demo/.
 #
 #   scripts/demo.sh             full-size runs
@@ -15,7 +15,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 BUILD_DIR="${BUILD_DIR:-build}"
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
-EXAMPLES=(overfitting regularization_path validation_curve weight_histograms decision_matrix map_view)
+EXAMPLES=(overfitting regularization_path validation_curve weight_histograms decision_matrix map_view
+    posterior_intervals)
 
 small=()
 gallery=0

@@ -165,7 +165,7 @@ check bad_model 2 line '--model: unknown model "lars"' -- data.csv --model lars 
 check bad_format 2 line '--format: unknown format "xml"' -- data.csv --format xml
 check ols_with_lambda 2 line "--model ols: takes no --lambda" -- data.csv --model ols --lambda 1
 check level_out_of_range 2 line "--level: must lie strictly between 0 and 1" -- data.csv --level 1
-check level_with_lasso 2 line "--level: applies to --model ols only" -- data.csv --lambda 1 --level 0.9
+check level_with_lasso 2 line "--level: applies to --model ols (the confidence" -- data.csv --lambda 1 --level 0.9
 check tolerance_zero 2 line "--tolerance: must be a finite number > 0, got 0" -- data.csv --lambda 1 --tolerance 0
 check nlambda_zero 2 line "--nlambda: must be at least 1, got 0" -- data.csv --path --nlambda 0
 check ratio_one 2 line "--lambda-min-ratio: must lie strictly between 0 and 1, got 1" -- data.csv --path --lambda-min-ratio 1
@@ -173,7 +173,7 @@ check threads_negative 2 line "--threads: must be >= 0" -- data.csv --path --thr
 check grid_without_path 2 line "--nlambda and --lambda-min-ratio: set the grid of --path, --cv or --plot" -- data.csv --lambda 1 --nlambda 10
 check lasso_without_lambda 2 line "--model lasso: needs --lambda L, --path or --cv K" -- data.csv --model lasso
 check alpha_with_lasso 2 line "--alpha: applies to --model enet only" -- data.csv --model lasso --lambda 1 --alpha 0.5
-check seed_without_cv 2 line "--seed: applies to --cv only" -- data.csv --lambda 1 --seed 3
+check seed_without_cv 2 line "--seed: applies to --cv and the samplers" -- data.csv --lambda 1 --seed 3
 check plot_with_ols 2 line "--plot: plots a regularization path" -- data.csv --plot plots
 check weights_is_target 2 line "--weights: the weights column cannot be the target" -- data.csv --target y --weights y
 check bad_sep 2 line '--sep: expected , ; or tab (got "|")' -- data.csv --sep '|'

@@ -448,3 +448,105 @@ TEST_CASE("The CV of --cv equals the library's cross-validation and honours --se
         differs = differs || other[0][r][1] != table[r][1];
     CHECK(differs);
 }
+
+TEST_CASE("Posterior models: the tool's tables are the library's posteriors",
+          "[cli][agreement][posterior]") {
+    cli_test::TempDir dir;
+    const Data d = make_data(60, 19);
+    cli_test::write_text(dir / "d.csv", to_csv(d, false));
+    cli_test::write_text(dir / "dw.csv", to_csv(d, true));
+    const std::vector<std::string> header{"term",   "mean",    "sd",  "ci_low",
+                                          "median", "ci_high", "ess", "rhat"};
+
+    SECTION("bayes-ridge: the exact Gaussian posterior, intervals mean -/+ z sd") {
+        for (const bool weights : {false, true}) {
+            INFO("weights " << weights);
+            std::vector<std::string> args{weights ? "dw.csv" : "d.csv", "--model", "bayes-ridge",
+                                          "--level", "0.9"};
+            if (weights)
+                args.insert(args.end(), {"--weights", "w"});
+            priorreg::BayesianRidge model;
+            const Eigen::VectorXd w = weights ? Eigen::VectorXd(d.w) : Eigen::VectorXd::Ones(60);
+            model.fit(d.X, d.y, w);
+            const Eigen::MatrixXd covariance = model.posterior_covariance();
+            const auto sections = cli_test::csv_sections(run_ok(dir, args).out);
+            REQUIRE(sections.size() == 2);
+            CHECK(sections[0][0] == header);
+            REQUIRE(sections[0].size() == d.names.size() + 2);
+            CHECK(to_double(sections[0][1][1]) == model.intercept());
+            for (std::size_t j = 0; j < d.names.size(); ++j) {
+                const auto& row = sections[0][j + 2];
+                const auto k = static_cast<Eigen::Index>(j);
+                CHECK(row[0] == d.names[j]);
+                CHECK(to_double(row[1]) == model.coef()(k));
+                CHECK(to_double(row[2]) == Approx(std::sqrt(covariance(k, k))).epsilon(1e-14));
+                // The 0.95 quantile of N(0, 1): 1.6448536269514729.
+                CHECK(to_double(row[3]) ==
+                      Approx(model.coef()(k) - 1.6448536269514729 * std::sqrt(covariance(k, k)))
+                          .epsilon(1e-12));
+                CHECK(row[6] == "NA");
+            }
+            CHECK(sections[1][2] ==
+                  std::vector<std::string>{"noise_precision",
+                                           priorreg_fit::format_number(model.noise_precision())});
+        }
+    }
+    SECTION("bayes-lasso and horseshoe: the sampler's draws, seeded; JSON says the same") {
+        priorreg::SamplerOptions options;
+        options.draws = 300;
+        options.burn_in = 1000;
+        options.chains = 4;
+        options.seed = 7;
+        const auto lasso = priorreg::BayesianLasso(2.0).sample(d.X, d.y, d.w, options);
+        const auto sections = cli_test::csv_sections(
+            run_ok(dir, {"dw.csv", "--weights", "w", "--model", "bayes-lasso", "--lambda", "2",
+                         "--draws", "300", "--seed", "7"})
+                .out);
+        REQUIRE(sections[0].size() == d.names.size() + 2);
+        const Eigen::VectorXd median = lasso.median(), low = lasso.quantile(0.025);
+        const Eigen::VectorXd ess = lasso.effective_sample_size(), rhat = lasso.rhat();
+        for (std::size_t j = 0; j < d.names.size(); ++j) {
+            const auto& row = sections[0][j + 2];
+            const auto k = static_cast<Eigen::Index>(j);
+            CHECK(to_double(row[4]) == median(k));
+            // (1 - 0.95) / 2 is 0.025 to rounding: the interpolation weight differs in the last
+            // bits.
+            CHECK(to_double(row[3]) == Approx(low(k)).epsilon(1e-12).margin(1e-15));
+            CHECK(to_double(row[6]) == ess(k));
+            CHECK(to_double(row[7]) == rhat(k));
+        }
+        const auto horseshoe = priorreg::HorseshoeRegression().sample(d.X, d.y, options);
+        const Json doc =
+            cli_test::parse_json(run_ok(dir, {"d.csv", "--model", "horseshoe", "--draws", "300",
+                                              "--seed", "7", "--format", "json"})
+                                     .out);
+        CHECK(doc["model"].str() == "horseshoe");
+        CHECK(doc["level"].num() == 0.95);
+        CHECK(doc["chains"].num() == 4);
+        const auto& list = doc["coefficients"].array;
+        REQUIRE(list.size() == d.names.size() + 1);
+        CHECK(list[0]["term"].str() == "(intercept)");
+        CHECK(list[0]["mean"].num() == horseshoe.intercept_draws().mean());
+        for (std::size_t j = 0; j < d.names.size(); ++j)
+            CHECK(list[j + 1]["median"].num() == horseshoe.median()(static_cast<Eigen::Index>(j)));
+    }
+    SECTION("options that do not apply are usage errors") {
+        const std::vector<std::vector<std::string>> misuse{
+            {"d.csv", "--draws", "100"},
+            {"d.csv", "--model", "bayes-ridge", "--draws", "100"},
+            {"d.csv", "--model", "bayes-ridge", "--seed", "3"},
+            {"d.csv", "--model", "horseshoe", "--lambda", "1"},
+            {"d.csv", "--model", "bayes-lasso", "--lambda", "0"},
+            {"d.csv", "--model", "bayes-lasso", "--path"},
+            {"d.csv", "--model", "bayes-lasso", "--cv", "5"},
+            {"d.csv", "--model", "horseshoe", "--draws", "2"},
+            {"d.csv", "--model", "horseshoe", "--plot", "plots"},
+            {"d.csv", "--model", "bayes", "--lambda", "1"}};
+        for (const auto& args : misuse) {
+            INFO(args[1] << " " << args[2] << " " << (args.size() > 3 ? args[3] : ""));
+            const auto result = cli_test::run_tool(dir, args);
+            CHECK(result.status == 2);
+            CHECK(result.out.empty());
+        }
+    }
+}

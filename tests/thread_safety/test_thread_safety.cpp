@@ -13,6 +13,8 @@
 //    the library does the work on the calling thread: no exception, no abort, the same results.
 //    pthread_create is replaced in this program for that; not under a sanitizer, whose runtime
 //    replaces it too.
+// 5. The samplers: chains on the library's threads and a shared const sampler give the draws of
+//    one thread.
 #include <Eigen/Core>
 #include <atomic>
 #include <cstdio>
@@ -256,6 +258,32 @@ int main() {
 #else
     std::printf("skipped: threads refused (the sanitizer's runtime owns pthread_create)\n");
 #endif
+
+    // 5. The samplers' chains on the library's threads, and one const sampler shared by several
+    //    threads: the draws are those of one thread, bit for bit.
+    {
+        priorreg::SamplerOptions options;
+        options.draws = 100;
+        options.burn_in = 50;
+        options.chains = 4;
+        options.seed = 3;
+        options.threads = 1;
+        const priorreg::BayesianLasso lasso(2.0);
+        const Eigen::MatrixXd serial = lasso.sample(train.X, train.y, options).draws();
+        options.threads = 4;
+        expect(lasso.sample(train.X, train.y, options).draws() == serial, "chains on threads");
+        on_threads(thread_count, [&](int) {
+            expect(lasso.sample(train.X, train.y, options).draws() == serial,
+                   "a shared sampler on several threads");
+        });
+        const Data wide = make_data(30, 60, 4); // p > n: the n x n draws
+        options.threads = 1;
+        const priorreg::HorseshoeRegression horseshoe;
+        const Eigen::MatrixXd wide_serial = horseshoe.sample(wide.X, wide.y, options).draws();
+        options.threads = 2;
+        expect(horseshoe.sample(wide.X, wide.y, options).draws() == wide_serial,
+               "p > n chains on threads");
+    }
 
     if (failures.load() != 0) {
         std::fprintf(stderr, "%d check(s) failed\n", failures.load());

@@ -1,6 +1,8 @@
-// priorreg-fit: OLS, ridge, lasso or elastic net on a CSV file, from the command line.
+// priorreg-fit: OLS, ridge, lasso or elastic net on a CSV file, from the command line, and the
+// posteriors of Bayesian ridge, the Bayesian lasso and the horseshoe.
 //
-//   priorreg-fit DATA.csv [--target NAME] [--model ols|ridge|lasso|enet]
+//   priorreg-fit DATA.csv [--target NAME]
+//                [--model ols|ridge|lasso|enet|bayes-ridge|bayes-lasso|horseshoe] [--draws N]
 //                [--lambda L | --path | --cv K] [--alpha A] [--no-standardize]
 //                [--no-intercept] [--weights NAME] [--format csv|json] [--output FILE]
 //                [--plot DIR] [--seed S] [--level P] [--tolerance T] [--nlambda N]
@@ -39,6 +41,7 @@
 #include "gnuplot.hpp"
 #include "json_writer.hpp"
 #include "model_file.hpp"
+#include "posterior_table.hpp"
 #include "staged_files.hpp"
 
 namespace {
@@ -50,7 +53,8 @@ using priorreg_fit::format_number;
 using priorreg_fit::JsonWriter;
 
 constexpr const char* kUsage =
-    "usage: priorreg-fit DATA.csv [--target NAME] [--model ols|ridge|lasso|enet]\n"
+    "usage: priorreg-fit DATA.csv [--target NAME]\n"
+    "                    [--model ols|ridge|lasso|enet|bayes-ridge|bayes-lasso|horseshoe]\n"
     "                    [--lambda L | --path | --cv K] [--alpha A] [--no-standardize]\n"
     "                    [--no-intercept] [--weights NAME] [--format csv|json]\n"
     "                    [--output FILE] [--plot DIR] [--seed S] [--level P]\n"
@@ -68,7 +72,7 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-enum class Mode { fit, path, cv };
+enum class Mode { fit, path, cv, posterior };
 
 struct Options {
     std::string data;
@@ -90,6 +94,7 @@ struct Options {
     double tolerance = 1e-7;
     int n_lambda = 100;
     double lambda_min_ratio = -1; // glmnet's default by shape
+    int draws = 2000;             // the samplers' draws per chain
     int threads = 0;
     std::string sep; // "", ",", ";", "tab" or a tab
     std::string decimal = ".";
@@ -109,6 +114,7 @@ struct Options {
     bool tolerance_given = false;
     bool grid_given = false;        // --nlambda or --lambda-min-ratio
     bool folds_from_column = false; // --foldid without --cv K
+    bool draws_given = false;
     Mode mode = Mode::fit;
 };
 
@@ -130,6 +136,59 @@ priorreg_fit::CsvFormat csv_format(const std::string& sep, const std::string& de
     return format;
 }
 
+/// The checks shared by every model: the CSV format and the data options.
+void resolve_data_options(Options& o) {
+    if (!o.weights.empty() && o.weights == o.target)
+        throw OptionError("--weights: the weights column cannot be the target");
+    o.csv = csv_format(o.sep, o.decimal);
+    if (o.na != "error" && o.na != "drop")
+        throw OptionError("--na: expected error or drop, got \"" + o.na + "\"");
+    if (o.categorical != "auto" && o.categorical != "off")
+        throw OptionError("--categorical: expected auto or off, got \"" + o.categorical + "\"");
+    if (o.threads < 0)
+        throw OptionError("--threads: must be >= 0 (0: every core), got " +
+                          std::to_string(o.threads));
+    if (o.seed_given) {
+        const char* first = o.seed_text.data();
+        const char* last = first + o.seed_text.size();
+        const auto parsed = std::from_chars(first, last, o.seed);
+        if (o.seed_text.empty() || parsed.ec != std::errc() || parsed.ptr != last)
+            throw OptionError("--seed: must be an integer in [0, 2^64), got \"" + o.seed_text +
+                              "\"");
+    }
+    if (o.level_given && !(o.level > 0 && o.level < 1))
+        throw OptionError("--level: must lie strictly between 0 and 1, got " +
+                          format_number(o.level));
+}
+
+/// The posterior models: bayes-ridge (exact), bayes-lasso and horseshoe (Gibbs sampling).
+/// They take the data options, --level (the credible interval), --seed and --draws (the
+/// samplers), --lambda (bayes-lasso: the Laplace prior's rate in units of the noise's sd;
+/// without it a Gamma(1, 0.01) hyperprior on its square), and none of the path's options.
+void resolve_posterior(Options& o) {
+    const std::string model = "--model " + o.model + ": ";
+    if (o.path || o.cv_given || !o.foldid.empty())
+        throw OptionError(model + "a posterior model takes no --path, --cv or --foldid");
+    if (o.alpha_given || !o.penalty_factors.empty() || o.grid_given || o.tolerance_given)
+        throw OptionError(model + "takes no --alpha, --penalty-factor, --nlambda, "
+                                  "--lambda-min-ratio or --tolerance");
+    if (!o.plot_dir.empty() || !o.save_model.empty())
+        throw OptionError(model + "--plot and --save-model are not available for it yet");
+    if (o.lambda_given && o.model != "bayes-lasso")
+        throw OptionError(model + "takes no --lambda (only bayes-lasso has a rate to fix)");
+    if (o.lambda_given && !(std::isfinite(o.lambda) && o.lambda > 0))
+        throw OptionError("--lambda: bayes-lasso's rate must be a finite number > 0, got " +
+                          format_number(o.lambda));
+    if (o.draws_given && o.model == "bayes-ridge")
+        throw OptionError(model + "takes no --draws (its posterior is exact, not sampled)");
+    if (o.seed_given && o.model == "bayes-ridge")
+        throw OptionError(model + "takes no --seed (nothing is random in it)");
+    if (o.draws < 4)
+        throw OptionError("--draws: at least 4 per chain, got " + std::to_string(o.draws));
+    resolve_data_options(o);
+    o.mode = Mode::posterior;
+}
+
 /// Checks the option values and resolves the model (defaults: `enet` when --alpha is given,
 /// else `lasso` with one of --lambda/--path/--cv, else `ols`).
 void resolve(Options& o) {
@@ -149,28 +208,25 @@ void resolve(Options& o) {
     const bool has_penalty_option = o.lambda_given || o.path || o.cv_given;
     if (o.model.empty())
         o.model = o.alpha_given ? "enet" : has_penalty_option ? "lasso" : "ols";
+    if (o.model == "bayes-ridge" || o.model == "bayes-lasso" || o.model == "horseshoe") {
+        resolve_posterior(o);
+        return;
+    }
     if (o.model != "ols" && o.model != "ridge" && o.model != "lasso" && o.model != "enet")
         throw OptionError("--model: unknown model \"" + o.model +
-                          "\" (expected ols, ridge, lasso or enet)");
+                          "\" (expected ols, ridge, lasso, enet, bayes-ridge, bayes-lasso or "
+                          "horseshoe)");
+    if (o.draws_given)
+        throw OptionError("--draws: applies to the samplers (--model bayes-lasso, horseshoe)");
     if (o.model == "ols" && has_penalty_option)
         throw OptionError("--model ols: takes no --lambda, --path or --cv (OLS has no penalty)");
     if (o.model != "ols" && !has_penalty_option)
         throw OptionError("--model " + o.model + ": needs --lambda L, --path or --cv K");
     if (o.alpha_given && o.model != "enet")
         throw OptionError("--alpha: applies to --model enet only (the model is " + o.model + ")");
-    if (o.seed_given) {
-        const char* first = o.seed_text.data();
-        const char* last = first + o.seed_text.size();
-        const auto parsed = std::from_chars(first, last, o.seed);
-        if (o.seed_text.empty() || parsed.ec != std::errc() || parsed.ptr != last)
-            throw OptionError("--seed: must be an integer in [0, 2^64), got \"" + o.seed_text +
-                              "\"");
-    }
+    resolve_data_options(o);
     if (o.seed_given && !o.cv_given)
-        throw OptionError("--seed: applies to --cv only");
-    if (o.level_given && !(o.level > 0 && o.level < 1))
-        throw OptionError("--level: must lie strictly between 0 and 1, got " +
-                          format_number(o.level));
+        throw OptionError("--seed: applies to --cv and the samplers (bayes-lasso, horseshoe)");
     if (o.tolerance_given && !(std::isfinite(o.tolerance) && o.tolerance > 0))
         throw OptionError("--tolerance: must be a finite number > 0, got " +
                           format_number(o.tolerance));
@@ -179,24 +235,14 @@ void resolve(Options& o) {
     if (o.lambda_min_ratio != -1 && !(o.lambda_min_ratio > 0 && o.lambda_min_ratio < 1))
         throw OptionError("--lambda-min-ratio: must lie strictly between 0 and 1, got " +
                           format_number(o.lambda_min_ratio));
-    if (o.threads < 0)
-        throw OptionError("--threads: must be >= 0 (0: every core), got " +
-                          std::to_string(o.threads));
     if (o.grid_given && !(o.path || o.cv_given || !o.plot_dir.empty()))
         throw OptionError("--nlambda and --lambda-min-ratio: set the grid of --path, --cv or "
                           "--plot");
     if (o.level_given && o.model != "ols")
-        throw OptionError("--level: applies to --model ols only (the confidence intervals of "
-                          "least squares)");
+        throw OptionError("--level: applies to --model ols (the confidence intervals of least "
+                          "squares) and the posterior models (the credible intervals)");
     if (!o.plot_dir.empty() && o.model == "ols")
         throw OptionError("--plot: plots a regularization path; give --lambda, --path or --cv");
-    if (!o.weights.empty() && o.weights == o.target)
-        throw OptionError("--weights: the weights column cannot be the target");
-    o.csv = csv_format(o.sep, o.decimal);
-    if (o.na != "error" && o.na != "drop")
-        throw OptionError("--na: expected error or drop, got \"" + o.na + "\"");
-    if (o.categorical != "auto" && o.categorical != "off")
-        throw OptionError("--categorical: expected auto or off, got \"" + o.categorical + "\"");
     if (!o.foldid.empty() && o.seed_given)
         throw OptionError("--foldid and --seed: the fold ids leave nothing to seed");
     if (!o.penalty_factors.empty() && o.model == "ols")
@@ -281,6 +327,8 @@ struct Report {
     Coefficients at_1se;
     // ols: standard errors, tests and intervals (LinearRegression::summary)
     std::optional<priorreg::LeastSquaresSummary<double>> inference;
+    // the posterior models
+    std::optional<priorreg_fit::PosteriorTable> posterior;
     std::vector<std::string> warnings;
 };
 
@@ -403,7 +451,60 @@ Report run(priorreg::MapRegression<Prior> model, const Options& o, const Design&
     return report;
 }
 
+/// The posterior models (resolve_posterior): the exact Gaussian posterior of bayes-ridge, or 4
+/// chains of the Gibbs sampler (1000 sweeps of burn-in, --draws kept each, seeded by --seed).
+Report run_posterior(const Options& o, const Design& d) {
+    Report report;
+    report.mode = Mode::posterior;
+    report.model = o.model;
+    report.lambda = o.lambda_given ? o.lambda : std::nan("");
+    const bool intercept = !o.no_intercept;
+    if (o.model == "bayes-ridge") {
+        priorreg::BayesianRidge model;
+        model.set_fit_intercept(intercept)
+            .set_standardize(!o.no_standardize)
+            .set_threads(o.threads);
+        const Eigen::VectorXd w = d.weighted ? d.w : Eigen::VectorXd::Ones(d.X.rows());
+        model.fit(d.X, d.y, w);
+        if (model.info() != priorreg::Status::Success)
+            report.warnings.push_back(std::string("the evidence's fixed point ") +
+                                      status_text(model.info()));
+        report.posterior =
+            priorreg_fit::summarize_bayesian_ridge(model, d.X, w, d.terms, o.level, intercept);
+        return report;
+    }
+    priorreg::SamplerOptions options;
+    options.draws = o.draws;
+    options.burn_in = 1000;
+    options.chains = 4;
+    options.seed = o.seed;
+    options.threads = o.threads;
+    const auto sample = [&](auto model) {
+        model.set_fit_intercept(intercept).set_standardize(!o.no_standardize);
+        return d.weighted ? model.sample(d.X, d.y, d.w, options) : model.sample(d.X, d.y, options);
+    };
+    const priorreg::PosteriorSamples samples =
+        o.model == "horseshoe" ? sample(priorreg::HorseshoeRegression())
+        : o.lambda_given       ? sample(priorreg::BayesianLasso(o.lambda))
+                               : sample(priorreg::BayesianLasso(
+                                     priorreg::LaplaceMixture::with_gamma_hyperprior(1, 0.01)));
+    if (samples.info() != priorreg::Status::Success)
+        report.warnings.push_back("a chain ran into a numerical problem; its remaining draws are "
+                                  "missing and the summaries are NaN");
+    report.posterior = priorreg_fit::summarize_samples(samples, d.terms, o.level, intercept);
+    double worst = 1;
+    for (const auto& row : report.posterior->rows)
+        worst = std::isnan(row.rhat) ? worst : std::max(worst, row.rhat);
+    if (worst > 1.01)
+        report.warnings.push_back("split-R-hat reaches " + format_number(worst) +
+                                  ": the chains disagree; read nothing from the summaries before "
+                                  "a run with more --draws agrees");
+    return report;
+}
+
 Report run(const Options& o, const Design& d) {
+    if (o.mode == Mode::posterior)
+        return run_posterior(o, d);
     if (o.model == "ols")
         return run(priorreg::LinearRegression(), o, d);
     if (o.model == "ridge")
@@ -454,7 +555,23 @@ std::string inference_csv(const Report& r, const Design& d) {
     return out;
 }
 
+/// A posterior model's table: each term's posterior, then the model's statistics.
+std::string posterior_csv(const priorreg_fit::PosteriorTable& table) {
+    std::string out = "term,mean,sd,ci_low,median,ci_high,ess,rhat\n";
+    for (const priorreg_fit::PosteriorRow& row : table.rows)
+        out += csv_field(row.term) + "," + format_number(row.mean) + "," + format_number(row.sd) +
+               "," + format_number(row.low) + "," + format_number(row.median) + "," +
+               format_number(row.high) + "," + csv_statistic(row.ess) + "," +
+               csv_statistic(row.rhat) + "\n";
+    out += "\nstatistic,value\nlevel," + format_number(table.level) + "\n";
+    for (const auto& [name, value] : table.statistics)
+        out += name + "," + csv_statistic(value) + "\n";
+    return out;
+}
+
 std::string to_csv(const Report& r, const Design& d) {
+    if (r.posterior)
+        return posterior_csv(*r.posterior);
     std::string out;
     auto coefficient_rows = [&](const std::vector<const Coefficients*>& columns) {
         out += "(intercept)";
@@ -511,7 +628,7 @@ std::string to_json(const Report& r, const Design& d, const Options& o) {
     json.member("rows", static_cast<std::int64_t>(d.X.rows()));
     json.member("model", r.model);
     json.key("alpha");
-    r.model == "ols" ? json.null() : json.value(r.alpha);
+    r.model == "ols" || r.posterior ? json.null() : json.value(r.alpha);
     json.member("standardize", !o.no_standardize);
     json.member("fit_intercept", !o.no_intercept);
 
@@ -529,7 +646,27 @@ std::string to_json(const Report& r, const Design& d, const Options& o) {
             json.end_array();
         };
 
-    if (r.inference) {
+    if (r.posterior) {
+        json.key("lambda");
+        std::isnan(r.lambda) ? json.null() : json.value(r.lambda);
+        json.member("level", r.posterior->level);
+        json.key("coefficients").begin_array();
+        for (const priorreg_fit::PosteriorRow& row : r.posterior->rows) {
+            json.begin_object();
+            json.member("term", row.term);
+            json.member("mean", row.mean);
+            json.member("sd", row.sd);
+            json.member("ci_low", row.low);
+            json.member("median", row.median);
+            json.member("ci_high", row.high);
+            json.member("ess", row.ess); // null for bayes-ridge (exact)
+            json.member("rhat", row.rhat);
+            json.end_object();
+        }
+        json.end_array();
+        for (const auto& [name, value] : r.posterior->statistics)
+            json.member(name, value);
+    } else if (r.inference) {
         json.key("lambda").null();
         const priorreg::LeastSquaresSummary<double>& s = *r.inference;
         json.key("coefficients").begin_array();
@@ -936,7 +1073,8 @@ int run_program(int argc, char** argv) {
         ->type_name("NAME");
     app.add_option("--model", o.model,
                    "ols, ridge, lasso or enet (default: ols; lasso with --lambda/--path/--cv; "
-                   "enet with --alpha)")
+                   "enet with --alpha); or a posterior: bayes-ridge (exact), bayes-lasso or "
+                   "horseshoe (Gibbs sampling; --lambda fixes bayes-lasso's rate)")
         ->type_name("MODEL");
     auto* lambda = app.add_option("--lambda", o.lambda, "one fit at this penalty strength (>= 0)")
                        ->type_name("L");
@@ -957,7 +1095,8 @@ int run_program(int argc, char** argv) {
         ->type_name("FILE");
     app.add_option("--plot", o.plot_dir, "write PNG plots (path, CV curve) to DIR via gnuplot")
         ->type_name("DIR");
-    app.add_option("--seed", o.seed_text, "seed of the CV fold assignment (default 1)")
+    app.add_option("--seed", o.seed_text,
+                   "seed of the CV fold assignment or of the samplers (default 1)")
         ->type_name("S");
     app.add_option("--tolerance", o.tolerance,
                    "duality gap / null deviance at which a fit is certified (default 1e-7)")
@@ -996,8 +1135,13 @@ int run_program(int argc, char** argv) {
                    "'priorreg-fit predict'")
         ->type_name("FILE");
     app.add_option("--level", o.level,
-                   "ols: confidence level of the coefficients' intervals (default 0.95)")
+                   "ols: confidence level of the coefficients' intervals; posterior models: "
+                   "level of the central credible intervals (default 0.95)")
         ->type_name("P");
+    app.add_option("--draws", o.draws,
+                   "bayes-lasso, horseshoe: draws kept per chain (4 chains, 1000 burn-in; "
+                   "default 2000)")
+        ->type_name("N");
 
     if (const int status = parse_arguments(app, argc, argv); status >= 0)
         return status;
@@ -1008,6 +1152,7 @@ int run_program(int argc, char** argv) {
     o.level_given = app.count("--level") > 0;
     o.tolerance_given = app.count("--tolerance") > 0;
     o.grid_given = app.count("--nlambda") > 0 || app.count("--lambda-min-ratio") > 0;
+    o.draws_given = app.count("--draws") > 0;
 
     return exit_status_of([&] {
         resolve(o);

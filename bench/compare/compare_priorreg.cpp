@@ -214,6 +214,64 @@ int bayesian_ridge(const char* case_path, int runs) {
 }
 #endif
 
+#if __has_include(<priorreg/bayes/gibbs_regression.hpp>)
+#define PRIORREG_COMPARE_HAS_GIBBS 1
+/// `--bayes-lasso DATA.csv LAMBDA CHAINS BURN_IN DRAWS RUNS`: the Bayesian lasso's Gibbs
+/// sampler on a CSV with a header row and y last (standardized columns, intercept, the
+/// improper 1/sigma^2 prior: the model of bench/compare/stan_bayes_lasso.R), its chains one
+/// after the other on one thread as Stan's there; prints "median_seconds min_ess median_ess"
+/// (the coefficients' effective sample sizes of the last run).
+int bayesian_lasso(const char* csv_path, double lambda, int chains, int burn_in, int draws,
+                   int runs) {
+    std::ifstream in(csv_path);
+    if (!in)
+        throw std::runtime_error(std::string("cannot open ") + csv_path);
+    std::string line;
+    std::getline(in, line);
+    std::vector<std::vector<double>> rows;
+    while (std::getline(in, line)) {
+        std::vector<double> row;
+        for (std::size_t start = 0; start <= line.size();) {
+            const std::size_t comma = std::min(line.find(',', start), line.size());
+            row.push_back(std::strtod(line.substr(start, comma - start).c_str(), nullptr));
+            start = comma + 1;
+        }
+        rows.push_back(row);
+    }
+    const auto n = static_cast<Eigen::Index>(rows.size());
+    const auto p = static_cast<Eigen::Index>(rows.front().size()) - 1;
+    Eigen::MatrixXd X(n, p);
+    Eigen::VectorXd y(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        for (Eigen::Index j = 0; j < p; ++j)
+            X(i, j) = rows[std::size_t(i)][std::size_t(j)];
+        y(i) = rows[std::size_t(i)][std::size_t(p)];
+    }
+    priorreg::SamplerOptions options;
+    options.chains = chains;
+    options.burn_in = burn_in;
+    options.draws = draws;
+    options.threads = 1;
+    std::vector<double> times;
+    Eigen::VectorXd ess;
+    for (int run = 0; run < runs; ++run) {
+        options.seed = std::uint64_t(run);
+        const auto start = std::chrono::steady_clock::now();
+        const priorreg::PosteriorSamples samples =
+            priorreg::BayesianLasso(lambda).sample(X, y, options);
+        times.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        ess = samples.effective_sample_size();
+    }
+    std::sort(times.begin(), times.end());
+    std::vector<double> sorted(ess.begin(), ess.end());
+    std::sort(sorted.begin(), sorted.end());
+    std::printf("%.6f %.1f %.1f\n", times[times.size() / 2], sorted.front(),
+                sorted[sorted.size() / 2]);
+    return 0;
+}
+#endif
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -231,6 +289,17 @@ int main(int argc, char** argv) {
             return bayesian_ridge(argv[2], std::stoi(argv[3]));
         } catch (const std::exception& e) {
             std::fprintf(stderr, "compare_priorreg --bayes-ridge: %s\n", e.what());
+            return 1;
+        }
+    }
+#endif
+#ifdef PRIORREG_COMPARE_HAS_GIBBS
+    if (argc == 8 && std::string(argv[1]) == "--bayes-lasso") {
+        try {
+            return bayesian_lasso(argv[2], std::stod(argv[3]), std::stoi(argv[4]),
+                                  std::stoi(argv[5]), std::stoi(argv[6]), std::stoi(argv[7]));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "compare_priorreg --bayes-lasso: %s\n", e.what());
             return 1;
         }
     }

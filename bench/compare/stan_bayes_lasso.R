@@ -1,7 +1,7 @@
 # Stan's NUTS on the Bayesian lasso, as a yardstick for priorreg's Gibbs sampler: sampling time
 # and effective sample size per second. Run from the repository root:
 #
-#   Rscript bench/compare/stan_bayes_lasso.R
+#   Rscript bench/compare/stan_bayes_lasso.R [CASE...]     (CASE: diabetes, wide; default both)
 #
 # Model (model A of tests/reference/stan_bayes_shrinkage.R): y_i ~ N(mu + z_i' beta, sigma2),
 # beta_j | sigma2 ~ Laplace(0, sigma / lambda) iid with lambda fixed, a flat prior on mu and
@@ -97,7 +97,8 @@ model {
 }
 "
 
-say("Stan NUTS, Bayesian lasso (bench/compare/stan_bayes_lasso.R), %s", format(Sys.time(), "%Y-%m-%d %H:%M %Z"))
+say("Stan NUTS, Bayesian lasso (bench/compare/stan_bayes_lasso.R), %s",
+    format(Sys.time(), "%Y-%m-%d %H:%M %Z"))
 say("rstan %s, StanHeaders %s, %s; %d cores, load average at start %s",
     packageVersion("rstan"), packageVersion("StanHeaders"), R.version.string,
     parallel::detectCores(),
@@ -114,9 +115,14 @@ say("compile time: %.1f s (excluded below)", compile_seconds)
 # gives each chain the stream it would have in a single sampling(chains = ...) call.
 run_chains <- function(data, config, ids) {
     lapply(ids, function(id)
-        sampling(model, data = data, chains = 1, chain_id = id, iter = config$warmup + config$sampling,
-                 warmup = config$warmup, seed = seed, cores = 1, refresh = 0))
+        sampling(model, data = data, chains = 1, chain_id = id,
+                 iter = config$warmup + config$sampling, warmup = config$warmup, seed = seed,
+                 cores = 1, refresh = 0))
 }
+
+wanted <- commandArgs(trailingOnly = TRUE)
+if (length(wanted) > 0)
+    cases <- Filter(function(case) sub(" .*", "", case$name) %in% wanted, cases)
 
 for (case in cases) {
     z <- standardize(case$x)
@@ -126,8 +132,8 @@ for (case in cases) {
     fits <- run_chains(data, config, 1)
     projected <- config$chains * sum(get_elapsed_time(fits[[1]]))
     if (projected > budget_seconds) {
-        note <- sprintf(" (reduced: the first of 4 x (1000 + 1000) chains projected %.0f s > 25 min)",
-                        projected)
+        note <- sprintf(paste(" (reduced: the first of 4 x (1000 + 1000) chains projected",
+                              "%.0f s > 25 min)"), projected)
         config <- reduced
         fits <- run_chains(data, config, seq_len(config$chains))
     } else {

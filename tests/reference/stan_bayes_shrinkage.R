@@ -22,7 +22,9 @@
 # Recorded with rstan 2.21.7 (StanHeaders 2.21.0-7) on R 4.2.2 (Debian's r-cran-rstan). The
 # outputs are committed, so nothing runs Stan at test time; R and rstan are needed only to
 # record.
-# A run takes about 10-15 minutes on 2 cores (the horseshoe on the wide data dominates).
+# A run takes about 25 minutes on 2 cores, 15 of them the horseshoe on the wide data with its
+# cross-check (below); re-runs on the same machine reproduce every number but the "sampling
+# time" header lines.
 #
 # Data and standardization. Each predictor column is standardized with its mean and its
 # POPULATION standard deviation (divide by n, not n - 1): z_ij = (x_ij - mean_j) / s_j. The

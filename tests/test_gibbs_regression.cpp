@@ -157,10 +157,11 @@ double rank_chi_square(const std::vector<int>& ranks, int draws, int bins) {
 }
 
 /// Simulation-based calibration (Talts et al. 2018) of `Model` whose prior is simulated by
-/// `draw_prior(random, p) -> beta over sigma` (the coefficients in units of sigma).
+/// `draw_prior(random, p) -> beta over sigma` (the coefficients in units of sigma), on an
+/// n x p design (n > p samples by the p x p Cholesky factor, p > n by Bhattacharya's draw).
 template <class Model, class PriorDraw>
-void check_calibration(const Model& model, PriorDraw draw_prior, const char* name) {
-    const Eigen::Index n = 25, p = 4;
+void check_calibration(const Model& model, PriorDraw draw_prior, const char* name,
+                       Eigen::Index n = 25, Eigen::Index p = 4) {
     const int replications = 400, kept = 19, thin = 6;
     const double a0 = 3, b0 = 2; // sigma^2 ~ IG(3, 2)
     const Eigen::MatrixXd X = gibbs_design(n, p, 101, 0.5);
@@ -232,10 +233,11 @@ double quantile_standard_error(double q, double spread, double ess) {
 }
 
 /// Our posterior against Stan's on the same model and data: means and 5/50/95 % quantiles
-/// within `bound` combined Monte Carlo standard errors.
+/// within `bound` combined Monte Carlo standard errors; sigma^2's 5 % quantile only when
+/// `noise_lower_tail` (see the horseshoe's p > n case).
 template <class Model>
 void check_against_stan(const Model& model, const std::string& data, const std::string& reference,
-                        int draws, double bound) {
+                        int draws, double bound, bool noise_lower_tail = true) {
     const test_csv::Design d = test_csv::read_design(std::string(PRIORREG_TEST_DATA_DIR) + data);
     const auto stan = read_stan_summary(reference);
     priorreg::SamplerOptions options;
@@ -285,14 +287,15 @@ void check_against_stan(const Model& model, const std::string& data, const std::
         std::sqrt((sigma2.array() - sigma2.mean()).square().sum() / double(sigma2.size() - 1));
     CHECK(std::abs(sigma2.mean() - noise.mean) <
           bound * std::hypot(noise_sd / std::sqrt(noise_ess), noise.mcse));
-    // And its quantiles: where a sampler misses a tail (Stan's non-centered horseshoe on the
-    // p > n data put the 5 % quantile at 0.164 where it is about 0.12), these move first.
+    // And its quantiles: where a sampler misses a tail, these move first.
     std::vector<double> values(sigma2.begin(), sigma2.end());
     const auto at = [&values](double q) { return priorreg::sample_quantile(values, q); };
     const double noise_quantiles[3][4] = {{0.05, at(0.05), noise.q05, at(0.075) - at(0.025)},
                                           {0.5, at(0.5), noise.q50, at(0.525) - at(0.475)},
                                           {0.95, at(0.95), noise.q95, at(0.975) - at(0.925)}};
     for (const auto& quantile : noise_quantiles) {
+        if (quantile[0] < 0.5 && !noise_lower_tail)
+            continue;
         INFO(reference << " sigma^2 quantile " << quantile[0] << ": ours " << quantile[1]
                        << ", Stan " << quantile[2]);
         CHECK(std::abs(quantile[1] - quantile[2]) <
@@ -328,17 +331,22 @@ TEST_CASE("Gibbs: simulation-based calibration of the shipped priors", "[gibbs][
         model.set_standardize(false).set_fit_intercept(false).set_noise_variance_prior(3, 2);
         return model;
     };
+    const double lasso_lambda = 1.5;
+    const auto lasso_prior = [lasso_lambda](priorreg::RandomStream& random, Eigen::Index p) {
+        Eigen::VectorXd beta(p);
+        for (Eigen::Index j = 0; j < p; ++j)
+            beta(j) = (random.uniform() < 0.5 ? -1 : 1) * random.exponential() / lasso_lambda;
+        return beta;
+    };
+    const auto horseshoe_prior = [](priorreg::RandomStream& random, Eigen::Index p) {
+        const double tau = gibbs_test::half_cauchy(random);
+        Eigen::VectorXd beta(p);
+        for (Eigen::Index j = 0; j < p; ++j)
+            beta(j) = tau * gibbs_test::half_cauchy(random) * random.normal();
+        return beta;
+    };
     SECTION("Bayesian lasso, fixed lambda") {
-        const double lambda = 1.5;
-        check_calibration(
-            configure(priorreg::BayesianLasso(lambda)),
-            [lambda](priorreg::RandomStream& random, Eigen::Index p) {
-                Eigen::VectorXd beta(p);
-                for (Eigen::Index j = 0; j < p; ++j)
-                    beta(j) = (random.uniform() < 0.5 ? -1 : 1) * random.exponential() / lambda;
-                return beta;
-            },
-            "lasso");
+        check_calibration(configure(priorreg::BayesianLasso(lasso_lambda)), lasso_prior, "lasso");
     }
     SECTION("Bayesian lasso, Gamma hyperprior on lambda^2") {
         const double shape = 4, rate = 2;
@@ -373,16 +381,13 @@ TEST_CASE("Gibbs: simulation-based calibration of the shipped priors", "[gibbs][
             "elastic-net");
     }
     SECTION("horseshoe") {
-        check_calibration(
-            configure(priorreg::HorseshoeRegression()),
-            [](priorreg::RandomStream& random, Eigen::Index p) {
-                const double tau = gibbs_test::half_cauchy(random);
-                Eigen::VectorXd beta(p);
-                for (Eigen::Index j = 0; j < p; ++j)
-                    beta(j) = tau * gibbs_test::half_cauchy(random) * random.normal();
-                return beta;
-            },
-            "horseshoe");
+        check_calibration(configure(priorreg::HorseshoeRegression()), horseshoe_prior, "horseshoe");
+    }
+    SECTION("p > n: the Bayesian lasso and the horseshoe") {
+        check_calibration(configure(priorreg::BayesianLasso(lasso_lambda)), lasso_prior,
+                          "lasso, p > n", 8, 14);
+        check_calibration(configure(priorreg::HorseshoeRegression()), horseshoe_prior,
+                          "horseshoe, p > n", 8, 14);
     }
 }
 
@@ -406,8 +411,14 @@ TEST_CASE("Gibbs: the posterior agrees with Stan's on the same model", "[gibbs][
                            4.5);
     }
     SECTION("horseshoe, p > n") {
+        // With p > n the horseshoe's posterior has a tail toward interpolation (tau large,
+        // sigma^2 near 0) that every sampler reaches in rare, long excursions, so sigma^2's 5 %
+        // quantile varies between runs far more than its ESS says: 0.127, 0.047 and 0.053 in
+        // three runs of this sampler of 4 x 200000 draws (1 % quantiles 0.0026, 0.00013,
+        // 0.00078), Stan 0.126 and 0.078 at two seeds, 0.0013 in this test's 4 x 4000. The
+        // coefficients and sigma^2's mean, median and 95 % quantile are compared.
         check_against_stan(priorreg::HorseshoeRegression(), "/stan/wide.csv", "horseshoe_wide.txt",
-                           4000, 4.5);
+                           4000, 4.5, false);
     }
 }
 

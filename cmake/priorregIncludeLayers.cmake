@@ -13,7 +13,8 @@
 #                                   estimator_settings.hpp, its runtime settings;
 #                                   inference.hpp, what a fitted model says beyond its estimate;
 #                                   compiled.hpp, the extern instantiations
-#                                   of its solvers; multi_task.hpp, the multi-response one)
+#                                   of its solvers; multi_task.hpp, the multi-response one;
+#                                   sufficient_statistics.hpp, the rows' statistics it fits from)
 #   5 selection/                    cross-validation, alpha, validation curve, IC, ridge LOO
 #   6 priorreg.hpp                  the umbrella
 cmake_minimum_required(VERSION 3.21)
@@ -36,7 +37,8 @@ function(_priorreg_layer relative out)
     elseif(relative STREQUAL "map_regression.hpp" OR relative STREQUAL "path.hpp"
            OR relative STREQUAL "inference.hpp" OR relative STREQUAL "estimator_settings.hpp"
            OR relative STREQUAL "path_options.hpp"
-           OR relative STREQUAL "compiled.hpp" OR relative STREQUAL "multi_task.hpp")
+           OR relative STREQUAL "compiled.hpp" OR relative STREQUAL "multi_task.hpp"
+           OR relative STREQUAL "sufficient_statistics.hpp")
         set(layer 4)
     elseif(relative MATCHES "^selection/" OR relative MATCHES "^bayes/")
         set(layer 5)

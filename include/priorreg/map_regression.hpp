@@ -28,6 +28,7 @@
 #include "solvers/least_squares_inference.hpp"
 #include "solvers/map_solver.hpp"
 #include "status.hpp"
+#include "sufficient_statistics.hpp"
 
 namespace priorreg {
 
@@ -194,6 +195,28 @@ public:
         }
     }
 
+    /// Fits to the rows that `statistics` summarizes (with an intercept), without the rows:
+    /// the same problem as `fit` on them, solved in covariance mode (least squares from the
+    /// Gram's eigendecomposition). Statistics accumulate in chunks and merge across processes
+    /// (sufficient_statistics.hpp).
+    MapRegression& fit(const SufficientStatistics<T>& statistics) {
+        return fit(statistics.cross_products());
+    }
+
+    /// The same from cross-products (detail/cross_products.hpp).
+    MapRegression& fit(const Statistics& statistics) {
+        if (!settings_.fit_intercept())
+            throw std::logic_error("priorreg: fit from statistics needs an intercept");
+        detail::require_statistics(statistics);
+        if (statistics.xx.cols() == 0 || !(statistics.weight > T(0)))
+            throw InvalidInput("fit: the statistics hold no rows of positive weight");
+        const T total = statistics.weight * statistics.weight_unit;
+        return fit_with_total(total, statistics.xx.cols(), [&](const auto&... arguments) {
+            return detail::solve_statistics_map(detail::solver_view(prior_), statistics,
+                                                arguments...);
+        });
+    }
+
     /// Fits on a sparse X (n x p, column-major) without densifying it: its columns are centered
     /// and scaled implicitly, and a coordinate update touches only a column's stored entries
     /// (docs/algorithms.md, "Sparse X"). The same problem, reading and certificate as on
@@ -291,6 +314,12 @@ public:
             throw std::logic_error("priorreg: fit_path from statistics needs an intercept");
         detail::require_statistics(statistics);
         return Path<Scalar, Prior>::fit(*this, statistics, options);
+    }
+
+    /// The path on the rows that `statistics` summarizes (with an intercept).
+    Path<Scalar, Prior> fit_path(const SufficientStatistics<T>& statistics,
+                                 const PathOptions& options = PathOptions()) const {
+        return fit_path(statistics.cross_products(), options);
     }
 
     /// \f$\hat\beta_0 + X\hat\beta\f$ for new rows with the training column count.
@@ -412,13 +441,20 @@ private:
     MapRegression& fit_weighted(const Eigen::MatrixBase<DW>& w, Eigen::Index p, Solve&& solve) {
         T total = T(0);
         const detail::Vector<T> unit_weights = detail::unit_weights<T>(w, total);
+        return fit_with_total(
+            total, p, [&](const auto&... arguments) { return solve(unit_weights, arguments...); });
+    }
+
+    /// A fit of p features on rows of total weight `total` (which sets the MAP form's lambda):
+    /// `solve(lambda, alpha, penalty_factors, settings)` returns the solution this model adopts.
+    template <class Solve> MapRegression& fit_with_total(T total, Eigen::Index p, Solve&& solve) {
         const auto implied = map_form_ ? prior_.penalty_parameters(sigma_, Scalar(total))
                                        : PenaltyParameters<Scalar>{lambda_, alpha_};
         lambda_ = implied.lambda;
         alpha_ = implied.alpha;
         fitted_ = false;
-        const auto solution = solve(unit_weights, T(lambda_), T(alpha_),
-                                    resolved_penalty_factors(p), solve_settings(p));
+        const auto solution =
+            solve(T(lambda_), T(alpha_), resolved_penalty_factors(p), solve_settings(p));
         coef_ = solution.coef.template cast<Scalar>();
         intercept_ = static_cast<Scalar>(solution.intercept);
         status_ = solution.status;

@@ -117,6 +117,34 @@ CrossProducts<T> downdate(const CrossProducts<T>& all, const CrossProducts<T>& h
 
 namespace detail {
 
+/// The same rows' statistics about other centers (`center`, `y_center`): exact up to
+/// rounding, so that statistics taken about different centers can be subtracted.
+template <class T>
+CrossProducts<T> recentered(const CrossProducts<T>& s, const Vector<T>& center, T y_center) {
+    CrossProducts<T> out = s;
+    const Vector<T> d = s.center - center;
+    const T dy = s.y_center - y_center;
+    out.xx.noalias() += d * s.x_sum.transpose();
+    out.xx.noalias() += s.x_sum * d.transpose();
+    out.xx.noalias() += s.weight * d * d.transpose();
+    out.xy += d * s.y_sum + s.x_sum * dy + (s.weight * dy) * d;
+    out.yy += T(2) * dy * s.y_sum + s.weight * dy * dy;
+    out.x_sum += s.weight * d;
+    out.y_sum += s.weight * dy;
+    out.center = center;
+    out.y_center = y_center;
+    return out;
+}
+
+/// \f$\sum_i w_i (y_i - \beta_0 - x_i^T\beta)^2\f$ over the rows `s` summarizes (in the units
+/// of `s.weight`), from the statistics alone; clamped at 0 against rounding.
+template <class T> T squared_error(const CrossProducts<T>& s, T intercept, const Vector<T>& coef) {
+    const T offset = s.y_center - intercept - s.center.dot(coef);
+    const T value = s.weight * offset * offset + T(2) * offset * (s.y_sum - s.x_sum.dot(coef)) +
+                    s.yy - T(2) * coef.dot(s.xy) + coef.dot(s.xx * coef);
+    return std::max(value, T(0));
+}
+
 /// Cross-products a fit can use: consistent sizes, finite sums, positive weight.
 template <class T> void require_statistics(const CrossProducts<T>& s) {
     const Eigen::Index p = s.xx.cols();

@@ -28,6 +28,7 @@
 #include "../map_regression.hpp"
 #include "../path.hpp"
 #include "../status.hpp"
+#include "../sufficient_statistics.hpp"
 #include "error_measure.hpp"
 #include "folds.hpp"
 
@@ -110,6 +111,45 @@ public:
                 run_sparse_fold(X, yr, wr, relative_weights, ids, fold, folds);
             });
         }
+    }
+
+    /// Cross-validation from statistics kept per fold (`SufficientStatistics(p, folds,
+    /// seed)`), without the rows: each fold's path runs from the total minus the fold's
+    /// statistics (or, where that subtraction would lose digits, from the other folds' merged)
+    /// and is scored on the fold's statistics, whose weighted squared error is a function of
+    /// them. The same folds on rows in memory (`fold_ids` from `fold_of`) give the same
+    /// result. Mean squared error only; the model needs an intercept. `options.folds`, `seed`
+    /// and `fold_ids` are not used: the statistics carry their folds.
+    CrossValidation& fit(const SufficientStatistics<detail::compute_scalar_t<Scalar>>& statistics) {
+        if (statistics.folds() < 2)
+            throw InvalidInput("CrossValidation: the statistics have no folds; build them with "
+                               "SufficientStatistics(p, folds, seed)");
+        if (options_.measure != ErrorMeasure::mse)
+            throw InvalidInput("CrossValidation: from statistics the error measure is the mean "
+                               "squared error (the absolute error needs the rows)");
+        if (!model_.fit_intercept())
+            throw std::logic_error("priorreg: cross-validation from statistics needs an "
+                                   "intercept");
+        const CrossProducts<T> all = statistics.cross_products();
+        detail::require_statistics(all);
+        fitted_ = false;
+        cancelled_ = false;
+        PathOptions options = options_.path;
+        options.keep_data = false;
+        const auto full = model_.fit_path(all, options);
+        if (!full.lambdas().allFinite())
+            throw InvalidInput("CrossValidation: the lambda grid is too large for the model's "
+                               "scalar type (lambda_max overflows it); rescale y or X");
+        lambdas_ = full.lambdas();
+        nonzeros_ = full.df();
+        Folds folds;
+        folds.count = statistics.folds();
+        folds.grid.keep_data = false;
+        detail::distinct_grid(lambdas_, folds.grid.lambdas, folds.column_of);
+        folds.errors = Matrix::Zero(folds.count, lambdas_.size());
+        folds.weights = Vector::Zero(folds.count);
+        return cross_validate(full, folds,
+                              [&](int fold) { run_statistics_fold(statistics, all, fold, folds); });
     }
 
     const Vector& lambdas() const { return require(lambdas_); }
@@ -249,6 +289,14 @@ private:
             train_weight += relative_weights(i);
         if (test.empty() || train.size() < 2 || !(train_weight > 0))
             return false; // nothing to fit or to score: the fold does not count
+        fold_model_and_grid(fold, folds, fold_model, grid);
+        return true;
+    }
+
+    /// A fold's model (one thread: the folds run in parallel) and its grid, with the progress
+    /// callback.
+    void fold_model_and_grid(int fold, Folds& folds, MapRegression<Prior>& fold_model,
+                             PathOptions& grid) {
         fold_model = model_;
         fold_model.set_threads(1);
         grid = folds.grid;
@@ -260,7 +308,6 @@ private:
                 return !cancelled_;
             };
         }
-        return true;
     }
 
     /// Scores a fold's path by its held-out `predictions` (m x L) of `y` with weights `w`.
@@ -395,6 +442,37 @@ private:
             return;
         const Rows held_out = gather(data, test, data.relative_weights);
         score_fold(path, path.predict(held_out.X), held_out.y, held_out.w, fold, folds);
+    }
+
+    /// Fits `fold`'s path from the statistics and scores it on the fold's own.
+    void run_statistics_fold(const SufficientStatistics<T>& statistics, const CrossProducts<T>& all,
+                             int fold, Folds& folds) {
+        const CrossProducts<T> held = statistics.fold_cross_products(fold);
+        if (held.rows == 0 || !(held.weight > T(0)) || all.rows - held.rows < 2 ||
+            !(all.weight - held.weight > T(0)))
+            return; // nothing to fit or to score: the fold does not count
+        const CrossProducts<T> held_about_all = detail::recentered(held, all.center, all.y_center);
+        const CrossProducts<T> training = detail::downdate_keeps_digits(all, held_about_all)
+                                              ? downdate(all, held_about_all)
+                                              : statistics.training_cross_products(fold);
+        MapRegression<Prior> fold_model = model_;
+        PathOptions grid;
+        fold_model_and_grid(fold, folds, fold_model, grid);
+        const auto path = fold_model.fit_path(training, grid);
+        if (cancelled_ || path.size() != static_cast<Eigen::Index>(folds.grid.lambdas.size()))
+            return;
+        detail::Vector<T> losses(path.size());
+        for (Eigen::Index l = 0; l < path.size(); ++l)
+            losses(l) =
+                detail::squared_error(held, T(path.intercepts()(l)),
+                                      detail::Vector<T>(path.coefs().col(l).template cast<T>())) /
+                held.weight;
+        for (Eigen::Index l = 0; l < folds.errors.cols(); ++l)
+            folds.errors(fold, l) =
+                static_cast<Scalar>(losses(folds.column_of[static_cast<std::size_t>(l)]));
+        folds.weights(fold) = static_cast<Scalar>(held.weight);
+        std::lock_guard<std::mutex> guard(folds.lock);
+        folds.status = detail::worse(folds.status, path.info());
     }
 
     /// Mean errors and standard errors in fold order (whichever thread ran which fold), and

@@ -16,6 +16,8 @@
 ///   with a box on the coefficients (solvers/penalty_weights.hpp).
 
 #include <Eigen/Core>
+#include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -23,6 +25,7 @@
 #include <vector>
 
 #include "../detail/column_constraints.hpp"
+#include "../detail/cross_products.hpp"
 #include "../detail/gram.hpp"
 #include "../detail/numeric.hpp"
 #include "../detail/sparse_design.hpp"
@@ -202,6 +205,56 @@ MapSolution<T> solve_map(const Prior& prior, const MX& X, const VY& y,
         problem = standardize<T>(X, y, unit_weights, settings.fit_intercept, settings.standardize,
                                  settings.threads);
         require_representable(problem);
+        constrain_columns(problem, settings);
+        solve_by_coordinate_descent(prior, problem, lambda, alpha, penalty_factors, settings,
+                                    working, solution);
+    }
+    back_transform(problem, working, solution.coef, solution.intercept);
+    return solution;
+}
+
+/// Least squares on a covariance-form working problem: the minimum-norm solution of
+/// `gram b = correlation` on the working scale, from the Gram's eigendecomposition
+/// (eigenvalues at rounding level of the largest are treated as 0). Returns the rank of the
+/// columns.
+template <class T>
+Eigen::Index least_squares_from_gram(const StandardizedProblem<T>& problem, Vector<T>& working) {
+    const Eigen::SelfAdjointEigenSolver<Matrix<T>> eigen(problem.gram);
+    const Vector<T>& values = eigen.eigenvalues();
+    const T largest = values.size() > 0 ? std::max(values.maxCoeff(), T(0)) : T(0);
+    const T floor = largest * T(values.size()) * std::numeric_limits<T>::epsilon();
+    const Vector<T> projected = eigen.eigenvectors().transpose() * problem.correlation;
+    Vector<T> scaled = Vector<T>::Zero(values.size());
+    Eigen::Index rank = 0;
+    for (Eigen::Index k = 0; k < values.size(); ++k)
+        if (values(k) > floor && largest > T(0)) {
+            scaled(k) = projected(k) / values(k);
+            ++rank;
+        }
+    working = eigen.eigenvectors() * scaled;
+    return rank;
+}
+
+/// The MAP fit at (`lambda`, `alpha`) with `penalty_factors` of the rows that `statistics`
+/// summarizes (with an intercept): the covariance-form problem they give, solved as the rows
+/// would be in covariance mode (coordinate descent with its certificate; least squares by the
+/// Gram's eigendecomposition, whose accuracy is that of the Gram).
+template <class Prior, class T>
+MapSolution<T> solve_statistics_map(const Prior& prior, const CrossProducts<T>& statistics,
+                                    T lambda, T alpha, const Vector<T>& penalty_factors,
+                                    const SolveSettings<T>& settings) {
+    MapSolution<T> solution;
+    StandardizedProblem<T> problem = standardize(statistics, settings.standardize);
+    Vector<T> working = Vector<T>::Zero(problem.curvature.size());
+    if (!std::isfinite(lambda)) {
+        solution = MapSolution<T>{};
+        solution.status = Status::NumericalIssue;
+        solution.iterations = 0;
+        solution.duality_gap = std::numeric_limits<T>::infinity();
+    } else if (solves_by_least_squares<Prior>(lambda, penalty_factors, settings)) {
+        exclude_columns(problem, settings.excluded);
+        solution.rank = least_squares_from_gram(problem, working) + 1;
+    } else {
         constrain_columns(problem, settings);
         solve_by_coordinate_descent(prior, problem, lambda, alpha, penalty_factors, settings,
                                     working, solution);

@@ -248,6 +248,17 @@ TEST_CASE("SufficientStatistics: fits from the statistics equal fits on the rows
             check_fit(priorreg::Ridge(0.5).set_tolerance(1e-13), d, s);
             check_fit(priorreg::Ridge(0.5).set_standardize(false).set_tolerance(1e-13), d, s);
             check_fit(priorreg::LinearRegression(), d, s);
+            // Penalty factors, an excluded feature and a box reach the statistics' fit too.
+            Eigen::VectorXd factors = Eigen::VectorXd::Ones(8);
+            factors(1) = 0;
+            factors(4) = 2.5;
+            check_fit(priorreg::ElasticNet(0.05, 0.8)
+                          .set_penalty_factors(factors)
+                          .set_excluded_features({6})
+                          .set_tolerance(1e-13),
+                      d, s);
+            check_fit(priorreg::Lasso(0.02).set_nonnegative().set_tolerance(1e-13), d, s);
+            check_fit(priorreg::LinearRegression().set_excluded_features({0, 3}), d, s);
             // The MAP form: lambda follows the total weight the statistics hold.
             check_fit(priorreg::MapRegression<priorreg::LaplacePrior<double>>(
                           priorreg::LaplacePrior<double>(4.0), 0.5)

@@ -14,6 +14,10 @@ function(priorreg_add_header_check target include_root binary_dir)
          RELATIVE "${include_root}"
          "${include_root}/priorreg/*.hpp")
     list(SORT _headers)
+    # <priorreg/mpi.hpp> needs MPI's headers: checked when the MPI component exists.
+    if(NOT TARGET priorreg::mpi)
+        list(REMOVE_ITEM _headers "priorreg/mpi.hpp")
+    endif()
 
     set(_sources "")
     foreach(_header IN LISTS _headers)
@@ -42,5 +46,8 @@ function(priorreg_add_header_check target include_root binary_dir)
 
     add_library(${target} OBJECT ${_sources})
     target_link_libraries(${target} PRIVATE priorreg::priorreg)
+    if(TARGET priorreg::mpi)
+        target_link_libraries(${target} PRIVATE priorreg::mpi)
+    endif()
     priorreg_set_warnings(${target} WERROR)
 endfunction()

@@ -16,6 +16,8 @@
 #                                   of its solvers; multi_task.hpp, the multi-response one;
 #                                   sufficient_statistics.hpp, the rows' statistics it fits from)
 #   5 selection/                    cross-validation, alpha, validation curve, IC, ridge LOO
+#                                   (bayes/, the posterior; mpi.hpp, the statistics merged
+#                                   across MPI ranks, the optional component)
 #   6 priorreg.hpp                  the umbrella
 cmake_minimum_required(VERSION 3.21)
 
@@ -40,7 +42,8 @@ function(_priorreg_layer relative out)
            OR relative STREQUAL "compiled.hpp" OR relative STREQUAL "multi_task.hpp"
            OR relative STREQUAL "sufficient_statistics.hpp")
         set(layer 4)
-    elseif(relative MATCHES "^selection/" OR relative MATCHES "^bayes/")
+    elseif(relative MATCHES "^selection/" OR relative MATCHES "^bayes/"
+           OR relative STREQUAL "mpi.hpp")
         set(layer 5)
     elseif(relative STREQUAL "priorreg.hpp")
         set(layer 6)

@@ -22,6 +22,11 @@ PRIORREG_DEB_PACKAGES=(
     clang-14
     libclang-rt-14-dev
     doxygen
+    # the optional MPI component (priorreg::mpi, priorreg-fit-mpi) and its tests; Open MPI's
+    # launcher looks for ssh even on one machine
+    libopenmpi-dev
+    openmpi-bin
+    openssh-client
 )
 
 priorreg_install_deps() {

@@ -234,6 +234,33 @@ TEST_CASE("SufficientStatistics: folds follow the global row index, not the chun
     CHECK(moved > 200);
 }
 
+TEST_CASE("SufficientStatistics: the packed form restores the statistics exactly",
+          "[sufficient_statistics]") {
+    using namespace suffstat_test;
+    const Rows d = correlated_rows(90, 4, 8, 10);
+    const auto s = accumulate(d, {11, 4}, 3, 0xfedcba9876543210ULL, false, 2);
+    const std::vector<double> packed = s.pack();
+    REQUIRE(packed.size() == priorreg::SufficientStatistics<double>::packed_size(4, 3));
+    const auto restored =
+        priorreg::SufficientStatistics<double>::unpack(packed.data(), packed.size());
+    CHECK(restored.seed() == s.seed());
+    CHECK(restored.folds() == 3);
+    CHECK(restored.rows() == 90);
+    CHECK(restored.next_row() == s.next_row());
+    CHECK(restored.pack() == packed);
+    for (int k = 0; k < 3; ++k) {
+        CHECK(restored.fold_cross_products(k).xx == s.fold_cross_products(k).xx);
+        CHECK(restored.fold_cross_products(k).magnitude == s.fold_cross_products(k).magnitude);
+    }
+    CHECK_THROWS_AS(
+        priorreg::SufficientStatistics<double>::unpack(packed.data(), packed.size() - 1),
+        priorreg::InvalidInput);
+    std::vector<double> corrupt = packed;
+    corrupt[0] = 2.5; // not a column count
+    CHECK_THROWS_AS(priorreg::SufficientStatistics<double>::unpack(corrupt.data(), corrupt.size()),
+                    priorreg::InvalidInput);
+}
+
 TEST_CASE("SufficientStatistics: fits from the statistics equal fits on the rows",
           "[sufficient_statistics]") {
     using namespace suffstat_test;

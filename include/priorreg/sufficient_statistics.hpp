@@ -22,6 +22,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <type_traits>
@@ -163,6 +164,72 @@ public:
         return export_part(rest);
     }
 
+    /// The number of values `pack()` writes for p columns and `folds` folds.
+    static std::size_t packed_size(Eigen::Index p, int folds) {
+        const auto q = static_cast<std::size_t>(p);
+        return header_size + static_cast<std::size_t>(std::max(folds, 1)) * (4 + 3 * q + q * q);
+    }
+
+    /// The statistics as one array (the columns, folds, seed and next row, then per fold the
+    /// weight, row count, y's mean and centered sum of squares, the means, the cross-products
+    /// with y, the magnitudes and the p x p cross-products): what a file or a message carries.
+    /// `unpack` restores it exactly.
+    std::vector<T> pack() const {
+        std::vector<T> out(packed_size(p_, folds()));
+        out[0] = T(p_);
+        out[1] = T(folds());
+        out[2] = T(seed_ >> 32);
+        out[3] = T(seed_ & 0xffffffffULL);
+        out[4] = T(next_row_);
+        std::size_t at = header_size;
+        const auto put = [&out, &at](const T* values, Eigen::Index count) {
+            std::copy(values, values + count, out.begin() + static_cast<std::ptrdiff_t>(at));
+            at += static_cast<std::size_t>(count);
+        };
+        for (const Part& part : parts_) {
+            const T scalars[4] = {part.weight, T(part.rows), part.y_mean, part.yy};
+            put(scalars, 4);
+            put(part.mean.data(), p_);
+            put(part.xy.data(), p_);
+            put(part.magnitude.data(), p_);
+            put(part.xx.data(), p_ * p_);
+        }
+        return out;
+    }
+
+    /// The statistics `pack()` wrote into `values` (`size` of them); InvalidInput when they are
+    /// not such an array.
+    static SufficientStatistics unpack(const T* values, std::size_t size) {
+        if (size < header_size || !(values[0] >= 1) || !(values[1] >= 1) ||
+            values[0] != std::floor(values[0]) || values[1] != std::floor(values[1]) ||
+            values[1] > T(1 << 30) ||
+            size != packed_size(static_cast<Eigen::Index>(values[0]), static_cast<int>(values[1])))
+            throw InvalidInput("SufficientStatistics::unpack: the array is not packed statistics");
+        const auto p = static_cast<Eigen::Index>(values[0]);
+        const auto seed =
+            (static_cast<std::uint64_t>(values[2]) << 32) | static_cast<std::uint64_t>(values[3]);
+        SufficientStatistics statistics(p, static_cast<int>(values[1]), seed);
+        statistics.next_row_ = static_cast<std::int64_t>(values[4]);
+        std::size_t at = header_size;
+        const auto get = [values, &at](T* target, Eigen::Index count) {
+            std::copy(values + at, values + at + static_cast<std::size_t>(count), target);
+            at += static_cast<std::size_t>(count);
+        };
+        for (Part& part : statistics.parts_) {
+            T scalars[4];
+            get(scalars, 4);
+            part.weight = scalars[0];
+            part.rows = static_cast<Eigen::Index>(scalars[1]);
+            part.y_mean = scalars[2];
+            part.yy = scalars[3];
+            get(part.mean.data(), p);
+            get(part.xy.data(), p);
+            get(part.magnitude.data(), p);
+            get(part.xx.data(), p * p);
+        }
+        return statistics;
+    }
+
 private:
     /// The statistics of a set of rows about their own weighted mean.
     struct Part {
@@ -299,6 +366,8 @@ private:
         cp.rows = part.rows;
         return cp;
     }
+
+    static constexpr std::size_t header_size = 5;
 
     Eigen::Index p_;
     std::uint64_t seed_;

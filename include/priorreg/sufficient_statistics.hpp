@@ -283,35 +283,33 @@ private:
     }
 
     /// The statistics of `rows` of a chunk: the weighted mean, then the cross-products of the
-    /// rows about it.
+    /// rows about it (the rows gathered column by column, the work in Eigen's kernels).
     template <class DX, class DY, class DW>
     Part part_of(const Eigen::MatrixBase<DX>& X, const Eigen::MatrixBase<DY>& y,
                  const Eigen::MatrixBase<DW>& w, const std::vector<Eigen::Index>& rows) const {
         const auto m = static_cast<Eigen::Index>(rows.size());
         Part part(p_);
         part.rows = m;
-        for (const Eigen::Index i : rows)
-            for (Eigen::Index j = 0; j < p_; ++j)
-                part.magnitude(j) = std::max(part.magnitude(j), std::abs(T(X(i, j))));
-        for (const Eigen::Index i : rows)
-            part.weight += T(w(i));
+        Matrix centered(m, p_);
+        Vector response(m), weights(m);
+        for (Eigen::Index j = 0; j < p_; ++j)
+            for (Eigen::Index r = 0; r < m; ++r)
+                centered(r, j) = T(X(rows[static_cast<std::size_t>(r)], j));
+        for (Eigen::Index r = 0; r < m; ++r) {
+            response(r) = T(y(rows[static_cast<std::size_t>(r)]));
+            weights(r) = T(w(rows[static_cast<std::size_t>(r)]));
+        }
+        part.magnitude = centered.cwiseAbs().colwise().maxCoeff().transpose();
+        part.weight = weights.sum();
         if (!(part.weight > T(0)))
             return part; // rows of weight 0 count, and add nothing else
-        for (const Eigen::Index i : rows) {
-            const T share = T(w(i)) / part.weight;
-            for (Eigen::Index j = 0; j < p_; ++j)
-                part.mean(j) += share * T(X(i, j));
-            part.y_mean += share * T(y(i));
-        }
-        Matrix centered(m, p_);
-        Vector response(m);
-        for (Eigen::Index r = 0; r < m; ++r) {
-            const Eigen::Index i = rows[static_cast<std::size_t>(r)];
-            const T root = std::sqrt(T(w(i)));
-            for (Eigen::Index j = 0; j < p_; ++j)
-                centered(r, j) = root * (T(X(i, j)) - part.mean(j));
-            response(r) = root * (T(y(i)) - part.y_mean);
-        }
+        const Vector shares = weights / part.weight;
+        part.mean.noalias() = centered.transpose() * shares;
+        part.y_mean = shares.dot(response);
+        const Vector roots = weights.cwiseSqrt();
+        centered.rowwise() -= part.mean.transpose();
+        centered = roots.asDiagonal() * centered;
+        response = (roots.array() * (response.array() - part.y_mean)).matrix();
         part.xx = detail::symmetric_gram<T>(centered.transpose(), 1);
         part.xy.noalias() = centered.transpose() * response;
         part.yy = response.squaredNorm();

@@ -15,16 +15,17 @@
 
 namespace suffstat_test {
 
-struct Rows {
+struct ChunkRows {
     Eigen::MatrixXd X;
     Eigen::VectorXd y, w;
 };
 
 /// n rows of p correlated columns (each the previous one's 0.8 plus noise), column j offset by
 /// `offset * (j + 1)`, y = 1 + X b + noise (b sparse), weights in [0.5, 2.5).
-Rows correlated_rows(Eigen::Index n, Eigen::Index p, std::uint64_t seed, double offset) {
+ChunkRows offset_correlated_rows(Eigen::Index n, Eigen::Index p, std::uint64_t seed,
+                                 double offset) {
     priorreg::RandomStream random(seed);
-    Rows d{Eigen::MatrixXd(n, p), Eigen::VectorXd(n), Eigen::VectorXd(n)};
+    ChunkRows d{Eigen::MatrixXd(n, p), Eigen::VectorXd(n), Eigen::VectorXd(n)};
     for (Eigen::Index i = 0; i < n; ++i) {
         double previous = random.normal();
         for (Eigen::Index j = 0; j < p; ++j) {
@@ -46,9 +47,10 @@ Rows correlated_rows(Eigen::Index n, Eigen::Index p, std::uint64_t seed, double 
 
 /// The statistics of `d` added in chunks of `sizes` (cycled), the chunks visited last to first
 /// when `reverse`, dealt round-robin to `accumulators` accumulators merged at the end.
-priorreg::SufficientStatistics<double> accumulate(const Rows& d, std::vector<Eigen::Index> sizes,
-                                                  int folds, std::uint64_t seed, bool reverse,
-                                                  int accumulators) {
+priorreg::SufficientStatistics<double> accumulate_chunks(const ChunkRows& d,
+                                                         std::vector<Eigen::Index> sizes, int folds,
+                                                         std::uint64_t seed, bool reverse,
+                                                         int accumulators) {
     struct Chunk {
         Eigen::Index first, size;
     };
@@ -75,15 +77,15 @@ priorreg::SufficientStatistics<double> accumulate(const Rows& d, std::vector<Eig
 
 /// The weighted means and centered cross-products of the rows `keep` selects, two passes in
 /// long double.
-struct Reference {
+struct TwoPassStatistics {
     Eigen::Matrix<long double, Eigen::Dynamic, 1> mean;
     long double y_mean = 0, weight = 0, yy = 0;
     Eigen::Matrix<long double, Eigen::Dynamic, Eigen::Dynamic> xx;
     Eigen::Matrix<long double, Eigen::Dynamic, 1> xy;
 };
-template <class Keep> Reference two_pass(const Rows& d, Keep keep) {
+template <class Keep> TwoPassStatistics two_pass_statistics(const ChunkRows& d, Keep keep) {
     const Eigen::Index n = d.X.rows(), p = d.X.cols();
-    Reference r;
+    TwoPassStatistics r;
     r.mean = Eigen::Matrix<long double, Eigen::Dynamic, 1>::Zero(p);
     for (Eigen::Index i = 0; i < n; ++i)
         if (keep(i)) {
@@ -110,7 +112,7 @@ template <class Keep> Reference two_pass(const Rows& d, Keep keep) {
 }
 
 /// The largest entry difference relative to the largest reference entry.
-template <class A, class B> double relative_difference(const A& ours, const B& reference) {
+template <class A, class B> double largest_relative_difference(const A& ours, const B& reference) {
     const Eigen::MatrixXd ref = reference.template cast<double>();
     return (ours - ref).cwiseAbs().maxCoeff() / ref.cwiseAbs().maxCoeff();
 }
@@ -119,27 +121,27 @@ template <class A, class B> double relative_difference(const A& ours, const B& r
 /// their spread: a value m + e stored in double carries an error of about eps |m|, which is
 /// eps |m| / s of the spread s. The bound is 16 eps times the largest such ratio (1e-8 at
 /// means of 6e6 and spreads near 1, where raw sums of squares are off by eps (m/s)^2, 1e-3).
-void check_against_reference(const priorreg::CrossProducts<double>& s, const Reference& r) {
+void check_two_pass(const priorreg::CrossProducts<double>& s, const TwoPassStatistics& r) {
     double ratio = std::abs(double(r.y_mean)) / std::sqrt(double(r.yy / r.weight));
     for (Eigen::Index j = 0; j < r.mean.size(); ++j)
         ratio =
             std::max(ratio, std::abs(double(r.mean(j))) / std::sqrt(double(r.xx(j, j) / r.weight)));
     const double bound = 1e-13 + 16 * std::numeric_limits<double>::epsilon() * ratio;
     CHECK(std::abs(s.weight - double(r.weight)) <= 1e-13 * double(r.weight));
-    CHECK(relative_difference(s.center, r.mean) <= 1e-14);
+    CHECK(largest_relative_difference(s.center, r.mean) <= 1e-14);
     CHECK(std::abs(s.y_center - double(r.y_mean)) <= 1e-13 * std::abs(double(r.y_mean)) + 1e-13);
-    CHECK(relative_difference(s.xx, r.xx) <= bound);
-    CHECK(relative_difference(s.xy, r.xy) <= bound);
+    CHECK(largest_relative_difference(s.xx, r.xx) <= bound);
+    CHECK(largest_relative_difference(s.xy, r.xy) <= bound);
     CHECK(std::abs(s.yy - double(r.yy)) <= bound * double(r.yy));
     CHECK(s.x_sum.isZero(0));
 }
 
 /// Weighted residual sum of squares of (intercept, coef) on the rows.
-double deviance(const Rows& d, double intercept, const Eigen::VectorXd& coef) {
+double rows_deviance(const ChunkRows& d, double intercept, const Eigen::VectorXd& coef) {
     const Eigen::VectorXd r = d.y - d.X * coef - Eigen::VectorXd::Constant(d.y.size(), intercept);
     return (d.w.array() * r.array().square()).sum();
 }
-double null_deviance(const Rows& d) {
+double rows_null_deviance(const ChunkRows& d) {
     const double m = d.w.dot(d.y) / d.w.sum();
     return (d.w.array() * (d.y.array() - m).square()).sum();
 }
@@ -147,17 +149,18 @@ double null_deviance(const Rows& d) {
 /// A model fitted from the statistics and the same model fitted on the rows reach the same
 /// deviance (to 1e-10 of the null deviance) and nearly the same coefficients.
 template <class Model>
-void check_fit(Model model, const Rows& d, const priorreg::SufficientStatistics<double>& s) {
+void check_statistics_fit(Model model, const ChunkRows& d,
+                          const priorreg::SufficientStatistics<double>& s) {
     Model from_rows = model;
     from_rows.fit(d.X, d.y, d.w);
     model.fit(s);
     REQUIRE(model.info() == priorreg::Status::Success);
-    const double null = null_deviance(d);
-    INFO("deviance from statistics " << deviance(d, model.intercept(), model.coef())
+    const double null = rows_null_deviance(d);
+    INFO("deviance from statistics " << rows_deviance(d, model.intercept(), model.coef())
                                      << ", from rows "
-                                     << deviance(d, from_rows.intercept(), from_rows.coef()));
-    CHECK(std::abs(deviance(d, model.intercept(), model.coef()) -
-                   deviance(d, from_rows.intercept(), from_rows.coef())) <= 1e-10 * null);
+                                     << rows_deviance(d, from_rows.intercept(), from_rows.coef()));
+    CHECK(std::abs(rows_deviance(d, model.intercept(), model.coef()) -
+                   rows_deviance(d, from_rows.intercept(), from_rows.coef())) <= 1e-10 * null);
     CHECK((model.coef() - from_rows.coef()).norm() <= 1e-6 * (1 + from_rows.coef().norm()));
     CHECK(model.lambda() == Approx(from_rows.lambda()).epsilon(1e-12));
 }
@@ -168,8 +171,8 @@ TEST_CASE("SufficientStatistics: chunks and merges give the two-pass statistics"
           "[sufficient_statistics]") {
     using namespace suffstat_test;
     // Column means 1e6 to 6e6 against a spread near 1: raw sums of squares keep no digits.
-    const Rows d = correlated_rows(500, 6, 3, 1e6);
-    const Reference reference = two_pass(d, [](Eigen::Index) { return true; });
+    const ChunkRows d = offset_correlated_rows(500, 6, 3, 1e6);
+    const TwoPassStatistics reference = two_pass_statistics(d, [](Eigen::Index) { return true; });
     SECTION("the case is hard: raw sums of squares lose the spread") {
         Eigen::MatrixXd raw = Eigen::MatrixXd::Zero(6, 6);
         Eigen::VectorXd sum = Eigen::VectorXd::Zero(6);
@@ -178,25 +181,26 @@ TEST_CASE("SufficientStatistics: chunks and merges give the two-pass statistics"
             sum += d.w(i) * d.X.row(i).transpose();
         }
         const Eigen::MatrixXd naive = raw - sum * sum.transpose() / d.w.sum();
-        CHECK(relative_difference(naive, reference.xx) > 1e-5);
+        CHECK(largest_relative_difference(naive, reference.xx) > 1e-5);
     }
     SECTION("one chunk, chunks of 1 to 5 rows, chunks in reverse, three accumulators") {
-        check_against_reference(accumulate(d, {500}, 1, 0, false, 1).cross_products(), reference);
-        check_against_reference(accumulate(d, {1, 2, 3, 4, 5}, 1, 0, false, 1).cross_products(),
-                                reference);
-        check_against_reference(accumulate(d, {37}, 1, 0, true, 1).cross_products(), reference);
-        const auto merged = accumulate(d, {13, 1, 64}, 1, 0, true, 3);
-        check_against_reference(merged.cross_products(), reference);
+        check_two_pass(accumulate_chunks(d, {500}, 1, 0, false, 1).cross_products(), reference);
+        check_two_pass(accumulate_chunks(d, {1, 2, 3, 4, 5}, 1, 0, false, 1).cross_products(),
+                       reference);
+        check_two_pass(accumulate_chunks(d, {37}, 1, 0, true, 1).cross_products(), reference);
+        const auto merged = accumulate_chunks(d, {13, 1, 64}, 1, 0, true, 3);
+        check_two_pass(merged.cross_products(), reference);
         CHECK(merged.rows() == 500);
         const Eigen::VectorXd magnitude = d.X.cwiseAbs().colwise().maxCoeff().transpose();
         CHECK(merged.cross_products().magnitude == magnitude);
     }
     SECTION("rows of weight 0 count as rows and add nothing") {
-        Rows zero = d;
+        ChunkRows zero = d;
         zero.w.head(40).setZero();
-        const Reference kept = two_pass(zero, [](Eigen::Index i) { return i >= 40; });
-        const auto s = accumulate(zero, {7, 40}, 1, 0, false, 2);
-        check_against_reference(s.cross_products(), kept);
+        const TwoPassStatistics kept =
+            two_pass_statistics(zero, [](Eigen::Index i) { return i >= 40; });
+        const auto s = accumulate_chunks(zero, {7, 40}, 1, 0, false, 2);
+        check_two_pass(s.cross_products(), kept);
         CHECK(s.rows() == 500);
     }
 }
@@ -204,11 +208,11 @@ TEST_CASE("SufficientStatistics: chunks and merges give the two-pass statistics"
 TEST_CASE("SufficientStatistics: folds follow the global row index, not the chunking",
           "[sufficient_statistics]") {
     using namespace suffstat_test;
-    const Rows d = correlated_rows(400, 5, 5, 1e4);
+    const ChunkRows d = offset_correlated_rows(400, 5, 5, 1e4);
     const int K = 5;
     const std::uint64_t seed = 17;
-    const auto a = accumulate(d, {400}, K, seed, false, 1);
-    const auto b = accumulate(d, {3, 50, 11}, K, seed, true, 4);
+    const auto a = accumulate_chunks(d, {400}, K, seed, false, 1);
+    const auto b = accumulate_chunks(d, {3, 50, 11}, K, seed, true, 4);
     std::vector<int> counts(K, 0);
     for (Eigen::Index i = 0; i < d.X.rows(); ++i)
         ++counts[static_cast<std::size_t>(
@@ -218,11 +222,12 @@ TEST_CASE("SufficientStatistics: folds follow the global row index, not the chun
         const auto in_fold = [&](Eigen::Index i) {
             return priorreg::SufficientStatistics<double>::fold_of(i, K, seed) == k;
         };
-        const Reference fold = two_pass(d, in_fold);
-        const Reference rest = two_pass(d, [&](Eigen::Index i) { return !in_fold(i); });
-        check_against_reference(a.fold_cross_products(k), fold);
-        check_against_reference(b.fold_cross_products(k), fold);
-        check_against_reference(b.training_cross_products(k), rest);
+        const TwoPassStatistics fold = two_pass_statistics(d, in_fold);
+        const TwoPassStatistics rest =
+            two_pass_statistics(d, [&](Eigen::Index i) { return !in_fold(i); });
+        check_two_pass(a.fold_cross_products(k), fold);
+        check_two_pass(b.fold_cross_products(k), fold);
+        check_two_pass(b.training_cross_products(k), rest);
         CHECK(b.fold_cross_products(k).rows == counts[static_cast<std::size_t>(k)]);
         CHECK(counts[static_cast<std::size_t>(k)] > 40); // 80 expected: the hash spreads rows
     }
@@ -237,8 +242,8 @@ TEST_CASE("SufficientStatistics: folds follow the global row index, not the chun
 TEST_CASE("SufficientStatistics: the packed form restores the statistics exactly",
           "[sufficient_statistics]") {
     using namespace suffstat_test;
-    const Rows d = correlated_rows(90, 4, 8, 10);
-    const auto s = accumulate(d, {11, 4}, 3, 0xfedcba9876543210ULL, false, 2);
+    const ChunkRows d = offset_correlated_rows(90, 4, 8, 10);
+    const auto s = accumulate_chunks(d, {11, 4}, 3, 0xfedcba9876543210ULL, false, 2);
     const std::vector<double> packed = s.pack();
     REQUIRE(packed.size() == priorreg::SufficientStatistics<double>::packed_size(4, 3));
     const auto restored =
@@ -266,46 +271,48 @@ TEST_CASE("SufficientStatistics: fits from the statistics equal fits on the rows
     using namespace suffstat_test;
     for (const double offset : {0.0, 1e6}) {
         INFO("column offset " << offset);
-        const Rows d = correlated_rows(300, 8, 11, offset);
-        const auto s = accumulate(d, {17, 5}, 1, 0, true, 3);
+        const ChunkRows d = offset_correlated_rows(300, 8, 11, offset);
+        const auto s = accumulate_chunks(d, {17, 5}, 1, 0, true, 3);
         SECTION("Lasso, elastic net, ridge, least squares (offset " + std::to_string(offset) +
                 ")") {
-            check_fit(priorreg::Lasso(0.05).set_tolerance(1e-13), d, s);
-            check_fit(priorreg::ElasticNet(0.05, 0.5).set_tolerance(1e-13), d, s);
-            check_fit(priorreg::Ridge(0.5).set_tolerance(1e-13), d, s);
-            check_fit(priorreg::Ridge(0.5).set_standardize(false).set_tolerance(1e-13), d, s);
-            check_fit(priorreg::LinearRegression(), d, s);
+            check_statistics_fit(priorreg::Lasso(0.05).set_tolerance(1e-13), d, s);
+            check_statistics_fit(priorreg::ElasticNet(0.05, 0.5).set_tolerance(1e-13), d, s);
+            check_statistics_fit(priorreg::Ridge(0.5).set_tolerance(1e-13), d, s);
+            check_statistics_fit(priorreg::Ridge(0.5).set_standardize(false).set_tolerance(1e-13),
+                                 d, s);
+            check_statistics_fit(priorreg::LinearRegression(), d, s);
             // Penalty factors, an excluded feature and a box reach the statistics' fit too.
             Eigen::VectorXd factors = Eigen::VectorXd::Ones(8);
             factors(1) = 0;
             factors(4) = 2.5;
-            check_fit(priorreg::ElasticNet(0.05, 0.8)
-                          .set_penalty_factors(factors)
-                          .set_excluded_features({6})
-                          .set_tolerance(1e-13),
-                      d, s);
-            check_fit(priorreg::Lasso(0.02).set_nonnegative().set_tolerance(1e-13), d, s);
-            check_fit(priorreg::LinearRegression().set_excluded_features({0, 3}), d, s);
+            check_statistics_fit(priorreg::ElasticNet(0.05, 0.8)
+                                     .set_penalty_factors(factors)
+                                     .set_excluded_features({6})
+                                     .set_tolerance(1e-13),
+                                 d, s);
+            check_statistics_fit(priorreg::Lasso(0.02).set_nonnegative().set_tolerance(1e-13), d,
+                                 s);
+            check_statistics_fit(priorreg::LinearRegression().set_excluded_features({0, 3}), d, s);
             // The MAP form: lambda follows the total weight the statistics hold.
-            check_fit(priorreg::MapRegression<priorreg::LaplacePrior<double>>(
-                          priorreg::LaplacePrior<double>(4.0), 0.5)
-                          .set_tolerance(1e-13),
-                      d, s);
+            check_statistics_fit(priorreg::MapRegression<priorreg::LaplacePrior<double>>(
+                                     priorreg::LaplacePrior<double>(4.0), 0.5)
+                                     .set_tolerance(1e-13),
+                                 d, s);
         }
         SECTION("the path (offset " + std::to_string(offset) + ")") {
             const auto model = priorreg::ElasticNet(1.0, 0.7).set_tolerance(1e-13);
             const auto from_rows = model.fit_path(d.X, d.y, d.w);
             const auto from_statistics = model.fit_path(s);
             REQUIRE(from_statistics.size() == from_rows.size());
-            const double null = null_deviance(d);
+            const double null = rows_null_deviance(d);
             for (Eigen::Index l = 0; l < from_rows.size(); ++l) {
                 INFO("lambda " << l);
                 CHECK(from_statistics.lambdas()(l) ==
                       Approx(from_rows.lambdas()(l)).epsilon(1e-12 + 1e-15 * offset));
-                CHECK(std::abs(deviance(d, from_statistics.intercepts()(l),
-                                        from_statistics.coefs().col(l)) -
-                               deviance(d, from_rows.intercepts()(l), from_rows.coefs().col(l))) <=
-                      1e-10 * null);
+                CHECK(std::abs(rows_deviance(d, from_statistics.intercepts()(l),
+                                             from_statistics.coefs().col(l)) -
+                               rows_deviance(d, from_rows.intercepts()(l),
+                                             from_rows.coefs().col(l))) <= 1e-10 * null);
             }
         }
     }
@@ -318,8 +325,8 @@ TEST_CASE("SufficientStatistics: cross-validation from the statistics equals it 
     const std::uint64_t seed = 2027;
     for (const double offset : {0.0, 1e5}) {
         INFO("column offset " << offset);
-        const Rows d = correlated_rows(400, 10, 23, offset);
-        const auto s = accumulate(d, {29, 3}, K, seed, false, 2);
+        const ChunkRows d = offset_correlated_rows(400, 10, 23, offset);
+        const auto s = accumulate_chunks(d, {29, 3}, K, seed, false, 2);
         priorreg::CrossValidationOptions options;
         for (Eigen::Index i = 0; i < d.X.rows(); ++i)
             options.fold_ids.push_back(priorreg::SufficientStatistics<double>::fold_of(i, K, seed));
@@ -345,8 +352,8 @@ TEST_CASE("SufficientStatistics: cross-validation from the statistics equals it 
 TEST_CASE("SufficientStatistics: bad input is a typed error and inputs are not modified",
           "[sufficient_statistics]") {
     using namespace suffstat_test;
-    const Rows d = correlated_rows(30, 4, 1, 0);
-    const Rows copy = d;
+    const ChunkRows d = offset_correlated_rows(30, 4, 1, 0);
+    const ChunkRows copy = d;
     priorreg::SufficientStatistics<double> s(4, 3, 9);
     s.add(d.X, d.y, d.w);
     CHECK(d.X == copy.X);

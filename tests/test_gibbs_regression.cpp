@@ -83,10 +83,7 @@ Eigen::MatrixXd gibbs_design(Eigen::Index n, Eigen::Index p, std::uint64_t seed,
 
 /// The Monte Carlo standard error of each coefficient's mean.
 Eigen::VectorXd mean_standard_errors(const priorreg::PosteriorSamples& samples) {
-    const Eigen::MatrixXd centered = samples.draws().colwise() - samples.mean();
-    const Eigen::VectorXd sd =
-        (centered.rowwise().squaredNorm() / double(samples.draws().cols() - 1)).cwiseSqrt();
-    return sd.cwiseQuotient(samples.effective_sample_size().cwiseSqrt());
+    return samples.standard_deviation().cwiseQuotient(samples.effective_sample_size().cwiseSqrt());
 }
 
 void check_conjugate(Eigen::Index n, Eigen::Index p, bool intercept) {
@@ -113,9 +110,8 @@ void check_conjugate(Eigen::Index n, Eigen::Index p, bool intercept) {
         INFO("coefficient " << j << " n " << n << " p " << p);
         CHECK(std::abs(samples.mean()(j) - exact.mean(j)) < 4.5 * error(j));
         // Variances to 10 % (the draws' variance has a relative error of about sqrt(2 / ESS)).
-        const Eigen::VectorXd row = samples.draws().row(j).transpose();
-        const double variance = (row.array() - row.mean()).square().sum() / double(row.size() - 1);
-        CHECK(variance == Approx(exact.covariance(j, j)).epsilon(0.1));
+        const double sd = samples.standard_deviation()(j);
+        CHECK(sd * sd == Approx(exact.covariance(j, j)).epsilon(0.1));
     }
     const double noise = samples.noise_variance_draws().mean();
     CHECK(noise == Approx(exact.noise_mean).epsilon(0.05));
@@ -256,7 +252,8 @@ void check_against_stan(const Model& model, const std::string& data, const std::
     const Eigen::MatrixXd standardized = samples.draws().array().colwise() * scale.array();
     const priorreg::PosteriorSamples ours(standardized, samples.intercept_draws(),
                                           samples.noise_variance_draws(), options.chains);
-    const Eigen::VectorXd mean = ours.mean(), ess = ours.effective_sample_size();
+    const Eigen::VectorXd mean = ours.mean(), ess = ours.effective_sample_size(),
+                          sds = ours.standard_deviation();
     const Eigen::VectorXd q05 = ours.quantile(0.05), q50 = ours.median(), q95 = ours.quantile(0.95);
     const Eigen::VectorXd spreads[3] = {ours.quantile(0.075) - ours.quantile(0.025),
                                         ours.quantile(0.525) - ours.quantile(0.475),
@@ -264,9 +261,7 @@ void check_against_stan(const Model& model, const std::string& data, const std::
     int checked = 0;
     for (Eigen::Index j = 0; j < d.X.cols(); ++j) {
         const StanSummary& ref = stan.at(std::to_string(j + 1));
-        const Eigen::VectorXd row = standardized.row(j).transpose();
-        const double sd =
-            std::sqrt((row.array() - mean(j)).square().sum() / double(row.size() - 1));
+        const double sd = sds(j);
         INFO(reference << " coefficient " << j + 1 << ": ours mean " << mean(j) << " q05 " << q05(j)
                        << " q50 " << q50(j) << " q95 " << q95(j) << "; Stan " << ref.mean << " "
                        << ref.q05 << " " << ref.q50 << " " << ref.q95);
@@ -543,6 +538,11 @@ TEST_CASE("Posterior summaries and diagnostics", "[gibbs][diagnostics]") {
         CHECK(samples.quantile(0)(0) == 1);
         CHECK(samples.quantile(1)(0) == 4);
         CHECK(samples.mean()(0) == Approx(2.5));
+        // The draws 1..4: variance (2.25 + 0.25 + 0.25 + 2.25) / 3 = 5/3.
+        CHECK(samples.standard_deviation()(0) == Approx(std::sqrt(5.0 / 3)).epsilon(1e-15));
+        const priorreg::PosteriorSamples one(Eigen::MatrixXd::Ones(2, 1), Eigen::VectorXd::Zero(1),
+                                             Eigen::VectorXd::Ones(1), 1);
+        CHECK(std::isnan(one.standard_deviation()(1)));
     }
     SECTION("independent draws: ESS near the count, R-hat near 1") {
         priorreg::RandomStream random(77);

@@ -228,6 +228,20 @@ public:
         require_draws();
         return coefficients_.rowwise().mean();
     }
+    /// Posterior standard deviations of the coefficients: the sample standard deviation of
+    /// each one's draws (divided by draws - 1; NaN with a single draw).
+    Eigen::VectorXd standard_deviation() const {
+        require_draws();
+        const Eigen::Index count = coefficients_.cols();
+        if (count < 2)
+            return Eigen::VectorXd::Constant(features(), std::numeric_limits<double>::quiet_NaN());
+        const Eigen::VectorXd centers = mean();
+        Eigen::VectorXd result(features());
+        for (Eigen::Index j = 0; j < features(); ++j)
+            result(j) = std::sqrt((coefficients_.row(j).array() - centers(j)).square().sum() /
+                                  double(count - 1));
+        return result;
+    }
     /// Posterior medians of the coefficients.
     Eigen::VectorXd median() const { return quantile(0.5); }
     /// The q-quantile (q in [0, 1]) of each coefficient's draws: `quantile(0.025)` and

@@ -324,6 +324,32 @@ inline double to_double(const std::string& text) {
     return value;
 }
 
+// ------------------------------------------------------------------------------ CSV edits
+
+/// One to four random edits of `text` (insert, erase or replace a character), with the
+/// characters a CSV grammar cares about: separators, quotes, line ends, spaces, parts of
+/// numbers and of the words NA, nan, inf.
+inline void mutate_csv(std::string& text, std::mt19937_64& rng) {
+    static const std::string alphabet = ",\"\r\n .-+eE0123456789axin\t";
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits; ++e) {
+        const std::size_t position = rng() % (text.size() + 1);
+        const char c = alphabet[rng() % alphabet.size()];
+        switch (rng() % 3) {
+        case 0:
+            text.insert(text.begin() + static_cast<std::ptrdiff_t>(position), c);
+            break;
+        case 1:
+            if (position < text.size())
+                text.erase(position, 1);
+            break;
+        default:
+            if (position < text.size())
+                text[position] = c;
+        }
+    }
+}
+
 // ------------------------------------------------------------------------------ processes
 
 /// A fresh directory under the system temporary directory, removed with its content.

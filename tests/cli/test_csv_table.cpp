@@ -295,29 +295,12 @@ TEST_CASE("CSV: mutated inputs parse consistently or throw CsvError, nothing els
     // Random edits of valid tables, with the characters the grammar cares about. Each input is
     // parsed from an exactly sized heap buffer (under a sanitizer, a read past the end shows).
     std::mt19937_64 rng(99);
-    const std::string alphabet = ",\"\r\n .-+eE0123456789axin\t";
     const std::string seeds[] = {"a,b,c\n1,2,3\n4,5,6\n", "\"x, y\",z\r\n1.5,\"2\"\r\n",
                                  "a\n1\n\n2\n", "a,b\n+1,-2e-3\n"};
     int parsed = 0, rejected = 0;
     for (int iteration = 0; iteration < 20000; ++iteration) {
         std::string text = seeds[iteration % 4];
-        const int edits = 1 + static_cast<int>(rng() % 4);
-        for (int e = 0; e < edits; ++e) {
-            const std::size_t position = rng() % (text.size() + 1);
-            const char c = alphabet[rng() % alphabet.size()];
-            switch (rng() % 3) {
-            case 0:
-                text.insert(text.begin() + static_cast<std::ptrdiff_t>(position), c);
-                break;
-            case 1:
-                if (position < text.size())
-                    text.erase(position, 1);
-                break;
-            default:
-                if (position < text.size())
-                    text[position] = c;
-            }
-        }
+        cli_test::mutate_csv(text, rng);
         const std::unique_ptr<char[]> buffer(new char[text.size() + 1]);
         std::memcpy(buffer.get(), text.data(), text.size());
         INFO("input: " << text);

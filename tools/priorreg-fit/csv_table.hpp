@@ -156,11 +156,22 @@ namespace detail {
 /// One pass over the text; `line` and `field` track the location for error messages.
 class CsvParser {
 public:
-    CsvParser(std::string_view text, std::string source, CsvFormat format)
+    /// A parser of `text`, whose first line is line `first_line` of `source`.
+    CsvParser(std::string_view text, std::string source, CsvFormat format,
+              std::size_t first_line = 1)
         : p_(text.data()), end_(text.data() + text.size()), source_(std::move(source)),
-          separator_(format.separator), decimal_(format.decimal) {}
+          separator_(format.separator), decimal_(format.decimal), line_(first_line) {}
 
+    /// The whole text: the header, then every row.
     CsvTable parse() {
+        CsvTable table = parse_header();
+        parse_rows(table);
+        return table;
+    }
+
+    /// The header only (after a byte-order mark and blank lines): a table with the names and
+    /// no rows. `consumed()` then counts the bytes read, up to the start of the next line.
+    CsvTable parse_header() {
         CsvTable table;
         table.source = source_;
         if (end_ - p_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0)
@@ -171,8 +182,16 @@ public:
             separator_ = detect_separator();
         table.separator = separator_;
         parse_header(table);
+        return table;
+    }
+
+    /// Every row of the text, appended to `table`, which holds the header of the file the text
+    /// continues (`parse_header`'s table, with or without rows).
+    void parse_rows(CsvTable& table) {
         const std::size_t cols = table.names.size();
-        levels_.resize(cols);
+        fields_ = cols + (table.index_column ? 1 : 0);
+        separator_ = table.separator;
+        levels_.assign(cols, {});
         // Reserve from the number of remaining line ends: one cheap pass saves the reallocation
         // copies of a large table. A row takes at least 2 * fields - 1 bytes, so the bytes left
         // cap it too: blank or short lines under a wide header must not reserve lines x cols.
@@ -180,14 +199,18 @@ public:
         const auto remaining_bytes = static_cast<std::size_t>(end_ - p_);
         const std::size_t max_rows =
             std::min(remaining_lines, (remaining_bytes + 1) / (2 * fields_) + 1);
-        table.values.reserve(max_rows * cols);
-        table.row_lines.reserve(max_rows);
+        table.values.reserve(table.values.size() + max_rows * cols);
+        table.row_lines.reserve(table.row_lines.size() + max_rows);
         while (skip_blank_lines()) {
             table.row_lines.push_back(line_);
             parse_row(table);
         }
-        return table;
     }
+
+    /// Bytes of the text parsed so far.
+    std::size_t consumed() const { return static_cast<std::size_t>(p_ - begin_); }
+    /// The line the parser has reached (1-based, counted from `first_line`).
+    std::size_t line() const { return line_; }
 
 private:
     bool is_space(char c) const { return c == ' ' || (c == '\t' && separator_ != '\t'); }
@@ -510,10 +533,11 @@ private:
 
     const char* p_;
     const char* end_;
+    const char* begin_ = p_;
     std::string source_;
     char separator_;
     char decimal_;
-    std::size_t line_ = 1;
+    std::size_t line_;
     std::size_t fields_ = 0; ///< fields of the header, the index column included
     /// Per column: text -> level code.
     std::vector<std::unordered_map<std::string, std::int32_t>> levels_;

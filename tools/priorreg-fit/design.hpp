@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include <priorreg/sufficient_statistics.hpp>
+
 #include "csv_table.hpp"
 #include "json_writer.hpp"
 
@@ -64,6 +66,10 @@ struct DesignRequest {
     std::vector<std::string> drop;
     bool drop_missing = false; ///< drop rows with a missing cell (else an error)
     bool categorical = true;   ///< one-hot encode text columns (else an error)
+    /// The table is one chunk of a file read in chunks (`--stream`): text columns are refused
+    /// (their levels would need the whole file), and the checks on the number of rows and on
+    /// weights all zero are the caller's, over all chunks.
+    bool chunk = false;
 };
 
 /// A design ready to fit.
@@ -79,6 +85,11 @@ struct Design {
     std::vector<std::size_t> term_input; ///< the input column of each term
     std::vector<InputColumn> inputs;     ///< the feature columns, in file order
     std::size_t rows_dropped = 0;        ///< rows with a missing cell, when dropped
+    /// `--stream`: the rows summarized chunk by chunk (X, y and w are then empty).
+    std::optional<priorreg::SufficientStatistics<double>> statistics;
+
+    /// The rows of the design (weight 0 included), in X or summarized.
+    Eigen::Index rows() const { return statistics ? statistics->rows() : X.rows(); }
 };
 
 namespace design_detail {
@@ -268,6 +279,10 @@ inline Design build_design(const CsvTable& t, const DesignRequest& request) {
         require_numeric(t, foldid, "fold ids must be integers");
     for (const std::size_t col : feature_columns) {
         const CsvColumn& c = t.columns[col];
+        if (c.texts > 0 && request.chunk)
+            require_numeric(t, col,
+                            "--stream reads numeric columns only (a text column's levels need "
+                            "the whole file): --drop it, or fit without --stream");
         if (c.texts > 0 && (c.numbers > 0 || !request.categorical))
             require_numeric(t, col,
                             "--categorical off refuses text columns (--drop it, or let it be "
@@ -277,7 +292,7 @@ inline Design build_design(const CsvTable& t, const DesignRequest& request) {
     const std::vector<std::size_t> rows = complete_rows(
         t, used, request.drop_missing, "--na drop drops the rows with a missing value");
     d.rows_dropped = t.rows() - rows.size();
-    if (rows.size() < 2)
+    if (rows.size() < 2 && !request.chunk)
         throw DataError(t.source + ": " + std::to_string(rows.size()) +
                         (rows.size() == 1 ? " data row" : " data rows") +
                         (d.rows_dropped > 0 ? " without a missing value" : "") +
@@ -318,7 +333,7 @@ inline Design build_design(const CsvTable& t, const DesignRequest& request) {
                 fail_at(t, i, weights, "negative weight " + format_number(weight));
             d.w(r) = weight;
         }
-        if (!(d.w.sum() > 0))
+        if (!(d.w.sum() > 0) && !request.chunk)
             throw DataError(t.source + ": the weights in column \"" + t.names[weights] +
                             "\" are all zero");
     }

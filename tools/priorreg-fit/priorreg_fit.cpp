@@ -8,7 +8,8 @@
 //                [--plot DIR] [--seed S] [--level P] [--tolerance T] [--nlambda N]
 //                [--lambda-min-ratio R] [--threads N] [--sep C] [--decimal C] [--drop COLS]
 //                [--na error|drop] [--categorical auto|off] [--foldid COL]
-//                [--penalty-factor NAME=V,...] [--save-model FILE]
+//                [--penalty-factor NAME=V,...] [--save-model FILE] [--stream]
+//                [--chunk-bytes N]
 //   priorreg-fit predict MODEL.json NEW.csv [--lambda L] [--output FILE] [--sep C]
 //                [--decimal C] [--na error|skip]
 //
@@ -43,6 +44,7 @@
 #include "model_file.hpp"
 #include "posterior_table.hpp"
 #include "staged_files.hpp"
+#include "stream_design.hpp"
 
 namespace {
 
@@ -61,7 +63,7 @@ constexpr const char* kUsage =
     "                    [--tolerance T] [--nlambda N] [--lambda-min-ratio R] [--threads N]\n"
     "                    [--sep C] [--decimal C] [--drop COLS] [--na error|drop]\n"
     "                    [--categorical auto|off] [--foldid COL] [--penalty-factor NAME=V,...]\n"
-    "                    [--save-model FILE]\n"
+    "                    [--save-model FILE] [--stream] [--chunk-bytes N]\n"
     "       priorreg-fit predict MODEL.json NEW.csv [--lambda L] [--output FILE] [--sep C]\n"
     "                    [--decimal C] [--na error|skip]\n"
     "Run 'priorreg-fit --help' (or 'priorreg-fit predict --help') for the options.\n";
@@ -104,6 +106,8 @@ struct Options {
     std::string foldid;
     std::vector<std::string> penalty_factors; // NAME=V
     std::string save_model;
+    bool stream = false;                             // --stream
+    std::size_t chunk_bytes = std::size_t(16) << 20; // --chunk-bytes
     priorreg_fit::CsvFormat csv;
     // Which options were given.
     bool lambda_given = false;
@@ -115,6 +119,7 @@ struct Options {
     bool grid_given = false;        // --nlambda or --lambda-min-ratio
     bool folds_from_column = false; // --foldid without --cv K
     bool draws_given = false;
+    bool chunk_bytes_given = false;
     Mode mode = Mode::fit;
 };
 
@@ -161,6 +166,30 @@ void resolve_data_options(Options& o) {
                           format_number(o.level));
 }
 
+/// --stream: what a fit from statistics read chunk by chunk can serve.
+void resolve_stream(const Options& o) {
+    if (!o.stream)
+        return;
+    if (o.mode == Mode::posterior || o.model == "ols")
+        throw OptionError("--stream: --model " + o.model +
+                          " needs the rows in memory; --stream fits ridge, lasso and enet "
+                          "(least squares: --model ridge --lambda 0)");
+    if (!o.foldid.empty())
+        throw OptionError("--stream: --foldid is not available (a fold column's labels need the "
+                          "whole file); --cv K folds the rows by a seeded hash of their number");
+    if (o.no_intercept)
+        throw OptionError("--stream: needs the intercept (the statistics are centered); drop "
+                          "--no-intercept");
+    if (o.chunk_bytes < 1)
+        throw OptionError("--chunk-bytes: must be at least 1");
+}
+
+/// The checks of --chunk-bytes, for every model.
+void resolve_chunk_bytes(const Options& o) {
+    if (o.chunk_bytes_given && !o.stream)
+        throw OptionError("--chunk-bytes: applies to --stream");
+}
+
 /// The posterior models: bayes-ridge (exact), bayes-lasso and horseshoe (Gibbs sampling).
 /// They take the data options, --level (the credible interval), --seed and --draws (the
 /// samplers), --lambda (bayes-lasso: the Laplace prior's rate in units of the noise's sd;
@@ -187,11 +216,13 @@ void resolve_posterior(Options& o) {
         throw OptionError("--draws: at least 4 per chain, got " + std::to_string(o.draws));
     resolve_data_options(o);
     o.mode = Mode::posterior;
+    resolve_stream(o);
 }
 
 /// Checks the option values and resolves the model (defaults: `enet` when --alpha is given,
 /// else `lasso` with one of --lambda/--path/--cv, else `ols`).
 void resolve(Options& o) {
+    resolve_chunk_bytes(o);
     if (!o.foldid.empty() && !o.cv_given) { // --foldid alone: CV over the column's folds
         o.cv_given = true;
         o.folds_from_column = true;
@@ -248,13 +279,14 @@ void resolve(Options& o) {
     if (!o.penalty_factors.empty() && o.model == "ols")
         throw OptionError("--penalty-factor: applies to a penalized model (ols has no penalty)");
     o.mode = o.cv_given ? Mode::cv : o.path ? Mode::path : Mode::fit;
+    resolve_stream(o);
 }
 
 // ------------------------------------------------------------------------------ data
 
-/// The design of `o.data` (design.hpp).
+/// The design of `o.data` (design.hpp): the table in memory, or with --stream its rows
+/// summarized chunk by chunk (stream_design.hpp).
 Design load(const Options& o) {
-    const priorreg_fit::CsvTable table = priorreg_fit::read_csv_file(o.data, o.csv);
     priorreg_fit::DesignRequest request;
     request.target = o.target;
     request.weights = o.weights;
@@ -262,6 +294,12 @@ Design load(const Options& o) {
     request.drop = o.drop;
     request.drop_missing = o.na == "drop";
     request.categorical = o.categorical == "auto";
+    if (o.stream) {
+        priorreg_fit::CsvChunkReader reader(o.data, o.csv, o.chunk_bytes);
+        return priorreg_fit::stream_design(reader, request, o.mode == Mode::cv ? o.folds : 1,
+                                           o.seed);
+    }
+    const priorreg_fit::CsvTable table = priorreg_fit::read_csv_file(o.data, o.csv);
     return priorreg_fit::build_design(table, request);
 }
 
@@ -385,11 +423,15 @@ Report run(priorreg::MapRegression<Prior> model, const Options& o, const Design&
         grid.lambda_min_ratio = o.lambda_min_ratio;
         grid.keep_data = false; // the tool reads the grid's own solutions only
         auto fit_path = [&]() {
-            return d.weighted ? model.fit_path(d.X, d.y, d.w, grid)
-                              : model.fit_path(d.X, d.y, grid);
+            return d.statistics ? model.fit_path(*d.statistics, grid)
+                   : d.weighted ? model.fit_path(d.X, d.y, d.w, grid)
+                                : model.fit_path(d.X, d.y, grid);
         };
         if (o.mode == Mode::fit) {
-            d.weighted ? model.fit(d.X, d.y, d.w) : model.fit(d.X, d.y);
+            if (d.statistics)
+                model.fit(*d.statistics);
+            else
+                d.weighted ? model.fit(d.X, d.y, d.w) : model.fit(d.X, d.y);
             report.lambda = model.lambda();
             report.fit = coefficients(model);
             if (model.info() != priorreg::Status::Success)
@@ -409,9 +451,9 @@ Report run(priorreg::MapRegression<Prior> model, const Options& o, const Design&
                                   o.foldid + "\" holds " + std::to_string(d.fold_count) +
                                   " fold ids");
             report.folds = d.folds.empty() ? o.folds : d.fold_count;
-            if (d.folds.empty() && o.folds > d.X.rows())
+            if (d.folds.empty() && o.folds > d.rows())
                 throw OptionError("--cv: " + std::to_string(o.folds) + " folds but " + o.data +
-                                  " has only " + std::to_string(d.X.rows()) + " data rows");
+                                  " has only " + std::to_string(d.rows()) + " data rows");
             priorreg::CrossValidationOptions options;
             options.folds = o.folds;
             options.seed = o.seed;
@@ -419,7 +461,10 @@ Report run(priorreg::MapRegression<Prior> model, const Options& o, const Design&
             options.threads = o.threads;
             options.path = grid;
             priorreg::CrossValidation<Prior> cv(model, options);
-            d.weighted ? cv.fit(d.X, d.y, d.w) : cv.fit(d.X, d.y);
+            if (d.statistics)
+                cv.fit(*d.statistics); // the statistics' folds: o.folds, seeded by o.seed
+            else
+                d.weighted ? cv.fit(d.X, d.y, d.w) : cv.fit(d.X, d.y);
             report.mean_errors = cv.mean_errors();
             report.standard_errors = cv.standard_errors();
             report.nonzeros.assign(cv.nonzeros().data(),
@@ -625,7 +670,7 @@ std::string to_json(const Report& r, const Design& d, const Options& o) {
     json.member("target", d.target);
     json.key("weights");
     o.weights.empty() ? json.null() : json.value(o.weights);
-    json.member("rows", static_cast<std::int64_t>(d.X.rows()));
+    json.member("rows", static_cast<std::int64_t>(d.rows()));
     json.member("model", r.model);
     json.key("alpha");
     r.model == "ols" || r.posterior ? json.null() : json.value(r.alpha);
@@ -767,11 +812,20 @@ priorreg_fit::SavedModel saved_model(const Report& r, const Design& d, const Opt
     m.standardize = !o.no_standardize;
     m.fit_intercept = !o.no_intercept;
     m.target = d.target;
-    m.rows = static_cast<std::int64_t>(d.X.rows());
+    m.rows = static_cast<std::int64_t>(d.rows());
     m.inputs = d.inputs;
     const Coefficients& c = cv ? r.at_min : r.fit;
     m.intercept = path_only ? NAN : c.intercept;
     // Center and scale: the weighted mean and standard deviation of each term's column.
+    if (d.statistics) { // --stream: from the statistics
+        const priorreg::CrossProducts<double> all = d.statistics->cross_products();
+        for (std::size_t j = 0; j < d.terms.size(); ++j) {
+            const auto k = static_cast<Eigen::Index>(j);
+            m.terms.push_back({d.terms[j], path_only ? NAN : c.coef(k), all.center(k),
+                               std::sqrt(all.xx(k, k) / all.weight)});
+        }
+        return m;
+    }
     const Eigen::VectorXd w = d.weighted ? Eigen::VectorXd(d.w / d.w.sum())
                                          : Eigen::VectorXd::Constant(d.X.rows(), 1.0 / d.X.rows());
     for (std::size_t j = 0; j < d.terms.size(); ++j) {
@@ -1130,6 +1184,13 @@ int run_program(int argc, char** argv) {
                    "comma-separated; 0 leaves a feature unpenalized")
         ->type_name("NAME=V,...")
         ->delimiter(',');
+    app.add_flag("--stream", o.stream,
+                 "read the CSV in chunks into sufficient statistics (memory p^2 + a chunk, not "
+                 "the file): ridge, lasso, enet; numeric columns; --cv folds by a seeded hash "
+                 "of the row number");
+    app.add_option("--chunk-bytes", o.chunk_bytes,
+                   "--stream: bytes of CSV text per chunk (default 16777216)")
+        ->type_name("N");
     app.add_option("--save-model", o.save_model,
                    "write the fitted model (--lambda, --cv: at lambda_min, ols) as JSON for "
                    "'priorreg-fit predict'")
@@ -1153,6 +1214,7 @@ int run_program(int argc, char** argv) {
     o.tolerance_given = app.count("--tolerance") > 0;
     o.grid_given = app.count("--nlambda") > 0 || app.count("--lambda-min-ratio") > 0;
     o.draws_given = app.count("--draws") > 0;
+    o.chunk_bytes_given = app.count("--chunk-bytes") > 0;
 
     return exit_status_of([&] {
         resolve(o);
@@ -1177,7 +1239,7 @@ int run_program(int argc, char** argv) {
             plot_directory->keep();
         if (d.rows_dropped > 0)
             std::cerr << "priorreg-fit: warning: --na drop: dropped " << d.rows_dropped << " of "
-                      << d.rows_dropped + static_cast<std::size_t>(d.X.rows())
+                      << d.rows_dropped + static_cast<std::size_t>(d.rows())
                       << " rows with a missing value\n";
         for (const std::string& warning : report.warnings)
             std::cerr << "priorreg-fit: warning: " << warning << "\n";

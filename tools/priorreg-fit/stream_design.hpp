@@ -1,0 +1,66 @@
+#ifndef PRIORREG_FIT_STREAM_DESIGN_HPP
+#define PRIORREG_FIT_STREAM_DESIGN_HPP
+
+/// \file stream_design.hpp
+/// \brief The design of `priorreg-fit --stream`: a CSV file read chunk by chunk into
+/// `priorreg::SufficientStatistics`, never whole.
+///
+/// Each chunk is checked and encoded as `build_design` does for a whole file (the same roles,
+/// the same errors with the file's line numbers), then added to the statistics and dropped.
+/// Memory: the statistics (p x p, once per fold) and one chunk. Features must be numeric (a
+/// text column's levels would need the whole file). With folds, the k-th row that enters the
+/// fit (0-based, after `--na drop`) is in fold `SufficientStatistics::fold_of(k, folds, seed)`,
+/// whatever the chunk size.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include <priorreg/sufficient_statistics.hpp>
+
+#include "csv_chunks.hpp"
+#include "design.hpp"
+
+namespace priorreg_fit {
+
+/// The design of the file `reader` reads, its rows summarized (`Design::statistics`, with
+/// `folds` folds seeded by `seed`; 1: none). `request.foldid` must be empty (a fold column's
+/// labels would need the whole file); `request.chunk` is set here.
+inline Design stream_design(CsvChunkReader& reader, DesignRequest request, int folds,
+                            std::uint64_t seed) {
+    if (!request.foldid.empty())
+        throw DataError("--stream: fold ids from a column are not available (their labels "
+                        "need the whole file); --cv K folds the rows by a seeded hash");
+    request.chunk = true;
+    // The header alone settles the roles of the columns and the terms.
+    Design d = build_design(reader.header(), request);
+    d.statistics.emplace(static_cast<Eigen::Index>(d.terms.size()), folds, seed);
+    double weight = 0;
+    CsvTable chunk;
+    while (reader.next(chunk)) {
+        const Design part = build_design(chunk, request);
+        d.rows_dropped += part.rows_dropped;
+        if (part.X.rows() == 0)
+            continue;
+        if (part.weighted) {
+            d.statistics->add(part.X, part.y, part.w);
+            weight += part.w.sum();
+        } else {
+            d.statistics->add(part.X, part.y);
+        }
+    }
+    const std::string& source = reader.header().source;
+    const Eigen::Index n = d.statistics->rows();
+    if (n < 2)
+        throw DataError(source + ": " + std::to_string(n) + (n == 1 ? " data row" : " data rows") +
+                        (d.rows_dropped > 0 ? " without a missing value" : "") +
+                        "; at least 2 are needed");
+    if (d.weighted && !(weight > 0))
+        throw DataError(source + ": the weights in column \"" + request.weights +
+                        "\" are all zero");
+    return d;
+}
+
+} // namespace priorreg_fit
+
+#endif // PRIORREG_FIT_STREAM_DESIGN_HPP

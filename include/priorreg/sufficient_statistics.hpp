@@ -267,6 +267,9 @@ private:
                                std::to_string(w.size()));
         if (first_row < 0)
             throw InvalidInput("SufficientStatistics::add: the first row's index is negative");
+        // One pass in storage order; the row-by-row search below only finds what to report.
+        if (X.allFinite() && y.allFinite() && w.allFinite() && (w.array() >= 0).all())
+            return;
         for (Eigen::Index i = 0; i < X.rows(); ++i) {
             if (!std::isfinite(static_cast<double>(y(i))) ||
                 !std::isfinite(static_cast<double>(w(i))) || !(w(i) >= 0))

@@ -37,6 +37,10 @@
 #include <utility>
 #include <vector>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "csv_table.hpp"
 #include "design.hpp"
 #include "gnuplot.hpp"
@@ -284,6 +288,19 @@ void resolve(Options& o) {
 
 // ------------------------------------------------------------------------------ data
 
+/// --stream allocates buffers of a chunk's size for every chunk (its table, its design, the
+/// statistics' centered rows) and frees them again. glibc maps each such block afresh and
+/// returns it on free, so every chunk pays a page fault per 4 KiB: on 10^6 rows x 50 columns
+/// (455 MB, chunks of 16 MiB) 2.8 s against 1.7 s with the freed blocks kept for the next
+/// chunk (this setting; the largest mmap threshold glibc accepts is 32 MiB, above a default
+/// chunk's blocks).
+void keep_freed_chunks() {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
+
 /// The design of `o.data` (design.hpp): the table in memory, or with --stream its rows
 /// summarized chunk by chunk (stream_design.hpp).
 Design load(const Options& o) {
@@ -295,6 +312,7 @@ Design load(const Options& o) {
     request.drop_missing = o.na == "drop";
     request.categorical = o.categorical == "auto";
     if (o.stream) {
+        keep_freed_chunks();
         priorreg_fit::CsvChunkReader reader(o.data, o.csv, o.chunk_bytes);
         return priorreg_fit::stream_design(reader, request, o.mode == Mode::cv ? o.folds : 1,
                                            o.seed);

@@ -7,12 +7,14 @@
 ///
 /// Each chunk is checked and encoded as `build_design` does for a whole file (the same roles,
 /// the same errors with the file's line numbers), then added to the statistics and dropped.
-/// Memory: the statistics (p x p, once per fold) and one chunk. Features must be numeric (a
+/// Memory: the statistics (p x p, once per fold) and two chunks (the next one is read while
+/// the current one is added). Features must be numeric (a
 /// text column's levels would need the whole file). With folds, the k-th row that enters the
 /// fit (0-based, after `--na drop`) is in fold `SufficientStatistics::fold_of(k, folds, seed)`,
 /// whatever the chunk size.
 
 #include <cstdint>
+#include <future>
 #include <string>
 #include <utility>
 
@@ -36,18 +38,25 @@ inline Design stream_design(CsvChunkReader& reader, DesignRequest request, int f
     Design d = build_design(reader.header(), request);
     d.statistics.emplace(static_cast<Eigen::Index>(d.terms.size()), folds, seed);
     double weight = 0;
-    CsvTable chunk;
-    while (reader.next(chunk)) {
-        const Design part = build_design(chunk, request);
+    // Two chunks in flight: a second thread reads and parses the next chunk while this one
+    // checks, encodes and adds the current one (about equal shares of the time).
+    CsvTable current, next;
+    bool more = reader.next(current);
+    while (more) {
+        auto pending =
+            std::async(std::launch::async, [&reader, &next] { return reader.next(next); });
+        const Design part = build_design(current, request);
         d.rows_dropped += part.rows_dropped;
-        if (part.X.rows() == 0)
-            continue;
-        if (part.weighted) {
-            d.statistics->add(part.X, part.y, part.w);
-            weight += part.w.sum();
-        } else {
-            d.statistics->add(part.X, part.y);
+        if (part.X.rows() > 0) {
+            if (part.weighted) {
+                d.statistics->add(part.X, part.y, part.w);
+                weight += part.w.sum();
+            } else {
+                d.statistics->add(part.X, part.y);
+            }
         }
+        more = pending.get();
+        std::swap(current, next);
     }
     const std::string& source = reader.header().source;
     const Eigen::Index n = d.statistics->rows();

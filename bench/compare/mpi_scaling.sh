@@ -2,8 +2,8 @@
 # Scaling of priorreg-fit-mpi with the ranks on one machine: a generated data set of ROWS rows
 # and COLS features (seeded; written once to bench/compare/data/mpi/, gitignored) as one shard
 # and as two halves, fitted by a 10-fold cross-validated lasso path under mpiexec -np 1 and
-# -np 2; the medians of RUNS runs of each phase (read the CSV, accumulate the statistics,
-# allreduce, fit) of the slowest rank, and the whole run's wall time.
+# -np 2; the medians of RUNS runs of each phase (count the rows, read the CSV in chunks and
+# accumulate the statistics, allreduce, fit) of the slowest rank, and the whole run's wall time.
 #
 #   bench/compare/mpi_scaling.sh [ROWS] [COLS] [RUNS]   (defaults 400000 100 3)
 #
@@ -45,7 +45,7 @@ PY
 fi
 median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 size_mb=$(du -m "$whole" | cut -f1)
-echo "| ranks | read s | accumulate s | allreduce s | fit s | wall s | CSV MB/s |"
+echo "| ranks | count s | read and accumulate s | allreduce s | fit s | wall s | CSV MB/s |"
 echo "|---|---|---|---|---|---|---|"
 for ranks in 1 2; do
     : >"$data/times"
@@ -57,7 +57,7 @@ for ranks in 1 2; do
         # The slowest rank's phases, and the wall time.
         awk -v wall="$(echo "$end - $start" | bc)" '/rank [0-9]+ of/ {
                 for (k = 1; k <= NF; ++k) {
-                    if ($k == "read") r = $(k + 1); if ($k == "accumulate") a = $(k + 1)
+                    if ($k == "count") r = $(k + 1); if ($k == "included)") a = $(k + 1)
                     if ($k == "allreduce") m = $(k + 1); if ($k == "fit") f = $(k + 1) }
                 if (r > R) R = r; if (a > A) A = a; if (m > M) M = m; if (f > F) F = f }
             END { print R, A, M, F, wall }' "$data/err" >>"$data/times"

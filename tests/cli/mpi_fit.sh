@@ -32,6 +32,12 @@ compare mpi-lasso.csv one-lasso.csv "lasso, lambda 0.5"
 "$mpiexec" "$@" "$fit_mpi" --model ols 'shard-{rank}.csv' >mpi-ols.csv
 "$fit" "$data" --model ols | cut -d, -f1,2 | head -n 12 >one-ols.csv
 compare mpi-ols.csv one-ols.csv "least squares"
+# Chunks of 300 bytes, CRLF line ends and blank lines in a shard: the same rows, the same
+# folds (numbered by rank order, counted before reading), the same CV result.
+"$mpiexec" "$@" "$fit_mpi" --model lasso --cv 5 --tolerance 1e-12 shard-0.csv shard-1.csv >mpi-cv.csv
+{ head -n 3 shard-1.csv; echo; echo "  "; tail -n +4 shard-1.csv; echo; } | sed 's/$/\r/' >shard-1-crlf.csv
+"$mpiexec" "$@" "$fit_mpi" --model lasso --cv 5 --tolerance 1e-12 --chunk-bytes 300 shard-0.csv shard-1-crlf.csv >mpi-cv-chunks.csv
+compare mpi-cv-chunks.csv mpi-cv.csv "5-fold CV, chunks of 300 bytes, CRLF and blank lines"
 if "$mpiexec" "$@" "$fit_mpi" --model lasso --lambda 1 shard-0.csv missing.csv >/dev/null 2>err.txt; then
     echo "a missing shard was not an error"
     exit 1

@@ -12,9 +12,6 @@
 /// cannot span lines in this grammar, so a line end always ends a record. POSIX `read`, so a
 /// pipe works as well as a file.
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstddef>
@@ -36,22 +33,12 @@ public:
     /// unreadable, empty or its header malformed.
     explicit CsvChunkReader(const std::string& path, CsvFormat format = {},
                             std::size_t chunk_bytes = std::size_t(16) << 20)
-        : path_(path), format_(format), chunk_bytes_(std::max<std::size_t>(chunk_bytes, 1)) {
-        fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd_ < 0)
-            throw CsvError(path, 0, 0, std::string("cannot open: ") + std::strerror(errno));
+        : file_(path), path_(path), format_(format),
+          chunk_bytes_(std::max<std::size_t>(chunk_bytes, 1)) {
 #ifdef POSIX_FADV_SEQUENTIAL
-        ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+        ::posix_fadvise(file_.descriptor(), 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-        try {
-            read_header();
-        } catch (...) {
-            ::close(fd_);
-            throw;
-        }
-    }
-    ~CsvChunkReader() {
-        ::close(fd_);
+        read_header();
     }
     CsvChunkReader(const CsvChunkReader&) = delete;
     CsvChunkReader& operator=(const CsvChunkReader&) = delete;
@@ -126,15 +113,9 @@ private:
     }
 
     void read_some() {
-        const ssize_t got = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
-        if (got == 0) {
-            eof_ = true;
-        } else if (got < 0) {
-            if (errno != EINTR)
-                throw CsvError(path_, 0, 0, std::string("cannot read: ") + std::strerror(errno));
-        } else {
-            end_ += static_cast<std::size_t>(got);
-        }
+        const std::size_t got = file_.read_some(buffer_.data() + end_, buffer_.size() - end_);
+        end_ += got;
+        eof_ = got == 0;
     }
 
     /// Reads whole lines until they hold the header (the first non-blank line), and parses it.
@@ -156,10 +137,10 @@ private:
         }
     }
 
+    detail::InputFile file_;
     std::string path_;
     CsvFormat format_;
     std::size_t chunk_bytes_;
-    int fd_ = -1;
     std::vector<char> buffer_;
     std::size_t begin_ = 0; ///< the first unparsed byte in buffer_
     std::size_t end_ = 0;   ///< the end of the bytes read into buffer_
@@ -168,6 +149,34 @@ private:
     std::uint64_t bytes_ = 0;
     CsvTable header_;
 };
+
+/// The data rows of a CSV file without parsing them: its lines holding anything but spaces and
+/// tabs (after a UTF-8 byte-order mark), less the header. The count `CsvChunkReader` (and
+/// `read_csv_file`) reach on a file they accept, since a record never spans lines; one pass
+/// at memory speed. Throws `CsvError` when the file cannot be read.
+inline std::uint64_t count_data_rows(const std::string& path) {
+    const detail::InputFile file(path);
+    std::vector<char> block(std::size_t(1) << 20);
+    std::uint64_t lines = 0, offset = 0;
+    bool content = false;
+    while (const std::size_t got = file.read_some(block.data(), block.size())) {
+        std::size_t start = 0;
+        if (offset == 0 && got >= 3 && std::memcmp(block.data(), "\xEF\xBB\xBF", 3) == 0)
+            start = 3;
+        offset += got;
+        for (std::size_t i = start; i < got; ++i) {
+            const char c = block[i];
+            if (c == '\n' || c == '\r') {
+                lines += content ? 1 : 0;
+                content = false;
+            } else if (c != ' ' && c != '\t') {
+                content = true;
+            }
+        }
+    }
+    lines += content ? 1 : 0;
+    return lines > 0 ? lines - 1 : 0;
+}
 
 } // namespace priorreg_fit
 

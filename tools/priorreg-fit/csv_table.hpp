@@ -545,6 +545,43 @@ private:
 
 } // namespace detail
 
+namespace detail {
+
+/// A file open for reading, closed with the object. POSIX.
+class InputFile {
+public:
+    /// Opens `path`; CsvError when it cannot.
+    explicit InputFile(std::string path)
+        : path_(std::move(path)), fd_(::open(path_.c_str(), O_RDONLY | O_CLOEXEC)) {
+        if (fd_ < 0)
+            throw CsvError(path_, 0, 0, std::string("cannot open: ") + std::strerror(errno));
+    }
+    ~InputFile() { ::close(fd_); }
+    InputFile(const InputFile&) = delete;
+    InputFile& operator=(const InputFile&) = delete;
+
+    int descriptor() const { return fd_; }
+    const std::string& path() const { return path_; }
+
+    /// Up to `size` bytes into `into` (retried when interrupted): the count, 0 at the end of
+    /// the file; CsvError when reading fails.
+    std::size_t read_some(char* into, std::size_t size) const {
+        for (;;) {
+            const ssize_t got = ::read(fd_, into, size);
+            if (got >= 0)
+                return static_cast<std::size_t>(got);
+            if (errno != EINTR)
+                throw CsvError(path_, 0, 0, std::string("cannot read: ") + std::strerror(errno));
+        }
+    }
+
+private:
+    std::string path_;
+    int fd_;
+};
+
+} // namespace detail
+
 /// Parses a CSV table held in memory; `source` names it in error messages.
 inline CsvTable parse_csv(std::string_view text, const std::string& source = "<buffer>",
                           CsvFormat format = {}) {
@@ -555,13 +592,8 @@ inline CsvTable parse_csv(std::string_view text, const std::string& source = "<b
 /// (no copy; pages pre-faulted with MAP_POPULATE), anything else (a pipe, a device) is read in
 /// chunks. POSIX. Throws `CsvError` when the file is missing, unreadable or malformed.
 inline CsvTable read_csv_file(const std::string& path, CsvFormat format = {}) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        throw CsvError(path, 0, 0, std::string("cannot open: ") + std::strerror(errno));
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
+    const detail::InputFile file(path);
+    const int fd = file.descriptor();
     struct stat info {};
     if (::fstat(fd, &info) != 0)
         throw CsvError(path, 0, 0, std::string("cannot read: ") + std::strerror(errno));
@@ -586,17 +618,8 @@ inline CsvTable read_csv_file(const std::string& path, CsvFormat format = {}) {
     if (S_ISREG(info.st_mode))
         text.reserve(static_cast<std::size_t>(info.st_size));
     char chunk[1 << 16];
-    for (;;) {
-        const ssize_t got = ::read(fd, chunk, sizeof chunk);
-        if (got == 0)
-            break;
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            throw CsvError(path, 0, 0, std::string("cannot read: ") + std::strerror(errno));
-        }
-        text.append(chunk, static_cast<std::size_t>(got));
-    }
+    while (const std::size_t got = file.read_some(chunk, sizeof chunk))
+        text.append(chunk, got);
     return parse_csv(text, path, format);
 }
 

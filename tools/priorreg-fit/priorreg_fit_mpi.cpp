@@ -1,8 +1,8 @@
 // priorreg-fit-mpi: a least-squares-family fit of data sharded across MPI ranks, one CSV file
-// per rank. Each rank reads its shard and accumulates its rows' sufficient statistics (global
-// row numbers from the shards' order, so the cross-validation folds do not depend on the
-// sharding); priorreg::mpi::allreduce merges them; rank 0 fits and writes the coefficients as
-// priorreg-fit does ("term,estimate"). The rows never leave their rank.
+// per rank. Each rank reads its shard in chunks (never whole) and accumulates its rows' sufficient
+// statistics (global row numbers from the shards' order, so the cross-validation folds do not
+// depend on the sharding); priorreg::mpi::allreduce merges them; rank 0 fits and writes the
+// coefficients as priorreg-fit does ("term,estimate"). The rows never leave their rank.
 //
 //   mpirun -np 4 priorreg-fit-mpi --model lasso --cv 10 shard0.csv shard1.csv shard2.csv shard3.csv
 //   srun -n 64 priorreg-fit-mpi --model enet --alpha 0.5 --lambda 0.1 'data/part-{rank}.csv'
@@ -18,7 +18,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "csv_table.hpp"
+#include "csv_chunks.hpp"
 
 namespace {
 
@@ -28,7 +28,7 @@ struct Options {
     double lambda = -1, alpha = 0.5, tolerance = 1e-7;
     int folds = 0, nlambda = 100;
     std::uint64_t seed = 1;
-    Eigen::Index chunk_rows = 65536;
+    std::size_t chunk_bytes = std::size_t(16) << 20;
     bool timing = false;
 };
 
@@ -88,44 +88,51 @@ int run(int rank, int ranks, const Options& options) {
     using clock = std::chrono::steady_clock;
     const auto start = clock::now();
     const std::string path = shard_of(options, rank, ranks);
-    const priorreg_fit::CsvTable table = priorreg_fit::read_csv_file(path);
+    // Two passes over the shard, neither holding it: the rows counted (the folds need the
+    // global number of each row, so every rank must know how many the earlier ranks hold),
+    // then read in chunks and added.
+    const std::uint64_t counted = priorreg_fit::count_data_rows(path);
+    priorreg_fit::CsvChunkReader reader(path, {}, options.chunk_bytes);
+    const priorreg_fit::CsvTable& head = reader.header();
     const auto read = clock::now();
-    std::size_t target = table.cols() - 1;
+    std::size_t target = head.cols() - 1;
     if (!options.target.empty()) {
-        const auto found = table.find(options.target);
+        const auto found = head.find(options.target);
         if (!found)
             throw std::invalid_argument(path + ": no column named " + options.target);
         target = *found;
     }
     std::vector<std::string> names;
     std::string header;
-    for (std::size_t j = 0; j < table.cols(); ++j) {
-        header += table.names[j] + '\n';
+    for (std::size_t j = 0; j < head.cols(); ++j) {
+        header += head.names[j] + '\n';
         if (j != target)
-            names.push_back(table.names[j]);
+            names.push_back(head.names[j]);
     }
     require_agreement(std::hash<std::string>{}(header), "their header rows");
-    const auto n = static_cast<Eigen::Index>(table.rows());
     const auto p = static_cast<Eigen::Index>(names.size());
-    for (std::size_t i = 0; i < table.rows(); ++i)
-        for (std::size_t j = 0; j < table.cols(); ++j)
-            if (std::isnan(table(i, j)))
-                throw std::invalid_argument(path + ": line " + std::to_string(table.row_lines[i]) +
-                                            ", column " + table.names[j] + ": not a number");
     // The shards' rows are numbered in rank order.
-    long long local = n, first = 0;
+    long long local = static_cast<long long>(counted), first = 0;
     MPI_Exscan(&local, &first, 1, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
     if (rank == 0)
         first = 0;
     priorreg::SufficientStatistics<double> statistics(p, std::max(options.folds, 1), options.seed);
     Eigen::MatrixXd X;
     Eigen::VectorXd y;
-    for (Eigen::Index begin = 0; begin < n; begin += options.chunk_rows) {
-        const Eigen::Index m = std::min(options.chunk_rows, n - begin);
+    priorreg_fit::CsvTable table;
+    Eigen::Index n = 0;
+    while (reader.next(table)) {
+        for (std::size_t i = 0; i < table.rows(); ++i)
+            for (std::size_t j = 0; j < table.cols(); ++j)
+                if (std::isnan(table(i, j)))
+                    throw std::invalid_argument(path + ": line " +
+                                                std::to_string(table.row_lines[i]) + ", column " +
+                                                table.names[j] + ": not a number");
+        const auto m = static_cast<Eigen::Index>(table.rows());
         X.resize(m, p);
         y.resize(m);
         for (Eigen::Index r = 0; r < m; ++r) {
-            const auto i = static_cast<std::size_t>(begin + r);
+            const auto i = static_cast<std::size_t>(r);
             Eigen::Index c = 0;
             for (std::size_t j = 0; j < table.cols(); ++j) {
                 if (j == target)
@@ -134,8 +141,12 @@ int run(int rank, int ranks, const Options& options) {
                     X(r, c++) = table(i, j);
             }
         }
-        statistics.add(X, y, Eigen::VectorXd::Ones(m), first + begin);
+        statistics.add(X, y, Eigen::VectorXd::Ones(m), first + n);
+        n += m;
     }
+    if (static_cast<std::uint64_t>(n) != counted)
+        throw std::logic_error(path + ": read " + std::to_string(n) + " rows but counted " +
+                               std::to_string(counted));
     const auto accumulated = clock::now();
     priorreg::mpi::allreduce(statistics, MPI_COMM_WORLD);
     const auto merged = clock::now();
@@ -158,8 +169,8 @@ int run(int rank, int ranks, const Options& options) {
             return std::chrono::duration<double>(b - a).count();
         };
         std::fprintf(stderr,
-                     "priorreg-fit-mpi: rank %d of %d: %lld rows; read %.3f s, accumulate %.3f "
-                     "s, allreduce %.3f s, fit %.3f s, total %.3f s\n",
+                     "priorreg-fit-mpi: rank %d of %d: %lld rows; count %.3f s, accumulate "
+                     "(reading included) %.3f s, allreduce %.3f s, fit %.3f s, total %.3f s\n",
                      rank, ranks, static_cast<long long>(n), seconds(start, read),
                      seconds(read, accumulated), seconds(accumulated, merged),
                      seconds(merged, fitted), seconds(start, fitted));
@@ -194,8 +205,9 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     app.add_option("--nlambda", options.nlambda, "points of the CV grid (default 100)")
         ->check(CLI::Range(2, 100000));
-    app.add_option("--chunk-rows", options.chunk_rows, "rows per accumulated chunk")
-        ->check(CLI::Range(1, 1 << 30));
+    app.add_option("--chunk-bytes", options.chunk_bytes,
+                   "bytes of CSV text read and accumulated at a time (default 16777216)")
+        ->check(CLI::Range(std::size_t(1), std::size_t(1) << 40));
     app.add_flag("--timing", options.timing, "per-rank phase times on stderr");
     try {
         app.parse(argc, argv);

@@ -60,7 +60,7 @@ for ranks in 1 2; do
                     if ($k == "count") r = $(k + 1); if ($k == "included)") a = $(k + 1)
                     if ($k == "allreduce") m = $(k + 1); if ($k == "fit") f = $(k + 1) }
                 if (r > R) R = r; if (a > A) A = a; if (m > M) M = m; if (f > F) F = f }
-            END { print R, A, M, F, wall }' "$data/err" >>"$data/times"
+            END { printf "%.3f %.3f %.3f %.3f %.2f\n", R, A, M, F, wall }' "$data/err" >>"$data/times"
     done
     read_s=$(cut -d' ' -f1 "$data/times" | median)
     acc_s=$(cut -d' ' -f2 "$data/times" | median)

@@ -522,7 +522,19 @@ TEST_CASE("Gibbs: bad input gets a typed error", "[gibbs]") {
     CHECK_THROWS_AS(
         priorreg::BayesianLasso(1.0).sample(Eigen::MatrixXd::Ones(1, 1), Eigen::VectorXd::Ones(1)),
         priorreg::InvalidInput);
+    // A user's mixture that gives a NaN or negative precision: the chains stop, the status
+    // says so and the missing draws are NaN (a negative precision is not rounded to flat).
+    for (const double broken : {std::nan(""), -1.0}) {
+        INFO("precision " << broken);
+        const priorreg::PosteriorSamples stopped =
+            priorreg::BasicGibbsRegression<gibbs_test::FixedGaussianMixture>(
+                gibbs_test::FixedGaussianMixture{broken})
+                .sample(X, y);
+        CHECK(stopped.info() == priorreg::Status::NumericalIssue);
+        CHECK(stopped.draws().array().isNaN().all());
+    }
     const priorreg::PosteriorSamples samples = priorreg::BayesianLasso(1.0).sample(X, y);
+    CHECK(samples.info() == priorreg::Status::Success);
     CHECK_THROWS_AS(samples.quantile(1.5), priorreg::InvalidInput);
     CHECK_THROWS_AS(priorreg::PosteriorSamples().mean(), priorreg::NotFitted);
 }

@@ -93,7 +93,8 @@ public:
 
     /// Runs chain `chain` and writes its kept draws into columns [first, first + draws) of
     /// the outputs; returns the draws kept, fewer than `options.draws` when a draw was not
-    /// finite (a factorization failed or the noise variance left the doubles).
+    /// finite (a factorization failed or the noise variance left the doubles) or the mixture
+    /// gave a precision that is NaN or negative.
     Eigen::Index run(const SamplerOptions& options, int chain, Eigen::Index first,
                      Eigen::MatrixXd& coefficients, Eigen::VectorXd& intercepts,
                      Eigen::VectorXd& noise_variances) {
@@ -109,8 +110,13 @@ public:
             mixture_.precisions(state, d);
             if (d.size() != q)
                 throw std::logic_error("priorreg: a mixture's precisions() wrote the wrong size");
-            for (Eigen::Index j = 0; j < q; ++j)
+            // A precision that is NaN or negative is a broken mixture, not a draw to round:
+            // the chain stops there and the samples report NumericalIssue.
+            for (Eigen::Index j = 0; j < q; ++j) {
+                if (!(d(j) >= 0))
+                    return kept;
                 d(j) = std::clamp(d(j), smallest_precision, largest_precision);
+            }
             if (!factorize(d))
                 return kept;
             const double noise_variance =

@@ -14,7 +14,8 @@
 /// - `State start(Eigen::Index p, RandomStream& random) const`: a starting state for p
 ///   coefficients (a draw from the prior spreads the chains apart, which \f$\hat R\f$ needs);
 /// - `void precisions(const State& state, Eigen::VectorXd& d) const`: writes the p values
-///   \f$d_j\f$;
+///   \f$d_j \ge 0\f$ (the sampler keeps them in [1e-150, 1e150]; a NaN or negative value stops
+///   the chain, and the samples report `Status::NumericalIssue`);
 /// - `void update(State& state, const Eigen::VectorXd& beta, double noise_variance,
 ///   RandomStream& random) const`: draws the latent variables from their conditional
 ///   distribution given the coefficients and \f$\sigma^2\f$ (and the data only through them).

@@ -76,26 +76,8 @@ cases <- list(
 # ---------------------------------------------------------------------------------------------
 # Model
 
-lasso_code <- "
-data {
-  int<lower=1> n;
-  int<lower=1> p;
-  matrix[n, p] Z;            // standardized predictors
-  vector[n] y;
-  real<lower=0> lambda;
-}
-parameters {
-  real mu;                   // flat prior
-  vector[p] beta;
-  real<lower=0> sigma2;
-}
-model {
-  real sigma = sqrt(sigma2);
-  target += -log(sigma2);                                      // p(sigma2) ~ 1 / sigma2
-  target += double_exponential_lpdf(beta | 0, sigma / lambda); // includes -p log(sigma)
-  target += normal_id_glm_lpdf(y | Z, mu, beta, sigma);        // y ~ N(mu + Z beta, sigma)
-}
-"
+# The model the tests' Stan references use (run from the repository root).
+lasso_code <- paste(readLines("tests/reference/bayes_lasso.stan"), collapse = "\n")
 
 say("Stan NUTS, Bayesian lasso (bench/compare/stan_bayes_lasso.R), %s",
     format(Sys.time(), "%Y-%m-%d %H:%M %Z"))

@@ -136,26 +136,7 @@ write_wide(file.path(out_dir, "wide.csv"), wide$x, wide$y)
 # dropped; the constant terms that remain do not matter. sigma2 is declared <lower=0>, so Stan
 # samples log(sigma2) and adds the Jacobian itself: the target is the density in sigma2.
 
-lasso_code <- "
-data {
-  int<lower=1> n;
-  int<lower=1> p;
-  matrix[n, p] Z;            // standardized predictors
-  vector[n] y;
-  real<lower=0> lambda;
-}
-parameters {
-  real mu;                   // flat prior
-  vector[p] beta;
-  real<lower=0> sigma2;
-}
-model {
-  real sigma = sqrt(sigma2);
-  target += -log(sigma2);                                      // p(sigma2) ~ 1 / sigma2
-  target += double_exponential_lpdf(beta | 0, sigma / lambda); // includes -p log(sigma)
-  target += normal_id_glm_lpdf(y | Z, mu, beta, sigma);        // y ~ N(mu + Z beta, sigma)
-}
-"
+lasso_code <- paste(readLines("tests/reference/bayes_lasso.stan"), collapse = "\n")
 
 elastic_net_code <- "
 data {

@@ -259,7 +259,9 @@ private:
         std::size_t counts[3] = {0, 0, 0};
         const char candidates[3] = {',', ';', '\t'};
         bool quoted = false;
-        for (const char* c = p_; c != end_ && (quoted || !is_line_end(*c)); ++c) {
+        // A quote cannot carry the header past its line (no field spans lines): the count
+        // stops at the first line end, so every reader sees the same header text.
+        for (const char* c = p_; c != end_ && !is_line_end(*c); ++c) {
             if (*c == '"')
                 quoted = !quoted;
             else if (!quoted)

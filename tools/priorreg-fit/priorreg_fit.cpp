@@ -186,6 +186,9 @@ void resolve_stream(const Options& o) {
                           "--no-intercept");
     if (o.chunk_bytes < 1)
         throw OptionError("--chunk-bytes: must be at least 1");
+    if (o.mode == Mode::cv && o.folds > 1000)
+        throw OptionError("--stream --cv: at most 1000 folds (each keeps p x p statistics), got " +
+                          std::to_string(o.folds));
 }
 
 /// The checks of --chunk-bytes, for every model.
@@ -472,6 +475,14 @@ Report run(priorreg::MapRegression<Prior> model, const Options& o, const Design&
             if (d.folds.empty() && o.folds > d.rows())
                 throw OptionError("--cv: " + std::to_string(o.folds) + " folds but " + o.data +
                                   " has only " + std::to_string(d.rows()) + " data rows");
+            if (d.statistics) // hashed folds: a few rows can leave one empty
+                for (int k = 0; k < o.folds; ++k)
+                    if (d.statistics->fold_cross_products(k).rows == 0)
+                        throw OptionError("--stream --cv " + std::to_string(o.folds) + ": fold " +
+                                          std::to_string(k + 1) + " holds none of the " +
+                                          std::to_string(d.rows()) +
+                                          " rows (the rows are hashed into folds); use fewer "
+                                          "folds, or fit without --stream");
             priorreg::CrossValidationOptions options;
             options.folds = o.folds;
             options.seed = o.seed;

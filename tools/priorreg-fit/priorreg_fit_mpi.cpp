@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <type_traits>
@@ -91,6 +92,9 @@ int run(int rank, int ranks, const Options& options) {
     // Two passes over the shard, neither holding it: the rows counted (the folds need the
     // global number of each row, so every rank must know how many the earlier ranks hold),
     // then read in chunks and added.
+    if (std::filesystem::exists(path) && !std::filesystem::is_regular_file(path))
+        throw std::invalid_argument(path + ": a shard must be a regular file (its rows are "
+                                           "counted before they are read)");
     const std::uint64_t counted = priorreg_fit::count_data_rows(path);
     priorreg_fit::CsvChunkReader reader(path, {}, options.chunk_bytes);
     const priorreg_fit::CsvTable& head = reader.header();

@@ -6,7 +6,10 @@
 /// `priorreg::SufficientStatistics`, never whole.
 ///
 /// Each chunk is checked and encoded as `build_design` does for a whole file (the same roles,
-/// the same errors with the file's line numbers), then added to the statistics and dropped.
+/// the same checks, errors with the file's line numbers), then added to the statistics and
+/// dropped. Errors come in file order, chunk by chunk: a missing value early in the file is
+/// reported before a malformed row further on, where the whole-file reader, which parses
+/// everything first, reports the malformed row.
 /// Memory: the statistics (p x p, once per fold) and two chunks (the next one is read while
 /// the current one is added). Features must be numeric (a
 /// text column's levels would need the whole file). With folds, the k-th row that enters the

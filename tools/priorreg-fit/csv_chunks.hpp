@@ -33,8 +33,7 @@ public:
     /// unreadable, empty or its header malformed.
     explicit CsvChunkReader(const std::string& path, CsvFormat format = {},
                             std::size_t chunk_bytes = std::size_t(16) << 20)
-        : file_(path), path_(path), format_(format),
-          chunk_bytes_(std::max<std::size_t>(chunk_bytes, 1)) {
+        : file_(path), format_(format), chunk_bytes_(std::max<std::size_t>(chunk_bytes, 1)) {
 #ifdef POSIX_FADV_SEQUENTIAL
         ::posix_fadvise(file_.descriptor(), 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -57,8 +56,8 @@ public:
             const std::size_t cut = fill_to_cut();
             if (cut == begin_) // nothing left
                 return false;
-            detail::CsvParser parser(std::string_view(buffer_.data() + begin_, cut - begin_), path_,
-                                     format_, line_);
+            detail::CsvParser parser(std::string_view(buffer_.data() + begin_, cut - begin_),
+                                     file_.path(), format_, line_);
             parser.parse_rows(chunk);
             line_ = parser.line();
             bytes_ += cut - begin_;
@@ -126,7 +125,8 @@ private:
             if (lines.substr(0, 3) == "\xEF\xBB\xBF")
                 lines.remove_prefix(3);
             if (eof_ || lines.find_first_not_of(" \t\r\n") != std::string_view::npos) {
-                detail::CsvParser parser(std::string_view(buffer_.data(), cut), path_, format_, 1);
+                detail::CsvParser parser(std::string_view(buffer_.data(), cut), file_.path(),
+                                         format_, 1);
                 header_ = parser.parse_header();
                 line_ = parser.line();
                 begin_ = parser.consumed();
@@ -138,7 +138,6 @@ private:
     }
 
     detail::InputFile file_;
-    std::string path_;
     CsvFormat format_;
     std::size_t chunk_bytes_;
     std::vector<char> buffer_;

@@ -168,6 +168,17 @@ inline std::vector<std::size_t> complete_rows(const CsvTable& t,
     return kept;
 }
 
+/// The checks on all the rows of a design: at least 2, and weights (when given) not all zero.
+inline void check_design_rows(const std::string& source, std::size_t rows, std::size_t dropped,
+                              const std::string& weights_column, double total_weight) {
+    if (rows < 2)
+        throw DataError(
+            source + ": " + std::to_string(rows) + (rows == 1 ? " data row" : " data rows") +
+            (dropped > 0 ? " without a missing value" : "") + "; at least 2 are needed");
+    if (!weights_column.empty() && !(total_weight > 0))
+        throw DataError(source + ": the weights in column \"" + weights_column + "\" are all zero");
+}
+
 } // namespace design_detail
 
 /// The terms of `inputs` (found in `t` as `columns`) on `rows`: numbers as they are, a
@@ -292,11 +303,8 @@ inline Design build_design(const CsvTable& t, const DesignRequest& request) {
     const std::vector<std::size_t> rows = complete_rows(
         t, used, request.drop_missing, "--na drop drops the rows with a missing value");
     d.rows_dropped = t.rows() - rows.size();
-    if (rows.size() < 2 && !request.chunk)
-        throw DataError(t.source + ": " + std::to_string(rows.size()) +
-                        (rows.size() == 1 ? " data row" : " data rows") +
-                        (d.rows_dropped > 0 ? " without a missing value" : "") +
-                        "; at least 2 are needed");
+    if (!request.chunk)
+        check_design_rows(t.source, rows.size(), d.rows_dropped, "", 0);
 
     // Inputs and terms. Levels: those present in the kept rows, sorted; the first is the
     // reference.
@@ -333,9 +341,8 @@ inline Design build_design(const CsvTable& t, const DesignRequest& request) {
                 fail_at(t, i, weights, "negative weight " + format_number(weight));
             d.w(r) = weight;
         }
-        if (!(d.w.sum() > 0) && !request.chunk)
-            throw DataError(t.source + ": the weights in column \"" + t.names[weights] +
-                            "\" are all zero");
+        if (!request.chunk)
+            check_design_rows(t.source, rows.size(), d.rows_dropped, t.names[weights], d.w.sum());
     }
     if (foldid != none) {
         // Fold ids as the user numbers them (glmnet: 1..K); folds 0..K-1 in increasing order.

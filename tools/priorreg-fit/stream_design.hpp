@@ -40,7 +40,6 @@ inline Design stream_design(CsvChunkReader& reader, DesignRequest request, int f
     // The header alone settles the roles of the columns and the terms.
     Design d = build_design(reader.header(), request);
     d.statistics.emplace(static_cast<Eigen::Index>(d.terms.size()), folds, seed);
-    double weight = 0;
     // Two chunks in flight: a second thread reads and parses the next chunk while this one
     // checks, encodes and adds the current one (about equal shares of the time).
     CsvTable current, next;
@@ -50,26 +49,15 @@ inline Design stream_design(CsvChunkReader& reader, DesignRequest request, int f
             std::async(std::launch::async, [&reader, &next] { return reader.next(next); });
         const Design part = build_design(current, request);
         d.rows_dropped += part.rows_dropped;
-        if (part.X.rows() > 0) {
-            if (part.weighted) {
-                d.statistics->add(part.X, part.y, part.w);
-                weight += part.w.sum();
-            } else {
-                d.statistics->add(part.X, part.y);
-            }
-        }
+        if (part.X.rows() > 0)
+            d.weighted ? d.statistics->add(part.X, part.y, part.w)
+                       : d.statistics->add(part.X, part.y);
         more = pending.get();
         std::swap(current, next);
     }
-    const std::string& source = reader.header().source;
-    const Eigen::Index n = d.statistics->rows();
-    if (n < 2)
-        throw DataError(source + ": " + std::to_string(n) + (n == 1 ? " data row" : " data rows") +
-                        (d.rows_dropped > 0 ? " without a missing value" : "") +
-                        "; at least 2 are needed");
-    if (d.weighted && !(weight > 0))
-        throw DataError(source + ": the weights in column \"" + request.weights +
-                        "\" are all zero");
+    design_detail::check_design_rows(
+        reader.header().source, static_cast<std::size_t>(d.statistics->rows()), d.rows_dropped,
+        d.weighted ? request.weights : "", d.statistics->cross_products().weight);
     return d;
 }
 
